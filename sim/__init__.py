@@ -1,0 +1,26 @@
+"""idlib-sim: an agent-based wargame of the 2019-2020 northwestern Syria offensive ("Dawn of Idlib 2").
+
+Python API (see README.md): ``run_scenario``, ``run_ensemble``, ``load_scenario``.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_scenario", "run_ensemble", "run_scenario"]
+
+
+def __getattr__(name: str):  # lazy: `import sim` stays cheap for the CLI's --help
+    if name == "run_scenario":
+        from .runner import run_scenario
+
+        return run_scenario
+    if name == "load_scenario":
+        from .scenario import load_scenario
+
+        return load_scenario
+    if name == "run_ensemble":
+        from .ensemble import run_ensemble
+
+        return run_ensemble
+    raise AttributeError(name)

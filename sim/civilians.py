@@ -1,0 +1,305 @@
+"""Civilians as vectorised agents: who flees, where to, where they shelter, who dies, who returns.
+
+Each civilian agent is a cohort of up to ``cohort_size`` people from one home settlement (``cohort_size=1``
+makes every person an agent; ~3.4 million agents run in well under a minute). Agents are parallel numpy
+arrays, never Python objects: a Mesa agent costs about 1 us per step (``shared/notes/mesa.md``), an array
+element about 10 ns.
+
+One day (``Civilians.step``), in order:
+
+1. **Danger** per settlement: bombardment ``w_b (1 - exp(-strikes/b0))``, proximity to the front
+   ``w_f exp(-km/L)`` (road km to the nearest hostile-held settlement, and to captures of the last three
+   days), and capture itself (``w_c`` in a settlement now held by a faction the displaced avoid).
+2. **Fear** is an exponential memory of the danger where the agent is; an agent decides to flee when its fear
+   passes its personal threshold (lognormal across agents: heterogeneous households).
+3. **Destination**: a settlement drawn with weight ``exp(-km/scale) x exp(-safety x danger) x crowding``
+   over roads that avoid hostile-held settlements and cost more through settlements under fire
+   (Flee's rule, ``shared/notes/flee.md``, with safety and crowding in place of camp/conflict weights).
+   Never into a settlement the scenario forbids (by default government-held ones).
+4. **Travel** takes ``ceil(km / speed)`` days; on arrival the household takes what shelter is free there, in
+   order: relatives/host families, camps, unfinished buildings, otherwise the open air; those in the open air
+   move into shelter as places free up. Camps grow by ``camp_growth_per_day`` once displacement starts.
+5. **Deaths** from bombardment: each person present at a settlement dies with probability
+   ``deaths_per_strike x strikes / initial population`` (plus an open-air risk), a binomial per cohort.
+6. **Returns**: once a ceasefire has held ``return_after_days``, displaced households whose home is safe and
+   held by a faction they accept return home with a daily probability.
+
+Population is conserved exactly: sum of cohort sizes + killed = initial population, every day (tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from .parameters import CivilianParams
+
+
+class Shelter(IntEnum):
+    HOME = 0
+    HOST = 1  # with relatives, host families, or renting
+    CAMP = 2
+    UNFINISHED = 3  # unfinished or damaged buildings
+    OPEN_AIR = 4
+    TRANSIT = 5
+
+
+SHELTER_COLUMNS = {Shelter.HOST: "shelter_host", Shelter.CAMP: "shelter_camp",
+                   Shelter.UNFINISHED: "shelter_unfinished", Shelter.OPEN_AIR: "shelter_open_air",
+                   Shelter.TRANSIT: "in_transit"}
+
+
+@dataclass
+class DayInputs:
+    """What the wargame core gives the civilians each day (all arrays per settlement)."""
+
+    strikes: np.ndarray
+    hostile: np.ndarray  # held by a faction the displaced avoid
+    km_to_front: np.ndarray
+    km_to_recent_capture: np.ndarray
+    returns_allowed: bool
+
+
+class Civilians:
+    """All civilian agents of a run, as arrays. Built once per run from the settlement populations."""
+
+    def __init__(self, population: np.ndarray, camp_population: np.ndarray, hosts: np.ndarray,
+                 edges: np.ndarray, edge_km: np.ndarray, cohort_size: int, params: CivilianParams,
+                 rng: np.random.Generator) -> None:
+        self.p = params
+        self.rng = rng
+        self.n = population.size
+        self.edges = edges
+        self.edge_km = edge_km
+        pop = np.round(population).astype(np.int64) * hosts
+        camp = np.minimum(np.round(camp_population).astype(np.int64), pop) * hosts
+        resident = pop - camp
+        # cohorts: residents at home, then pre-offensive camp residents (displaced before 1 Dec: not counted)
+        homes, sizes, shelters = [], [], []
+        for v in range(self.n):
+            for count, shelter in ((resident[v], Shelter.HOME), (camp[v], Shelter.CAMP)):
+                if count <= 0:
+                    continue
+                k = -(-count // cohort_size)
+                s = np.full(k, cohort_size, dtype=np.int64)
+                s[-1] = count - cohort_size * (k - 1)
+                homes.append(np.full(k, v, dtype=np.int32))
+                sizes.append(s)
+                shelters.append(np.full(k, shelter, dtype=np.int8))
+        self.home = np.concatenate(homes) if homes else np.zeros(0, dtype=np.int32)
+        self.size = np.concatenate(sizes).astype(np.int32) if sizes else np.zeros(0, dtype=np.int32)
+        self.shelter = np.concatenate(shelters) if shelters else np.zeros(0, dtype=np.int8)
+        self.loc = self.home.copy()
+        m = self.home.size
+        self.fear = np.zeros(m, dtype=np.float32)
+        self.threshold = rng.lognormal(np.log(params.threshold_median), params.threshold_sigma, m).astype(
+            np.float32)
+        self.times_displaced = np.zeros(m, dtype=np.int16)
+        self.transit = np.zeros(m, dtype=np.int16)
+        self.initial_total = int(self.size.sum())
+        self.pop0 = np.bincount(self.home, weights=self.size, minlength=self.n)
+        self.killed = 0
+        self.killed_displaced = 0
+        self.killed_at = np.zeros(self.n)
+        self.host_capacity = params.host_share * resident.astype(float)
+        self.unfinished_capacity = params.unfinished_share * resident.astype(float)
+        self.camp_capacity = camp.astype(float)
+        self._camp_share = camp / camp.sum() if camp.sum() > 0 else np.zeros(self.n)
+        self.danger = np.zeros(self.n)
+        self.fled_today = 0
+        self.returned_today = 0
+
+    # ------------------------------------------------------------------ derived quantities
+
+    @property
+    def agents(self) -> int:
+        return int(self.size.size)
+
+    def present(self) -> np.ndarray:
+        """People at each settlement (not on the road)."""
+        here = self.transit == 0
+        return np.bincount(self.loc[here], weights=self.size[here], minlength=self.n)
+
+    def displaced_present(self) -> np.ndarray:
+        """People at each settlement who were displaced since the start and are not back home."""
+        m = (self.transit == 0) & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
+        return np.bincount(self.loc[m], weights=self.size[m], minlength=self.n)
+
+    def alive(self) -> int:
+        return int(self.size.sum())
+
+    def displaced_total(self) -> int:
+        """People displaced at least once since the start (the dead among them included: monotone)."""
+        return int(self.size[self.times_displaced > 0].sum()) + self.killed_displaced
+
+    def displaced_now(self) -> int:
+        m = (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
+        return int(self.size[m].sum())
+
+    def by_shelter(self) -> dict[str, int]:
+        m = self.times_displaced > 0
+        counts = np.bincount(self.shelter[m], weights=self.size[m], minlength=len(Shelter))
+        return {col: int(counts[s]) for s, col in SHELTER_COLUMNS.items()}
+
+    def repeat_displaced(self) -> int:
+        """People displaced two or more times since the start."""
+        return int(self.size[self.times_displaced > 1].sum())
+
+    # ------------------------------------------------------------------ the day
+
+    def compute_danger(self, d: DayInputs) -> np.ndarray:
+        p = self.p
+        bomb = p.bomb_weight * (1.0 - np.exp(-d.strikes / p.bomb_scale))
+        front = p.front_weight * np.exp(-d.km_to_front / p.front_scale_km)
+        news = 0.5 * p.front_weight * np.exp(-d.km_to_recent_capture / p.front_scale_km)
+        captured = p.capture_weight * d.hostile
+        return bomb + front + news + captured
+
+    def step(self, d: DayInputs, day: int) -> None:
+        p, rng = self.p, self.rng
+        self.danger = danger = self.compute_danger(d)
+        if self.displaced_total() > 0:
+            self.camp_capacity += p.camp_growth_per_day * self._camp_share
+        # 1. arrivals of those already on the road
+        on_road = self.transit > 0
+        self.transit[on_road] -= 1
+        arrived = on_road & (self.transit == 0)
+        # 2. fear and the decision to flee (only people at a settlement)
+        here = self.transit == 0
+        self.fear[here] = p.fear_memory * self.fear[here] + danger[self.loc[here]].astype(np.float32)
+        flee = here & (self.fear > self.threshold) & (self.size > 0)
+        self.fled_today = int(self.size[flee].sum())
+        if flee.any():
+            self._flee(np.flatnonzero(flee), danger, d)
+        # 3. returns once a ceasefire has held
+        self.returned_today = 0
+        if d.returns_allowed:
+            self._returns(danger, d)
+        # 4. shelter for arrivals, and for those in the open air where places have freed up
+        newly = arrived & (self.transit == 0) & (self.shelter == Shelter.TRANSIT)
+        self._shelter(newly)
+        # 5. deaths from bombardment
+        self._deaths(d.strikes)
+
+    # ------------------------------------------------------------------ pieces
+
+    def _routes(self, origins: np.ndarray, strikes: np.ndarray, hostile: np.ndarray) -> np.ndarray:
+        """Road km from each origin to every settlement, avoiding hostile-held settlements (except the
+        origin itself) and charging extra through settlements under fire."""
+        n = self.n
+        e = self.edges
+        cost_v = 1.0 + 0.2 * np.minimum(strikes, 20.0)
+        w = self.edge_km * 0.5 * (cost_v[e[:, 0]] + cost_v[e[:, 1]])
+        ok = ~hostile[e[:, 0]] & ~hostile[e[:, 1]]
+        # allow leaving a hostile origin: keep edges out of each origin
+        allow_origin = np.zeros(n, dtype=bool)
+        allow_origin[origins] = True
+        ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
+        ee, ww = e[ok], w[ok]
+        g = csr_matrix((np.concatenate([ww, ww]), (np.concatenate([ee[:, 0], ee[:, 1]]),
+                                                   np.concatenate([ee[:, 1], ee[:, 0]]))), shape=(n, n))
+        return dijkstra(g, directed=True, indices=origins)
+
+    def _crowding(self) -> np.ndarray:
+        present = self.present()
+        capacity = self.pop0 + self.host_capacity + self.unfinished_capacity + self.camp_capacity + 1.0
+        return np.exp(-self.p.crowding_weight * present / capacity)
+
+    def _flee(self, idx: np.ndarray, danger: np.ndarray, d: DayInputs) -> None:
+        p, rng = self.p, self.rng
+        origins_all = self.loc[idx]
+        origins = np.unique(origins_all)
+        km = self._routes(origins, d.strikes, d.hostile)
+        attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
+        order = np.argsort(origins_all, kind="stable")
+        idx, origins_all = idx[order], origins_all[order]
+        bounds = np.searchsorted(origins_all, origins)
+        bounds = np.append(bounds, idx.size)
+        for k, o in enumerate(origins):
+            movers = idx[bounds[k]: bounds[k + 1]]
+            dist = km[k]
+            w = attract * np.exp(-dist / p.distance_scale_km)
+            w[~np.isfinite(dist)] = 0.0
+            w[o] = 0.0
+            total = w.sum()
+            if total <= 0 or not np.isfinite(total):
+                continue  # trapped: nowhere to go today
+            dest = rng.choice(self.n, size=movers.size, p=w / total)
+            days = np.maximum(1, np.ceil(dist[dest] / p.speed_km_per_day)).astype(np.int16)
+            self.loc[movers] = dest
+            self.transit[movers] = days
+            self.shelter[movers] = Shelter.TRANSIT
+            self.times_displaced[movers] += 1
+            self.fear[movers] *= 0.3  # relief on leaving; fear builds again where they arrive
+
+    def _returns(self, danger: np.ndarray, d: DayInputs) -> None:
+        p, rng = self.p, self.rng
+        cand = np.flatnonzero((self.times_displaced > 0) & (self.transit == 0) & (self.shelter != Shelter.HOME))
+        if cand.size == 0:
+            return
+        home = self.home[cand]
+        ok = ~d.hostile[home] & (danger[home] < 0.3)
+        go = cand[ok & (rng.random(cand.size) < p.return_rate)]
+        if go.size == 0:
+            return
+        self.returned_today = int(self.size[go].sum())
+        self.loc[go] = self.home[go]
+        self.shelter[go] = Shelter.HOME
+        self.fear[go] = 0.0
+
+    def _shelter(self, arrivals: np.ndarray) -> None:
+        """Fill free places, node by node: host families, then camps, then unfinished buildings."""
+        rng = self.rng
+        here = self.transit == 0
+        m = here & (self.times_displaced > 0)
+        used = {s: np.bincount(self.loc[m & (self.shelter == s)], weights=self.size[m & (self.shelter == s)],
+                               minlength=self.n) for s in (Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED)}
+        # pre-offensive camp residents occupy camp places too
+        old_camp = here & (self.times_displaced == 0) & (self.shelter == Shelter.CAMP)
+        used[Shelter.CAMP] = used[Shelter.CAMP] + np.bincount(self.loc[old_camp], weights=self.size[old_camp],
+                                                              minlength=self.n)
+        free = {
+            Shelter.HOST: np.maximum(self.host_capacity - used[Shelter.HOST], 0.0),
+            Shelter.CAMP: np.maximum(self.camp_capacity - used[Shelter.CAMP], 0.0),
+            Shelter.UNFINISHED: np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0),
+        }
+        seekers = np.flatnonzero(arrivals | (here & (self.shelter == Shelter.OPEN_AIR)))
+        if seekers.size == 0:
+            return
+        seekers = seekers[rng.permutation(seekers.size)]
+        seekers = seekers[np.argsort(self.loc[seekers], kind="stable")]
+        nodes = self.loc[seekers]
+        sizes = self.size[seekers].astype(float)
+        # position of each seeker in its node's queue (cumulative people before and including it)
+        starts = np.searchsorted(nodes, nodes, side="left")
+        csum = np.cumsum(sizes)
+        end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
+        h1 = free[Shelter.HOST][nodes]
+        h2 = h1 + free[Shelter.CAMP][nodes]
+        h3 = h2 + free[Shelter.UNFINISHED][nodes]
+        assigned = np.select([end <= h1, end <= h2, end <= h3],
+                             [Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED], Shelter.OPEN_AIR).astype(np.int8)
+        self.shelter[seekers] = assigned
+
+    def _deaths(self, strikes: np.ndarray) -> None:
+        p, rng = self.p, self.rng
+        prob = p.deaths_per_strike * strikes / np.maximum(self.pop0, 1000.0)
+        at = (self.transit == 0) & (self.size > 0)
+        risk = prob[self.loc] * at
+        if p.open_air_lethality > 0:
+            risk = risk + p.open_air_lethality * (at & (self.shelter == Shelter.OPEN_AIR))
+        exposed = np.flatnonzero(risk > 0)
+        if exposed.size == 0:
+            return
+        dead = rng.binomial(self.size[exposed], np.minimum(risk[exposed], 1.0))
+        if not dead.any():
+            return
+        self.size[exposed] -= dead.astype(np.int32)
+        total = int(dead.sum())
+        self.killed += total
+        self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
+        np.add.at(self.killed_at, self.loc[exposed], dead)

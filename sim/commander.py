@@ -1,0 +1,232 @@
+"""Commander logic: the decisions a faction's command makes each morning.
+
+Two planners, used by every faction with ground forces:
+
+* **Offensive** (one per active order): the order gives an axis, a time window and an objective that may lie
+  beyond what is reached. The planner looks at the frontier (enemy-held settlements next to own-held ones),
+  keeps those within ``axis_reach_km`` of the order's units (an axis is local) that bring the objective closer (within ``axis_corridor_km`` of the best), prefers
+  the faction's objective roads (the M5 first, then the M4) while they are not yet held, and assigns
+  formations greedily until the estimated power ratio reaches ``attack_ratio`` - up to ``max_targets``
+  settlements at once. Formations next to their target attack; the others march to a staging settlement.
+* **Defensive** (all formations not on an order): withdrawn units regroup in depth; line units and
+  reserves shift to the settlements where the threat most exceeds the defence, reserves only where an
+  attack is under way; manoeuvre units (only) counter-attack a neighbouring settlement their side lost in the last
+  ``counterattack_days`` days when their power reaches ``counterattack_ratio`` times its defence (local
+  counter-attacks retake what was just lost; deeper offensives need an order).
+
+Where a push gets and when a settlement falls is not decided here: that is the combat step's outcome.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .formations import Formation, Posture
+from .scenario import FactionKind, OrderSpec, Role
+
+if TYPE_CHECKING:
+    from .factions import Faction
+    from .model import IdlibModel
+
+
+def _ready(f: Formation) -> bool:
+    return f.alive and f.posture not in (Posture.RECOVER, Posture.POST)
+
+
+def plan_offensive(model: IdlibModel, order_index: int, order: OrderSpec, faction: Faction,
+                   can_attack: bool, max_targets: int) -> set[int]:
+    """Plan one order for today; return the ids of the formations it used."""
+    cp = model.params.commander
+    forms = [model.formation_by_spec[fid] for fid in order.formations if fid in model.formation_by_spec]
+    forms = [f for f in forms if _ready(f) and f.faction == faction.fid]
+    if not forms:
+        return set()
+    for f in forms:
+        f.order_index = order_index
+    obj = model.theatre.id(order.objective)
+    frontier = model.frontier(faction)
+    if frontier.size == 0 or model.controller[obj] in faction.friendly_codes():
+        for f in forms:
+            _hold(f)
+        return {f.unique_id for f in forms}
+    dist, _ = model.friendly_paths(faction)
+    # the axis is local: only targets whose staging settlements lie within a march of the order's units
+    near = dist[[f.node for f in forms]].min(axis=0)
+    frontier = np.array([t for t in frontier if (near[model.staging_nodes(faction, int(t))]
+                                                 <= cp.axis_reach_km).any()], dtype=np.int64)
+    if frontier.size == 0:
+        for f in forms:
+            _hold(f)
+        return {f.unique_id for f in forms}
+    road = model.theatre.road_km
+    dist_obj = road[frontier, obj]
+    best = dist_obj.min()
+    cands = frontier[dist_obj <= best + cp.axis_corridor_km]
+    score = road[cands, obj] + 2.0 * np.array([model.defence_estimate(t) for t in cands]) / 1000.0
+    score -= 5.0 * np.array([model.on_open_objective_road(faction, t) for t in cands])
+    # persistence: an attack under way is pressed rather than switched for a marginally better one
+    pressing = {f.target for f in forms if f.target is not None}
+    score -= cp.persistence_km * np.array([t in pressing for t in cands])
+    cands = cands[np.argsort(score, kind="stable")][:max_targets]
+    cas_each = model.expected_cas(faction) / max(1, len(cands))
+    air = 1.0 + model.params.combat.air_support * cas_each
+    free = sorted(forms, key=lambda f: (-f.strength, f.unique_id))
+    assignment: dict[int, list[Formation]] = {}
+    for k, t in enumerate(cands):
+        need = cp.attack_ratio * model.defence_estimate(t)
+        staging = model.staging_nodes(faction, t)
+        if staging.size == 0:
+            continue
+        free.sort(key=lambda f, st=staging: (dist[f.node, st].min(), -f.strength, f.unique_id))
+        got: list[Formation] = []
+        power = 0.0
+        while free and (power < need or (k == 0 and not got)):
+            f = free.pop(0)
+            if not np.isfinite(dist[f.node, staging].min()):
+                continue
+            got.append(f)
+            power += model.power(f) * air
+        if k > 0 and power < need:
+            free.extend(got)  # not enough for a second axis: keep them for the main effort
+            continue
+        assignment[int(t)] = got
+    main = int(cands[0]) if len(cands) else None
+    for t, group in assignment.items():
+        ratio_ok = sum(model.power(f) for f in group) * air >= model.defence_estimate(t)
+        for f in group:
+            if can_attack and ratio_ok and model.theatre.adjacency[f.node, t]:
+                f.posture, f.target, f.destination = Posture.ATTACK, t, None
+            else:
+                _march(model, faction, f, t)
+    for f in free:  # second echelon follows the main effort
+        if main is not None:
+            _march(model, faction, f, main)
+        else:
+            _hold(f)
+    return {f.unique_id for f in forms}
+
+
+def _hold(f: Formation) -> None:
+    if f.posture is not Posture.POST:
+        f.posture, f.target, f.destination = Posture.HOLD, None, None
+
+
+def _march(model: IdlibModel, faction: Faction, f: Formation, target: int) -> None:
+    staging = model.staging_nodes(faction, target)
+    dist, _ = model.friendly_paths(faction)
+    if staging.size == 0:
+        _hold(f)
+        return
+    dest = int(staging[np.argmin(dist[f.node, staging])])
+    if not np.isfinite(dist[f.node, dest]):
+        _hold(f)
+        return
+    if dest == f.node:
+        _hold(f)
+        f.target = target  # waiting next to its target for the ratio (or the ceasefire) to allow an attack
+        return
+    f.posture, f.destination, f.target = Posture.MOVE, dest, target
+
+
+def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack: bool) -> None:
+    """Regroup, reinforce threatened settlements, and counter-attack where strong enough."""
+    cp = model.params.commander
+    forms = [f for f in model.formations_of(faction.fid) if f.unique_id not in used and f.alive]
+    if not forms:
+        return
+    dist, _ = model.friendly_paths(faction)
+    theatre = model.theatre
+    # 1. withdrawn units regroup one step back from the front and recover
+    for f in forms:
+        f.order_index = None
+        if f.posture is Posture.RECOVER:
+            f.recover_days -= 1
+            if model.enemy_neighbours(faction, f.node) > 0:
+                back = model.safest_neighbour(faction, f.node)
+                if back is not None:
+                    f.move_to_node(back)
+            if f.recover_days <= 0 and f.morale > model.params.combat.morale_break + 0.15:
+                _hold(f)
+    ready = [f for f in forms if _ready(f)]
+    if not ready:
+        return
+    threat = model.threat(faction)
+    sector = model.threat(faction, hops=2)
+    attacked = model.attacked_nodes(faction)
+    defence = model.defence_all()
+    # 2. counter-attacks by manoeuvre units (and lines with high morale) when clearly stronger
+    if faction.active and faction.kind is FactionKind.BELLIGERENT and can_attack:
+        for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
+            if f.role is not Role.MANOEUVRE or f.posture is Posture.ATTACK:
+                continue
+            targets = [int(t) for t in theatre.neighbours[f.node]
+                       if model.is_enemy_held(faction, t) and model.recently_lost(faction, int(t))]
+            if not targets:
+                continue
+            t = min(targets, key=lambda t: (model.defence_estimate(t), t))
+            partners = [g for g in ready if g.posture is not Posture.ATTACK and g.role is Role.MANOEUVRE
+                        and theatre.adjacency[g.node, t]]
+            if f not in partners:
+                partners.append(f)
+            power = sum(model.power(g) for g in partners) * model.ally_support(faction, t)
+            if power >= cp.counterattack_ratio * max(model.defence_estimate(t), 1.0):
+                for g in partners:
+                    g.posture, g.target, g.destination = Posture.ATTACK, t, None
+    # 3. reinforce: fill the largest deficits first (attacked settlements before merely threatened ones)
+    need = np.where(threat > 0, threat / cp.attack_ratio - defence, 0.0)
+    order = sorted(np.flatnonzero(need > 0), key=lambda v: (-(attacked[v] * 1e9 + need[v]), v))
+    movers = [f for f in ready if f.posture is not Posture.ATTACK]
+    moved: set[int] = set()
+    men = {int(v): model.men_at(int(v)) for v in order}
+    for v in order:
+        for f in sorted(movers, key=lambda f: (dist[f.node, v], f.unique_id)):
+            if need[v] <= 0 or men[v] >= model.frontage(v):
+                break
+            if f.unique_id in moved or f.node == v or not np.isfinite(dist[f.node, v]):
+                continue
+            reach = cp.line_shift_km if f.role is Role.LINE else 2 * cp.move_km_per_day
+            if dist[f.node, v] > reach:
+                continue
+            if f.role is Role.RESERVE and not attacked[v]:
+                continue
+            if f.role is Role.LINE and sector[f.node] > 0 and not attacked[v]:
+                continue  # a line unit whose own sector faces the enemy stays unless a fight is under way
+            own = f.node
+            if threat[own] > 0 and defence[own] - model.power(f) < threat[own] / cp.attack_ratio:
+                continue  # leaving would open its own settlement
+            f.posture, f.destination, f.target = Posture.MOVE, int(v), None
+            moved.add(f.unique_id)
+            need[v] -= model.power(f)
+            men[v] += f.strength
+            defence[own] -= model.power(f)
+    for f in ready:
+        if f.unique_id not in moved and f.posture is Posture.MOVE and f.order_index is None:
+            _hold(f)
+
+
+def advance(model: IdlibModel, faction: Faction, f: Formation) -> None:
+    """Move a marching formation along own-held roads, at most ``move_km_per_day`` today."""
+    if f.posture is not Posture.MOVE or f.destination is None:
+        return
+    dist, pred = model.friendly_paths(faction)
+    path = [f.destination]
+    while path[-1] != f.node:
+        prev = pred[f.node, path[-1]]
+        if prev < 0:
+            _hold(f)
+            return
+        path.append(int(prev))
+    path.reverse()
+    budget = model.params.commander.move_km_per_day * model.ground_factor
+    here = path[0]
+    for nxt in path[1:]:
+        step = model.theatre.graph.edges[here, nxt]["length_km"]
+        if step > budget:
+            break
+        budget -= step
+        here = nxt
+    f.move_to_node(here)
+    if here == f.destination:
+        f.posture, f.destination = Posture.HOLD, None

@@ -1,0 +1,759 @@
+"""IdlibModel: the Mesa model that wires the theatre, the factions, the formations and the civilians.
+
+One step is one day. ``IdlibModel.step`` runs the phases in a fixed order (as Mesa's example models
+orchestrate phases in ``Model.step``):
+
+1. timeline: weather, planned sorties, ceasefires (each party keeps or breaks it today: a Bernoulli draw with
+   the ceasefire's compliance), reinforcements, new observation posts, interventions;
+2. supply: which formations connect to their sources over friendly-held roads (encirclement);
+3. commanders: offensive planning for each active order, then defensive planning, faction by faction;
+4. movement along friendly-held roads;
+5. air power and artillery: where today's strikes fall; losses to formations under them;
+6. ground combat at every attacked settlement; withdrawals and captures;
+7. Turkey: incidents at its positions, retaliation, intervention strikes;
+8. morale, supply, garrisons and replacements;
+9. civilians: danger, flight, shelter, deaths, returns;
+10. the day's record.
+
+All randomness comes from the model's own generators (``self.rng``, and ``self.random`` for Mesa's space),
+seeded by ``rng=``; there is no global state. Iteration is over lists in a fixed order, never over sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import mesa
+import numpy as np
+from mesa.discrete_space import Network
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from . import commander
+from .airpower import allocate_strikes, artillery_strikes, strategic_weights
+from .civilians import Civilians, DayInputs
+from .combat import (
+    attacker_halts,
+    defender_breaks,
+    effective_power,
+    frontage_factor,
+    posture_multiplier,
+    resolve_engagement,
+    terrain_multiplier,
+)
+from .errors import InputError
+from .events import Timeline, ceasefire_kept
+from .factions import Faction
+from .formations import Formation, Posture
+from .geography import Theatre
+from .metrics import daily_record
+from .morale import update_morale
+from .scenario import FactionKind, FormationSpec, Role, Scenario
+from .supply import connected_to_sources, update_supply
+from .turkey import front_targets, incident_probability, strike_formations
+
+RECOVER_DAYS = 3
+
+
+class IdlibModel(mesa.Model):
+    """The offensive, day by day. Build with a validated `Scenario` and its `Theatre`."""
+
+    def __init__(self, scenario: Scenario, theatre: Theatre, civilians: bool = True, rng: Any = None) -> None:
+        super().__init__(rng=rng)
+        self.scenario = scenario
+        self.theatre = theatre
+        self.params = scenario.parameters
+        self.timeline = Timeline(scenario)
+        self.space = Network(theatre.graph, random=self.random)
+        self.day = 0
+        self.running = True
+        # ---- factions
+        self.factions: list[Faction] = []
+        self.faction_by_id: dict[str, Faction] = {}
+        for code, (fid, spec) in enumerate(scenario.factions.items()):
+            f = Faction(self, fid, code, spec)
+            self.factions.append(f)
+            self.faction_by_id[fid] = f
+        missing = sorted({c for c in theatre.controller0 if c not in self.faction_by_id})
+        if missing:
+            raise InputError(theatre.path, "settlements.controller",
+                             f"controller '{missing[0]}' is not a faction of scenario '{scenario.name}'")
+        self.controller = np.array([self.faction_by_id[c].code for c in theatre.controller0], dtype=np.int8)
+        self.control_version = 0
+        self._paths: dict[tuple, Any] = {}  # per-faction caches keyed by control_version
+        self.days_held = np.full(theatre.n, 30, dtype=np.int32)
+        self.last_capture_day = np.full(theatre.n, -999, dtype=np.int32)
+        self.previous_controller = self.controller.copy()
+        # ---- formations (initial order of battle, then the posts standing on 1 December)
+        self.formations: list[Formation] = []
+        self.formation_by_spec: dict[str, Formation] = {}
+        for spec in scenario.formations:
+            self._add_formation(spec)
+        if "turkey" in self.faction_by_id:
+            for i, post in enumerate(theatre.observation_posts):
+                self._add_formation(FormationSpec(
+                    id=f"post_{i}", name=post["name"], faction="turkey", group="TSK", strength=150,
+                    quality=1.5, cohesion=0.9, morale=0.9, location=post["settlement"], role=Role.POST,
+                    source=post.get("note", "")))
+        # ---- settlement garrisons: militia from residents where the opposition holds, garrisons elsewhere
+        cp = self.params.combat
+        opp = self._code("opposition")
+        self.garrison = np.where(self.controller == opp,
+                                 np.minimum(cp.militia_cap, cp.militia_per_capita * theatre.population),
+                                 cp.garrison).astype(float)
+        # ---- civilians
+        safe = [self.faction_by_id[c].code for c in scenario.civilians.safe_controllers
+                if c in self.faction_by_id]
+        self.safe_codes = np.array(safe, dtype=np.int8)
+        hosts = np.isin(self.controller, self.safe_codes)
+        self.civilians: Civilians | None = None
+        if civilians:
+            self.civilians = Civilians(theatre.population, theatre.camp_capacity, hosts, theatre.edges,
+                                       theatre.edge_km, scenario.civilians.cohort_size, self.params.civilians,
+                                       self.rng)
+        # ---- day state
+        self.strikes = np.zeros(theatre.n)  # all strikes per settlement today
+        self.strikes_by: dict[str, np.ndarray] = {f.fid: np.zeros(theatre.n) for f in self.factions}
+        self.cas = np.zeros(theatre.n)
+        self.ground_factor = 1.0
+        self.can_attack: dict[str, bool] = {}
+        self.max_targets: dict[str, int] = {}
+        self.ceasefire_active = False
+        self.corridor = np.zeros(theatre.n, dtype=bool)
+        self.loss_today: dict[int, float] = defaultdict(float)
+        self.victory_today: dict[int, float] = defaultdict(float)
+        self.killed_by_faction: dict[str, float] = defaultdict(float)
+        self.engagements_today = 0
+        self.captures: list[dict[str, Any]] = []
+        self.daily: list[dict[str, Any]] = []
+        self.present_history: list[np.ndarray] = []
+        self.displaced_history: list[np.ndarray] = []
+        self.controller_history: list[np.ndarray] = []
+        self.strikes_history: list[np.ndarray] = []
+        self.posts_history: list[list[tuple[int, bool]]] = []
+        self.datacollector = mesa.DataCollector(tables={"captures": ["date", "settlement", "from_controller",
+                                                                     "to_controller"]})
+
+    # ================================================================ construction helpers
+
+    def _code(self, fid: str) -> int:
+        return self.faction_by_id[fid].code if fid in self.faction_by_id else -1
+
+    def _add_formation(self, spec: FormationSpec, relocate: bool = False) -> Formation:
+        node = self.theatre.id(spec.location)
+        if relocate:  # a unit sent to a settlement its side no longer holds arrives at the nearest one it does
+            fac = self.faction_by_id[spec.faction]
+            friendly = self.friendly_mask(fac)
+            if not friendly[node] and friendly.any():
+                d = self.theatre.road_km[node].copy()
+                d[~friendly] = np.inf
+                node = int(np.argmin(d))
+        f = Formation(self, spec, node)
+        self.formations.append(f)
+        self.formation_by_spec[spec.id] = f
+        return f
+
+    @property
+    def date(self) -> dt.date:
+        return self.scenario.start + dt.timedelta(days=self.day)
+
+    # ================================================================ queries used by the commanders
+
+    def formations_of(self, fid: str) -> list[Formation]:
+        return [f for f in self.formations if f.faction == fid]
+
+    def _lut(self, codes: list[int]) -> np.ndarray:
+        lut = np.zeros(len(self.factions), dtype=bool)
+        lut[codes] = True
+        return lut
+
+    def friendly_mask(self, faction: Faction) -> np.ndarray:
+        return self._lut(faction.friendly_codes())[self.controller]
+
+    def enemy_mask(self, faction: Faction) -> np.ndarray:
+        return self._lut(faction.enemy_codes())[self.controller]
+
+    def is_enemy_held(self, faction: Faction, node: int) -> bool:
+        return int(self.controller[node]) in faction.enemy_codes()
+
+    def frontier(self, faction: Faction) -> np.ndarray:
+        adj = self.theatre.adjacency
+        friendly = self.friendly_mask(faction)
+        enemy = self.enemy_mask(faction)
+        return np.flatnonzero(enemy & adj[:, friendly].any(axis=1))
+
+    def recently_lost(self, faction: Faction, node: int) -> bool:
+        """Did ``faction``'s side hold ``node`` until a capture in the last ``counterattack_days`` days?"""
+        return (int(self.previous_controller[node]) in faction.friendly_codes()
+                and self.day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days)
+
+    def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
+        nb = self.theatre.neighbours[target]
+        return nb[np.isin(self.controller[nb], faction.friendly_codes())]
+
+    def enemy_neighbours(self, faction: Faction, node: int) -> int:
+        nb = self.theatre.neighbours[node]
+        return int(np.isin(self.controller[nb], faction.enemy_codes()).sum())
+
+    def friendly_paths(self, faction: Faction) -> tuple[np.ndarray, np.ndarray]:
+        """Road km and predecessors over friendly-held settlements (cached until control changes)."""
+        key = ("paths", faction.fid, self.control_version)
+        if key not in self._paths:
+            self._paths = {k: v for k, v in self._paths.items() if k[-1] == self.control_version}
+            t = self.theatre
+            ok = self.friendly_mask(faction)
+            e = t.edges[ok[t.edges[:, 0]] & ok[t.edges[:, 1]]]
+            w = t.edge_km[ok[t.edges[:, 0]] & ok[t.edges[:, 1]]]
+            g = csr_matrix((np.concatenate([w, w]), (np.concatenate([e[:, 0], e[:, 1]]),
+                                                     np.concatenate([e[:, 1], e[:, 0]]))), shape=(t.n, t.n))
+            dist, pred = dijkstra(g, directed=True, return_predecessors=True)
+            self._paths[key] = (dist, pred)
+        return self._paths[key]
+
+    def km_to(self, mask: np.ndarray) -> np.ndarray:
+        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none)."""
+        if not mask.any():
+            return np.full(self.theatre.n, np.inf)
+        return self.theatre.road_km[:, mask].min(axis=1)
+
+    def safest_neighbour(self, faction: Faction, node: int) -> int | None:
+        nb = self.staging_nodes(faction, node)
+        if nb.size == 0:
+            return None
+        d = self.km_to(self.enemy_mask(faction))
+        return int(nb[np.argmax(d[nb])])
+
+    def power(self, f: Formation) -> float:
+        cp = self.params.combat
+        return float(effective_power(np.array([f.strength]), np.array([f.quality]), np.array([f.morale]),
+                                     np.array([f.supply]), cp.unsupplied_power)[0])
+
+    def fights(self, f: Formation) -> bool:
+        """Does this formation take part in ground combat today?"""
+        if not f.alive or f.posture in (Posture.POST, Posture.RECOVER):
+            return False
+        return self.faction_by_id[f.faction].kind is not FactionKind.GUARANTOR or (
+            self.faction_by_id[f.faction].intervening)
+
+    def defenders_at(self, node: int) -> list[Formation]:
+        owner = self.factions[int(self.controller[node])]
+        codes = owner.friendly_codes()
+        return [a for a in self.space[node].agents
+                if isinstance(a, Formation) and self.faction_by_id[a.faction].code in codes and self.fights(a)]
+
+    def protection(self, node: int) -> float:
+        cp = self.params.combat
+        return posture_multiplier(int(self.days_held[node]), cp) * terrain_multiplier(
+            int(self.theatre.terrain[node]), cp)
+
+    def garrison_power(self, node: int) -> float:
+        cp = self.params.combat
+        q = cp.militia_quality if self.controller[node] == self._code("opposition") else cp.garrison_quality
+        return float(self.garrison[node]) * q * 0.6
+
+    def frontage(self, node: int) -> float:
+        cp = self.params.combat
+        return cp.frontage_base + cp.frontage_per_capita * float(self.theatre.population[node])
+
+    def defence_estimate(self, node: int) -> float:
+        """What an attacker must beat at ``node``: defenders' and garrison power (within the settlement's
+        frontage) times protection."""
+        defenders = self.defenders_at(node)
+        p = sum(self.power(f) for f in defenders) + self.garrison_power(node)
+        men = sum(f.strength for f in defenders) + float(self.garrison[node])
+        return p * frontage_factor(men, self.frontage(node)) * self.protection(node)
+
+    def defence_all(self) -> np.ndarray:
+        """``defence_estimate`` for every settlement at once (the commanders' morning picture)."""
+        t = self.theatre
+        cp = self.params.combat
+        power = np.zeros(t.n)
+        men = self.garrison.copy()
+        lut = np.zeros((len(self.factions), len(self.factions)), dtype=bool)
+        for fac in self.factions:
+            lut[fac.code, fac.friendly_codes()] = True
+        for f in self.formations:
+            if self.fights(f) and lut[self.controller[f.node], self.faction_by_id[f.faction].code]:
+                power[f.node] += self.power(f)
+                men[f.node] += f.strength
+        opp = self.controller == self._code("opposition")
+        power += self.garrison * np.where(opp, cp.militia_quality, cp.garrison_quality) * 0.6
+        frontage = cp.frontage_base + cp.frontage_per_capita * t.population
+        phi = np.where(men > frontage, frontage / np.maximum(men, 1.0), 1.0)
+        posture = np.where(self.days_held >= cp.entrench_days, cp.posture_prepared, cp.posture_hasty)
+        terrain = np.array([cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills,
+                            cp.terrain_mountain])[t.terrain]
+        return power * phi * posture * terrain
+
+    def men_at(self, node: int) -> float:
+        return sum(f.strength for f in self.defenders_at(node)) + float(self.garrison[node])
+
+    def expected_cas(self, faction: Faction) -> float:
+        return faction.sorties_today * self.params.air.front_share
+
+    def on_open_objective_road(self, faction: Faction, node: int) -> bool:
+        """Is ``node`` on the first of the faction's objective roads that it does not yet fully hold?"""
+        for obj in faction.objectives:
+            chain = self.theatre.highways.get(obj)
+            if not chain:
+                continue
+            held = np.isin(self.controller[chain], faction.friendly_codes())
+            if held.all():
+                continue
+            return node in chain
+        return False
+
+    def threat(self, faction: Faction, hops: int = 1) -> np.ndarray:
+        """Enemy ground power within ``hops`` road links of each friendly settlement (0 elsewhere)."""
+        n = self.theatre.n
+        ep = np.zeros(n)
+        for f in self.formations:
+            if f.faction in faction.enemies and self.fights(f):
+                ep[f.node] += self.power(f)
+        reach = self.theatre.adjacency.astype(float)
+        if hops > 1:
+            reach = ((reach + np.eye(n)) @ reach > 0).astype(float)
+        threat = reach @ ep
+        return np.where(self.friendly_mask(faction), threat, 0.0)
+
+    def attacked_nodes(self, faction: Faction) -> np.ndarray:
+        out = np.zeros(self.theatre.n, dtype=bool)
+        for f in self.formations:
+            if f.faction in faction.enemies and f.posture is Posture.ATTACK and f.target is not None:
+                out[f.target] = True
+        return out & self.friendly_mask(faction)
+
+    def ally_support(self, faction: Faction, node: int) -> float:
+        """Extra power for attacks next to positions of an intervening ally (Spring Shield support)."""
+        for ally_id in faction.allies:
+            ally = self.faction_by_id[ally_id]
+            if not ally.intervening:
+                continue
+            near = set(self.theatre.neighbours[node].tolist()) | {node}
+            if any(f.faction == ally_id and f.alive and f.node in near for f in self.formations):
+                return 1.0 + self.params.turkey.rebel_support
+        return 1.0
+
+    # ================================================================ the day
+
+    def step(self) -> None:
+        self._phase_timeline()
+        self._phase_supply()
+        self._phase_commanders()
+        self._phase_movement()
+        self._phase_air()
+        self._phase_combat()
+        self._phase_turkey()
+        self._phase_recovery()
+        self._phase_civilians()
+        self._record()
+        self.day += 1
+        if self.day >= self.scenario.days:
+            self.running = False
+
+    # ---------------------------------------------------------------- 1. timeline
+
+    def _phase_timeline(self) -> None:
+        tl, d = self.timeline, self.day
+        self.ground_factor = float(tl.ground_factor[d])
+        self.loss_today = defaultdict(float)
+        self.victory_today = defaultdict(float)
+        for _, ev in tl.reinforcements(d):
+            for spec in ev.formations:
+                self._add_formation(spec, relocate=True)
+        for name, ev in tl.new_posts(d):
+            for j, s in enumerate(ev.settlements):
+                self._add_formation(FormationSpec(
+                    id=f"{name}_{j}", name=f"{s} post", faction=ev.faction, group="TSK",
+                    strength=ev.strength_each, quality=1.5, cohesion=0.9, morale=0.9, location=s, role=Role.POST,
+                    source=ev.note), relocate=True)
+        ceasefires = tl.ceasefires(d)
+        self.ceasefire_active = bool(ceasefires)
+        for f in self.factions:
+            kept_all, air = True, 1.0
+            for _, cf in ceasefires:
+                if cf.parties and f.fid not in cf.parties:
+                    continue
+                if ceasefire_kept(self.rng, cf):
+                    air = min(air, cf.air_factor)
+                else:
+                    kept_all = False
+            planned = float(tl.planned_sorties[f.fid][d])
+            f.sorties_today = planned * float(tl.air_factor[d]) * (air if kept_all else 1.0)
+            self.can_attack[f.fid] = kept_all and self.ground_factor > 0.2
+            # a violation during a ceasefire is local: one settlement at most
+            violated = bool(ceasefires) and not kept_all
+            self.max_targets[f.fid] = 1 if violated else self.params.commander.max_targets
+            if violated:
+                self.can_attack[f.fid] = self.ground_factor > 0.2
+        for _, cf in ceasefires:
+            if cf.corridor is not None and not self.corridor.any():
+                self.corridor = self.theatre.km_from_line(cf.corridor.road) <= cf.corridor.half_width_km
+        for f in self.factions:
+            if f.kind is FactionKind.GUARANTOR:
+                f.intervening = False
+        for _, ev in tl.interventions(d):
+            fac = self.faction_by_id[ev.faction]
+            if ev.trigger_deaths is not None and fac.deaths_suffered < ev.trigger_deaths:
+                continue
+            fac.intervening = True
+
+    # ---------------------------------------------------------------- 2. supply
+
+    def _connected(self, faction: Faction) -> np.ndarray:
+        """Settlements joined to the faction's supply heads (cached until control changes)."""
+        key = ("supply", faction.fid, self.control_version)
+        if key not in self._paths:
+            sources = faction.sources
+            if faction.spec.border_supply:
+                sources = np.concatenate([sources, np.flatnonzero(self.theatre.crossing)])
+            self._paths[key] = connected_to_sources(self.theatre.edges, self.friendly_mask(faction), sources)
+        return self._paths[key]
+
+    def _phase_supply(self) -> None:
+        for fac in self.factions:
+            conn = self._connected(fac)
+            for f in self.formations_of(fac.fid):
+                f.encircled = not bool(conn[f.node])
+
+    # ---------------------------------------------------------------- 3-4. commanders and movement
+
+    def _active_orders(self, faction: Faction) -> list[tuple[int, Any]]:
+        return [(i, o) for i, o in enumerate(self.scenario.orders)
+                if o.faction == faction.fid and o.start <= self.date <= o.end]
+
+    def _phase_commanders(self) -> None:
+        for f in self.formations:
+            if f.posture is Posture.ATTACK:
+                f.posture, f.target = Posture.HOLD, None
+        for fac in self.factions:
+            used: set[int] = set()
+            if fac.active:
+                for i, order in self._active_orders(fac):
+                    used |= commander.plan_offensive(self, i, order, fac, self.can_attack[fac.fid],
+                                                     self.max_targets[fac.fid])
+            commander.plan_defence(self, fac, used, self.can_attack[fac.fid])
+
+    def _phase_movement(self) -> None:
+        for f in self.formations:
+            if f.alive and f.posture is Posture.MOVE:
+                commander.advance(self, self.faction_by_id[f.faction], f)
+        for f in self.formations:  # an attack needs to start from next to the target
+            if f.posture is Posture.ATTACK and (f.target is None or not self.theatre.adjacency[f.node, f.target]):
+                f.posture, f.target = Posture.HOLD, None
+
+    # ---------------------------------------------------------------- 5. air power and artillery
+
+    def _phase_air(self) -> None:
+        t = self.theatre
+        ap = self.params.air
+        self.strikes = np.zeros(t.n)
+        self.cas = np.zeros(t.n)
+        present = self.civilians.present() if self.civilians is not None else t.population
+        for fac in self.factions:
+            self.strikes_by[fac.fid] = np.zeros(t.n)
+            attackers = [f for f in self.formations if f.faction == fac.fid and f.posture is Posture.ATTACK]
+            cas_w = np.zeros(t.n)
+            for f in attackers:
+                cas_w[f.target] += self.power(f)
+            total = np.zeros(t.n)
+            if fac.sorties_today > 0:
+                enemy = self.enemy_mask(fac)
+                km_front = self.km_to(self.friendly_mask(fac))
+                focus_nodes = np.zeros(t.n, dtype=bool)
+                focus_nodes[[f.target for f in attackers]] = True
+                for _, o in self._active_orders(fac):
+                    focus_nodes[t.id(o.objective)] = True
+                focus = 1.0 + 2.0 * np.exp(-self.km_to(focus_nodes) / ap.depth_km)
+                sw = strategic_weights(enemy, present, km_front, focus, ap)
+                cas, total = allocate_strikes(self.rng, fac.sorties_today, cas_w, sw, ap.front_share)
+                self.cas += cas
+                fac.sorties_total += fac.sorties_today
+            # artillery: attacking formations shell their target's neighbourhood (preparatory fire)
+            guns = [f for f in self.formations if f.faction == fac.fid and f.posture is Posture.ATTACK]
+            if guns and self.can_attack.get(fac.fid, True):
+                enemy = self.enemy_mask(fac)
+                adj_enemy = [t.neighbours[f.node][enemy[t.neighbours[f.node]]] for f in guns]
+                art = artillery_strikes(adj_enemy, np.array([f.strength for f in guns]), ap.artillery_per_1000,
+                                        t.n)
+                total = total + self.rng.poisson(art)
+            self.strikes_by[fac.fid] = total
+            self.strikes += total
+        # losses to formations (and garrisons) under enemy strikes
+        kills = self.params.combat.air_kills_per_sortie
+        for fac in self.factions:
+            s = self.strikes_by[fac.fid]
+            if not s.any():
+                continue
+            for v in np.flatnonzero(s):
+                targets = [f for f in self.space[int(v)].agents
+                           if isinstance(f, Formation) and f.faction in fac.enemies and f.alive]
+                if self.controller[v] in fac.enemy_codes():
+                    g_loss = min(self.garrison[v], self.rng.poisson(0.3 * kills * s[v]))
+                    self.garrison[v] -= g_loss
+                    self.killed_by_faction[self.factions[int(self.controller[v])].fid] += g_loss
+                if not targets:
+                    continue
+                w = np.array([f.strength for f in targets])
+                lost = self.rng.binomial(np.floor(w).astype(np.int64),
+                                         min(0.5, kills * s[v] / max(w.sum(), 1.0)))
+                for f, men in zip(targets, lost, strict=True):
+                    m = f.lose(float(men))
+                    self.loss_today[f.unique_id] += m / max(f.strength + m, 1.0)
+                    self.killed_by_faction[f.faction] += m
+
+    # ---------------------------------------------------------------- 6. ground combat
+
+    def _phase_combat(self) -> None:
+        cp = self.params.combat
+        t = self.theatre
+        by_target: dict[int, list[Formation]] = defaultdict(list)
+        for f in self.formations:
+            if f.posture is Posture.ATTACK and f.target is not None and f.alive:
+                by_target[f.target].append(f)
+        self.engagements_today = 0
+        for target in sorted(by_target):
+            attackers = [f for f in by_target[target] if f.alive and t.adjacency[f.node, target]]
+            if not attackers:
+                continue
+            att_fac = self.faction_by_id[attackers[0].faction]
+            if not self.is_enemy_held(att_fac, target):
+                continue
+            defenders = self.defenders_at(target)
+            g = float(self.garrison[target])
+            if not defenders and g < 1.0:
+                self._capture(target, att_fac, attackers)
+                continue
+            self.engagements_today += 1
+            opp = self.controller[target] == self._code("opposition")
+            gq = cp.militia_quality if opp else cp.garrison_quality
+            d_str = np.array([f.strength for f in defenders] + [g])
+            d_pow = np.concatenate([
+                effective_power(np.array([f.strength for f in defenders]), np.array([f.quality for f in defenders]),
+                                np.array([f.morale for f in defenders]), np.array([f.supply for f in defenders]),
+                                cp.unsupplied_power),
+                np.array([g * gq * 0.6])])
+            a_str = np.array([f.strength for f in attackers])
+            a_pow = effective_power(a_str, np.array([f.quality for f in attackers]),
+                                    np.array([f.morale for f in attackers]), np.array([f.supply for f in attackers]),
+                                    cp.unsupplied_power) * self.ally_support(att_fac, target)
+            res = resolve_engagement(self.rng, a_str, a_pow, d_str, d_pow, self.protection(target),
+                                     float(self.cas[target]), self.ground_factor, cp, self.frontage(target))
+            for f, men in zip(attackers, res.attacker_losses, strict=True):
+                before = f.strength
+                m = f.lose(men)
+                frac = m / max(before, 1.0)
+                f.engagement_loss += frac
+                self.loss_today[f.unique_id] += frac
+                self.killed_by_faction[f.faction] += m
+            for f, men in zip(defenders, res.defender_losses[:-1], strict=True):
+                before = f.strength
+                m = f.lose(men)
+                frac = m / max(before, 1.0)
+                f.engagement_loss += frac
+                self.loss_today[f.unique_id] += frac
+                self.killed_by_faction[f.faction] += m
+            g_loss = min(g, res.defender_losses[-1])
+            self.garrison[target] -= g_loss
+            self.killed_by_faction[self.factions[int(self.controller[target])].fid] += g_loss
+            # breakpoints
+            d_total = float(d_str.sum())
+            cum = (sum(f.engagement_loss * f.strength for f in defenders) / max(d_total - g, 1.0)
+                   if defenders else res.defender_daily_fraction)
+            morale = (sum(f.morale * f.strength for f in defenders) / max(d_total - g, 1.0)) if defenders else 0.6
+            if defender_breaks(res.defender_daily_fraction, cum, morale, cp) or (
+                    sum(f.strength for f in defenders) + self.garrison[target] < 1.0):
+                for f in defenders:
+                    self._withdraw(f)
+                self.garrison[target] = 0.0  # local defenders melt away
+                self._capture(target, att_fac, [f for f in attackers if f.alive])
+            else:
+                a_cum = sum(f.engagement_loss * f.strength for f in attackers) / max(a_str.sum(), 1.0)
+                a_mor = sum(f.morale * f.strength for f in attackers) / max(a_str.sum(), 1.0)
+                if attacker_halts(a_cum, a_mor, cp):
+                    for f in attackers:
+                        f.posture, f.target = Posture.RECOVER, None
+                        f.recover_days = RECOVER_DAYS
+                        f.engagement_loss = 0.0
+
+    def _withdraw(self, f: Formation) -> None:
+        fac = self.faction_by_id[f.faction]
+        back = self.safest_neighbour(fac, f.node)
+        if back is None:  # encircled: break out toward the nearest friendly settlement, at a price
+            friendly = self.friendly_mask(fac)
+            friendly[f.node] = False
+            if friendly.any():
+                d = self.theatre.road_km[f.node].copy()
+                d[~friendly] = np.inf
+                back = int(np.argmin(d))
+                lost = f.lose(0.4 * f.strength)
+                self.killed_by_faction[f.faction] += lost
+            else:
+                lost = f.lose(f.strength)
+                self.killed_by_faction[f.faction] += lost
+                return
+        f.move_to_node(back)
+        f.posture, f.target, f.destination = Posture.RECOVER, None, None
+        f.recover_days = RECOVER_DAYS
+        f.engagement_loss = 0.0
+
+    def _capture(self, node: int, fac: Faction, attackers: list[Formation]) -> None:
+        old = self.factions[int(self.controller[node])]
+        # non-fighting formations of the loser's side that are still here (RECOVER) pull out too
+        for f in list(self.space[node].agents):
+            if isinstance(f, Formation) and f.faction != fac.fid and f.posture is Posture.RECOVER:
+                self._withdraw(f)
+        self.previous_controller[node] = self.controller[node]
+        self.controller[node] = fac.code
+        self.control_version += 1
+        self.days_held[node] = 0
+        self.last_capture_day[node] = self.day
+        detach = self.params.combat.garrison
+        total = sum(f.strength for f in attackers)
+        if total > 0:
+            for f in attackers:
+                share = detach * f.strength / total
+                f.strength -= min(share, 0.1 * f.strength)
+        self.garrison[node] = min(detach, 0.1 * total) if total > 0 else 0.0
+        for f in attackers:
+            f.move_to_node(node)
+            f.posture, f.target = Posture.HOLD, None
+            f.engagement_loss = 0.0
+            self.victory_today[f.unique_id] += 1.0
+        row = {"date": self.date.isoformat(), "settlement": self.theatre.names[node],
+               "from_controller": old.fid, "to_controller": fac.fid}
+        self.captures.append(row)
+        self.datacollector.add_table_row("captures", row)
+
+    # ---------------------------------------------------------------- 7. Turkey
+
+    def _phase_turkey(self) -> None:
+        if "turkey" not in self.faction_by_id:
+            return
+        tk = self.faction_by_id["turkey"]
+        tp = self.params.turkey
+        gov_ids = tk.enemies
+        attacked = np.zeros(self.theatre.n, dtype=bool)
+        for f in self.formations:
+            if f.faction in gov_ids and f.posture is Posture.ATTACK and f.target is not None:
+                attacked[f.target] = True
+        hostile_fire = sum((self.strikes_by[e] for e in gov_ids), np.zeros(self.theatre.n))
+        mine = [f for f in self.formations_of("turkey") if f.alive]
+        if mine:
+            exposure = np.array([hostile_fire[f.node] + 3.0 * attacked[f.node] for f in mine])
+            prob = incident_probability(exposure, tp.incident_rate)
+            hit = self.rng.random(len(mine)) < prob
+            for f, h in zip(mine, hit, strict=True):
+                if h:
+                    deaths = f.lose(float(self.rng.poisson(tp.deaths_per_incident)))
+                    tk.deaths_suffered += deaths
+                    self.killed_by_faction["turkey"] += deaths
+                    if tk.kind is not FactionKind.PASSIVE:
+                        tk.retaliation_due += tp.retaliation_per_death * deaths
+        strikes = 0.0
+        if tk.retaliation_due > 0:
+            fire = min(tk.retaliation_due, 20.0)
+            tk.retaliation_due -= fire
+            strikes += fire
+        for _, ev in self.timeline.interventions(self.day):
+            if self.faction_by_id[ev.faction].intervening and ev.faction == "turkey":
+                strikes += ev.strikes_per_day
+        for enemy in gov_ids:
+            targets = front_targets(self, enemy)
+            before = {f.unique_id: f.strength for f in targets}
+            killed = strike_formations(self.rng, targets, strikes / max(1, len(gov_ids)), tp)
+            self.killed_by_faction[enemy] += killed
+            for f in targets:
+                if before[f.unique_id] > 0:
+                    self.loss_today[f.unique_id] += (before[f.unique_id] - f.strength) / before[f.unique_id]
+
+    # ---------------------------------------------------------------- 8. recovery
+
+    def _phase_recovery(self) -> None:
+        cp = self.params.combat
+        sp = self.params.supply
+        alive = [f for f in self.formations if f.alive]
+        if alive:
+            conn_by_fac = {fac.fid: self._connected(fac) for fac in self.factions}
+            nodes = np.array([f.node for f in alive])
+            conn = np.array([conn_by_fac[f.faction][f.node] for f in alive])
+            supply = update_supply(np.array([f.supply for f in alive]), conn, sp.resupply, sp.decay)
+            strikes_on = np.array([sum(self.strikes_by[e][f.node] for e in self.faction_by_id[f.faction].enemies)
+                                   for f in alive])
+            # flank threat weighs only on defenders of settlements under attack today
+            under_attack = np.zeros(self.theatre.n, dtype=bool)
+            for f in self.formations:
+                if f.posture is Posture.ATTACK and f.target is not None:
+                    under_attack[f.target] = True
+            engaged = np.array([f.posture is Posture.HOLD and under_attack[f.node] for f in alive])
+            enemy_nb = np.array([self.enemy_neighbours(self.faction_by_id[f.faction], f.node) for f in alive])
+            enemy_nb = np.where(engaged, enemy_nb, 0)
+            morale = update_morale(
+                np.array([f.morale for f in alive]), np.array([f.cohesion for f in alive]),
+                np.array([self.loss_today.get(f.unique_id, 0.0) for f in alive]), strikes_on, supply, ~conn,
+                enemy_nb, np.array([self.victory_today.get(f.unique_id, 0.0) for f in alive]), self.params.morale)
+            for f, s, m, c in zip(alive, supply, morale, conn, strict=True):
+                f.supply, f.morale, f.encircled = float(s), float(m), not bool(c)
+                f.days_in_place += 1
+            del nodes
+        # replacements: political support x daily rate, to units below their initial strength
+        for fac in self.factions:
+            rate = fac.spec.replacements_per_day * fac.support
+            short = [f for f in self.formations_of(fac.fid)
+                     if f.alive and f.strength < f.initial_strength and f.role is not Role.POST]
+            deficit = sum(f.initial_strength - f.strength for f in short)
+            if rate > 0 and deficit > 0:
+                for f in short:
+                    f.strength += rate * (f.initial_strength - f.strength) / deficit
+        # local defenders regather from the people present where the opposition holds and no fight is on
+        opp = self._code("opposition")
+        if opp >= 0:
+            present = self.civilians.present() if self.civilians is not None else self.theatre.population
+            target = np.minimum(cp.militia_cap, cp.militia_per_capita * present)
+            quiet = np.ones(self.theatre.n, dtype=bool)
+            for f in self.formations:
+                if f.posture is Posture.ATTACK and f.target is not None:
+                    quiet[f.target] = False
+            regather = (self.controller == opp) & quiet
+            self.garrison[regather] += 0.2 * (target[regather] - self.garrison[regather])
+        self.days_held += 1
+
+    # ---------------------------------------------------------------- 9. civilians
+
+    def _phase_civilians(self) -> None:
+        if self.civilians is None:
+            return
+        hostile = ~np.isin(self.controller, self.safe_codes)
+        if self.scenario.civilians.enter_government_areas:
+            hostile = np.zeros_like(hostile)
+        recent = (self.day - self.last_capture_day <= 3) & ~np.isin(self.controller, self.safe_codes)
+        cf_days = self.timeline.ceasefire_days_held(self.day)
+        inputs = DayInputs(
+            strikes=self.strikes,
+            hostile=hostile,
+            km_to_front=self.km_to(~np.isin(self.controller, self.safe_codes)
+                                   & ~np.isin(self.controller, [self._code("sdf")])),
+            km_to_recent_capture=self.km_to(recent),
+            returns_allowed=self.ceasefire_active and cf_days >= self.params.civilians.return_after_days,
+        )
+        self.civilians.step(inputs, self.day)
+
+    # ---------------------------------------------------------------- 10. record
+
+    def _record(self) -> None:
+        self.daily.append(daily_record(self))
+        if self.civilians is not None:
+            self.present_history.append(self.civilians.present())
+            self.displaced_history.append(self.civilians.displaced_present())
+        self.controller_history.append(self.controller.copy())
+        self.strikes_history.append(self.strikes.copy())
+        self.posts_history.append([(f.node, f.encircled) for f in self.formations
+                                   if f.role is Role.POST and f.alive])
+
+    def run(self, progress: Any = None) -> None:
+        while self.running:
+            self.step()
+            if progress is not None:
+                progress.update(1)

@@ -1,0 +1,1 @@
+"""Figures: maps, time series, ensemble fans, scorecards, counterfactual differences and animation."""

@@ -1,0 +1,121 @@
+"""Run one scenario: build the model, step it to the end, and turn its record into tables and files.
+
+This is what ``idlib-sim run``, the ensemble workers and the Python API all call, so that a run is the same
+run whichever way it is started. A run is fully determined by (scenario, seed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .geography import Theatre, load_map
+from .model import IdlibModel
+from .outputs import atomic_write_csv, atomic_write_yaml, staged_directory
+from .scenario import LoadedScenario, load_scenario
+
+
+@dataclass
+class RunResult:
+    """The tables of one run (DESIGN.md section 6) and, optionally, the model that produced them."""
+
+    daily: pd.DataFrame
+    captures: pd.DataFrame
+    population: pd.DataFrame
+    config: dict[str, Any]
+    model: IdlibModel | None = field(default=None, repr=False)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def build_model(loaded: LoadedScenario, seed: int, civilians: bool = True) -> IdlibModel:
+    theatre = load_map(loaded.map_path)
+    return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=int(seed))
+
+
+def simulate(loaded: LoadedScenario, seed: int, progress: bool | None = None, civilians: bool = True
+             ) -> IdlibModel:
+    """Run the model to the end of the scenario. ``progress=None`` shows a bar only on a terminal."""
+    model = build_model(loaded, seed, civilians=civilians)
+    show = sys.stderr.isatty() if progress is None else progress
+    if show:
+        from tqdm import tqdm
+
+        with tqdm(total=loaded.scenario.days, desc=f"{loaded.scenario.name} seed {seed}", unit="day",
+                  file=sys.stderr, leave=False) as bar:
+            model.run(bar)
+    else:
+        model.run()
+    return model
+
+
+def population_table(model: IdlibModel) -> pd.DataFrame:
+    t: Theatre = model.theatre
+    days = len(model.controller_history)
+    names = np.array(t.names)
+    ctl_names = np.array([f.fid for f in model.factions])
+    if model.present_history:
+        present = np.rint(np.array(model.present_history)).astype(np.int64)
+        displaced = np.rint(np.array(model.displaced_history)).astype(np.int64)
+    else:
+        present = np.zeros((days, t.n), dtype=np.int64)
+        displaced = np.zeros((days, t.n), dtype=np.int64)
+    dates = np.array([d.isoformat() for d in model.timeline.dates[:days]])
+    return pd.DataFrame({
+        "date": np.repeat(dates, t.n),
+        "settlement": np.tile(names, days),
+        "lat": np.tile(t.lat, days),
+        "lon": np.tile(t.lon, days),
+        "controller": ctl_names[np.array(model.controller_history).ravel()],
+        "present": present.ravel(),
+        "displaced_present": displaced.ravel(),
+    })
+
+
+def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
+    daily = pd.DataFrame(model.daily)
+    captures = pd.DataFrame(model.captures, columns=["date", "settlement", "from_controller", "to_controller"])
+    config = {
+        "idlib_sim_version": __version__,
+        "seed": int(seed),
+        "scenario_file": str(loaded.path),
+        "map_sha256": file_sha256(loaded.map_path),
+        "civilian_agents": model.civilians.agents if model.civilians is not None else 0,
+        "scenario": loaded.resolved_dict(),
+    }
+    return RunResult(daily=daily, captures=captures, population=population_table(model), config=config,
+                     model=model)
+
+
+def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
+    """Write config.yaml, daily.csv, captures.csv, population.csv and figures/ into ``out`` atomically."""
+    with staged_directory(out) as stage:
+        atomic_write_yaml(result.config, stage / "config.yaml")
+        atomic_write_csv(result.daily, stage / "daily.csv")
+        atomic_write_csv(result.captures, stage / "captures.csv")
+        atomic_write_csv(result.population, stage / "population.csv")
+        if figures and result.model is not None:
+            from .plots.run_figures import run_figures
+
+            run_figures(result, stage / "figures")
+
+
+def run_scenario(scenario: str | Path | LoadedScenario, seed: int = 0, out: str | Path | None = None,
+                 overrides: list[str] | None = None, progress: bool | None = None, figures: bool = True,
+                 civilians: bool = True) -> RunResult:
+    """Run a scenario file (or a loaded scenario) with one seed; write files if ``out`` is given."""
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario, overrides)
+    model = simulate(loaded, seed, progress=progress, civilians=civilians)
+    result = collect(model, loaded, seed)
+    if out is not None:
+        write_run(result, Path(out), figures=figures and loaded.scenario.outputs.figures)
+    return result

@@ -1,0 +1,37 @@
+"""Supply: which settlements connect to a faction's supply heads over roads it (or an ally) holds.
+
+A formation is in supply when its settlement is in a connected component of the friendly-held road graph
+that contains one of its faction's sources (Aleppo/Hama/Latakia for the government; the Turkish border
+crossings for the opposition and Turkey). Otherwise it is encircled: its supply decays and its morale drains
+(``morale.py``). This is how Saraqib on 6 Feb 2020 or the Turkish posts behind the government's lines get cut.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+
+def connected_to_sources(edges: np.ndarray, passable: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Boolean mask of nodes joined to any source through passable nodes only.
+
+    ``edges`` is an (m, 2) array of undirected road links; ``passable`` a bool mask of nodes; sources that
+    are not passable supply nothing.
+    """
+    n = passable.size
+    keep = passable[edges[:, 0]] & passable[edges[:, 1]]
+    e = edges[keep]
+    g = csr_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
+    _, labels = connected_components(g, directed=False)
+    src = sources[passable[sources]] if sources.size else sources
+    if src.size == 0:
+        return np.zeros(n, dtype=bool)
+    return passable & np.isin(labels, labels[src])
+
+
+def update_supply(supply: np.ndarray, connected: np.ndarray, resupply: float, decay: float) -> np.ndarray:
+    """Supply relaxes toward 1 when connected and decays toward 0 when cut."""
+    up = supply + resupply * (1.0 - supply)
+    down = supply * (1.0 - decay)
+    return np.where(connected, up, down)

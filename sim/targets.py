@@ -1,0 +1,116 @@
+"""Historical targets (``calibration/targets.yaml``): what the seeds say happened, with citations.
+
+Used by the calibration (fit targets only), by validation reports (fit and holdout), and by figures that put
+the seeds' figures next to the model's. Every target names its seed file and an exact quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field, ValidationError
+
+from .errors import InputError
+from .schema_base import Strict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TARGETS = ROOT / "calibration" / "targets.yaml"
+
+Use = Literal["fit", "holdout"]
+
+
+class Cited(Strict):
+    id: str
+    use: Use
+    source: str
+    quote: str
+    note: str = ""
+
+
+class CaptureTarget(Cited):
+    settlement: str
+    to: str
+    date: dt.date
+    uncertainty_days: float = Field(gt=0)
+
+
+class SeriesTarget(Cited):
+    date: dt.date
+    value: float
+    rel_uncertainty: float = Field(gt=0)
+
+
+class TerritoryTarget(Cited):
+    metric: Literal["gain_km2", "idlib_share"]
+    date: dt.date
+    value: float
+    uncertainty: float = Field(gt=0)
+
+
+class HighwayTarget(Cited):
+    road: str
+    event: Literal["complete"]
+    date: dt.date
+    uncertainty_days: float = Field(gt=0)
+
+
+class CountTarget(Cited):
+    date: dt.date
+    value: float
+    uncertainty: float = Field(gt=0)
+
+
+class ShelterTarget(Cited):
+    shelter: Literal["host", "camp", "unfinished", "open_air"]
+    value: float
+    uncertainty: float = Field(gt=0)
+
+
+class Targets(Strict):
+    meta: dict = Field(default_factory=dict)
+    captures: list[CaptureTarget] = Field(default_factory=list)
+    displacement: list[SeriesTarget] = Field(default_factory=list)
+    territory: list[TerritoryTarget] = Field(default_factory=list)
+    highways: list[HighwayTarget] = Field(default_factory=list)
+    turkish_losses: list[CountTarget] = Field(default_factory=list)
+    civilian_deaths: list[CountTarget] = Field(default_factory=list)
+    shelter_shares: list[ShelterTarget] = Field(default_factory=list)
+
+    def select(self, use: str | None) -> Targets:
+        """The same targets restricted to ``fit`` or ``holdout`` (None: all)."""
+        if use is None:
+            return self
+        data = self.model_dump()
+        for key, val in data.items():
+            if isinstance(val, list):
+                data[key] = [t for t in val if t["use"] == use]
+        return Targets.model_validate(data)
+
+
+@functools.lru_cache(maxsize=4)
+def load_targets(path: str | Path = DEFAULT_TARGETS) -> Targets:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "", "targets file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(path, "", f"broken YAML: {exc}") from None
+    try:
+        return Targets.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(path, ".".join(str(x) for x in err["loc"]), err["msg"]) from None
+
+
+def displacement_points() -> list[tuple[dt.date, float, str]]:
+    """(date, value, use) of the seeds' cumulative displacement figures; empty without a targets file."""
+    try:
+        t = load_targets()
+    except InputError:
+        return []
+    return [(d.date, d.value, d.use) for d in t.displacement]
