@@ -16,15 +16,21 @@ import numpy as np
 from .parameters import AirParams
 
 
-def strategic_weights(enemy_held: np.ndarray, present: np.ndarray, km_to_front: np.ndarray,
-                      focus: np.ndarray, p: AirParams) -> np.ndarray:
+def strategic_weights(
+    enemy_held: np.ndarray, present: np.ndarray, km_to_front: np.ndarray, focus: np.ndarray, p: AirParams
+) -> np.ndarray:
     """Relative weight of each settlement as a target behind the front (0 where not enemy-held)."""
     w = np.power(np.maximum(present, 0.0), p.population_exponent) * np.exp(-km_to_front / p.depth_km) * focus
     return np.where(enemy_held, w, 0.0)
 
 
-def allocate_strikes(rng: np.random.Generator, sorties: float, cas_weight: np.ndarray,
-                     strategic_weight: np.ndarray, front_share: float) -> tuple[np.ndarray, np.ndarray]:
+def allocate_strikes(
+    rng: np.random.Generator,
+    sorties: float,
+    cas_weight: np.ndarray,
+    strategic_weight: np.ndarray,
+    front_share: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Split ``sorties`` between close air support and strikes in depth; return (cas, strikes) per node.
 
     ``cas`` counts only close-air-support sorties (they multiply the attacker's power); ``strikes`` is the
@@ -42,8 +48,9 @@ def allocate_strikes(rng: np.random.Generator, sorties: float, cas_weight: np.nd
     return cas, cas + depth
 
 
-def artillery_strikes(adjacent_enemy: list[np.ndarray], strengths: np.ndarray, per_1000: float, n: int
-                      ) -> np.ndarray:
+def artillery_strikes(
+    adjacent_enemy: list[np.ndarray], strengths: np.ndarray, per_1000: float, n: int
+) -> np.ndarray:
     """Expected artillery strike-equivalents per node from units next to enemy settlements."""
     out = np.zeros(n)
     for targets, s in zip(adjacent_enemy, strengths, strict=True):

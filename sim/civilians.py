@@ -48,9 +48,13 @@ class Shelter(IntEnum):
     TRANSIT = 5
 
 
-SHELTER_COLUMNS = {Shelter.HOST: "shelter_host", Shelter.CAMP: "shelter_camp",
-                   Shelter.UNFINISHED: "shelter_unfinished", Shelter.OPEN_AIR: "shelter_open_air",
-                   Shelter.TRANSIT: "in_transit"}
+SHELTER_COLUMNS = {
+    Shelter.HOST: "shelter_host",
+    Shelter.CAMP: "shelter_camp",
+    Shelter.UNFINISHED: "shelter_unfinished",
+    Shelter.OPEN_AIR: "shelter_open_air",
+    Shelter.TRANSIT: "in_transit",
+}
 
 
 @dataclass
@@ -67,9 +71,17 @@ class DayInputs:
 class Civilians:
     """All civilian agents of a run, as arrays. Built once per run from the settlement populations."""
 
-    def __init__(self, population: np.ndarray, camp_population: np.ndarray, hosts: np.ndarray,
-                 edges: np.ndarray, edge_km: np.ndarray, cohort_size: int, params: CivilianParams,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        population: np.ndarray,
+        camp_population: np.ndarray,
+        hosts: np.ndarray,
+        edges: np.ndarray,
+        edge_km: np.ndarray,
+        cohort_size: int,
+        params: CivilianParams,
+        rng: np.random.Generator,
+    ) -> None:
         self.p = params
         self.rng = rng
         self.n = population.size
@@ -97,7 +109,8 @@ class Civilians:
         m = self.home.size
         self.fear = np.zeros(m, dtype=np.float32)
         self.threshold = rng.lognormal(np.log(params.threshold_median), params.threshold_sigma, m).astype(
-            np.float32)
+            np.float32
+        )
         self.times_displaced = np.zeros(m, dtype=np.int16)
         self.transit = np.zeros(m, dtype=np.int16)
         self.initial_total = int(self.size.sum())
@@ -160,7 +173,7 @@ class Civilians:
         return bomb + front + news + captured
 
     def step(self, d: DayInputs, day: int) -> None:
-        p, rng = self.p, self.rng
+        p = self.p
         self.danger = danger = self.compute_danger(d)
         if self.displaced_total() > 0:
             self.camp_capacity += p.camp_growth_per_day * self._camp_share
@@ -200,8 +213,13 @@ class Civilians:
         allow_origin[origins] = True
         ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
         ee, ww = e[ok], w[ok]
-        g = csr_matrix((np.concatenate([ww, ww]), (np.concatenate([ee[:, 0], ee[:, 1]]),
-                                                   np.concatenate([ee[:, 1], ee[:, 0]]))), shape=(n, n))
+        g = csr_matrix(
+            (
+                np.concatenate([ww, ww]),
+                (np.concatenate([ee[:, 0], ee[:, 1]]), np.concatenate([ee[:, 1], ee[:, 0]])),
+            ),
+            shape=(n, n),
+        )
         return dijkstra(g, directed=True, indices=origins)
 
     def _crowding(self) -> np.ndarray:
@@ -220,7 +238,7 @@ class Civilians:
         bounds = np.searchsorted(origins_all, origins)
         bounds = np.append(bounds, idx.size)
         for k, o in enumerate(origins):
-            movers = idx[bounds[k]: bounds[k + 1]]
+            movers = idx[bounds[k] : bounds[k + 1]]
             dist = km[k]
             w = attract * np.exp(-dist / p.distance_scale_km)
             w[~np.isfinite(dist)] = 0.0
@@ -238,7 +256,9 @@ class Civilians:
 
     def _returns(self, danger: np.ndarray, d: DayInputs) -> None:
         p, rng = self.p, self.rng
-        cand = np.flatnonzero((self.times_displaced > 0) & (self.transit == 0) & (self.shelter != Shelter.HOME))
+        cand = np.flatnonzero(
+            (self.times_displaced > 0) & (self.transit == 0) & (self.shelter != Shelter.HOME)
+        )
         if cand.size == 0:
             return
         home = self.home[cand]
@@ -256,12 +276,19 @@ class Civilians:
         rng = self.rng
         here = self.transit == 0
         m = here & (self.times_displaced > 0)
-        used = {s: np.bincount(self.loc[m & (self.shelter == s)], weights=self.size[m & (self.shelter == s)],
-                               minlength=self.n) for s in (Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED)}
+        used = {
+            s: np.bincount(
+                self.loc[m & (self.shelter == s)],
+                weights=self.size[m & (self.shelter == s)],
+                minlength=self.n,
+            )
+            for s in (Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED)
+        }
         # pre-offensive camp residents occupy camp places too
         old_camp = here & (self.times_displaced == 0) & (self.shelter == Shelter.CAMP)
-        used[Shelter.CAMP] = used[Shelter.CAMP] + np.bincount(self.loc[old_camp], weights=self.size[old_camp],
-                                                              minlength=self.n)
+        used[Shelter.CAMP] = used[Shelter.CAMP] + np.bincount(
+            self.loc[old_camp], weights=self.size[old_camp], minlength=self.n
+        )
         free = {
             Shelter.HOST: np.maximum(self.host_capacity - used[Shelter.HOST], 0.0),
             Shelter.CAMP: np.maximum(self.camp_capacity - used[Shelter.CAMP], 0.0),
@@ -281,8 +308,11 @@ class Civilians:
         h1 = free[Shelter.HOST][nodes]
         h2 = h1 + free[Shelter.CAMP][nodes]
         h3 = h2 + free[Shelter.UNFINISHED][nodes]
-        assigned = np.select([end <= h1, end <= h2, end <= h3],
-                             [Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED], Shelter.OPEN_AIR).astype(np.int8)
+        assigned = np.select(
+            [end <= h1, end <= h2, end <= h3],
+            [Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED],
+            Shelter.OPEN_AIR,
+        ).astype(np.int8)
         self.shelter[seekers] = assigned
 
     def _deaths(self, strikes: np.ndarray) -> None:

@@ -24,15 +24,23 @@ EXAMPLES = """examples:
 
 
 def _add_set(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a scenario value by dotted path (repeatable), e.g. "
-                        "parameters.combat.kill_rate=0.04")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value by dotted path (repeatable), e.g. parameters.combat.kill_rate=0.04",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="idlib-sim", description="Agent-based wargame of the 2019-2020 "
-                                 "northwestern Syria offensive.", epilog=EXAMPLES,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="idlib-sim",
+        description="Agent-based wargame of the 2019-2020 northwestern Syria offensive.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--version", action="version", version=f"idlib-sim {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
@@ -41,9 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=None, help="output directory (default outputs/<scenario>)")
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
-    p.add_argument("--cohort-size", type=int, default=None,
-                   help="people per civilian agent (1 = every person an agent); same as "
-                        "--set civilians.cohort_size=N")
+    p.add_argument(
+        "--cohort-size",
+        type=int,
+        default=None,
+        help="people per civilian agent (1 = every person an agent); same as --set civilians.cohort_size=N",
+    )
     _add_set(p)
 
     p = sub.add_parser("validate", help="check a scenario file; exit 0 if valid, 2 with the first problem")
@@ -100,8 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--scheduler", default=None)
     p.add_argument("--out", type=Path, default=Path("calibration/runs"))
-    p.add_argument("--write-fit", action="store_true",
-                   help="write the posterior median to calibration/fitted_parameters.yaml")
+    p.add_argument(
+        "--write-fit",
+        action="store_true",
+        help="write the posterior median to calibration/fitted_parameters.yaml",
+    )
 
     p = sub.add_parser("report", help="regenerate calibration/report.md from a validation ensemble")
     p.add_argument("--scenario", type=Path, default=Path("scenarios/baseline.yaml"))
@@ -124,9 +138,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = args.out or Path("outputs") / loaded.scenario.name
     result = run_scenario(loaded, seed=args.seed, out=out, figures=not args.no_figures)
     last = result.daily.iloc[-1]
-    print(f"{loaded.scenario.name} seed {args.seed}: {len(result.captures)} changes of control, "
-          f"displaced {int(last.get('displaced_total', 0)):,}, civilians killed "
-          f"{int(last.get('civilians_killed', 0)):,} -> {out}")
+    print(
+        f"{loaded.scenario.name} seed {args.seed}: {len(result.captures)} changes of control, "
+        f"displaced {int(last.get('displaced_total', 0)):,}, civilians killed "
+        f"{int(last.get('civilians_killed', 0)):,} -> {out}"
+    )
     return 0
 
 
@@ -135,8 +151,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     loaded = load_scenario(args.scenario, args.overrides)
     sc = loaded.scenario
-    print(f"{args.scenario}: valid ({sc.name}: {sc.start} to {sc.end}, {len(sc.factions)} factions, "
-          f"{len(sc.all_formations())} formations, {len(sc.orders)} orders, {len(sc.events)} events)")
+    print(
+        f"{args.scenario}: valid ({sc.name}: {sc.start} to {sc.end}, {len(sc.factions)} factions, "
+        f"{len(sc.all_formations())} formations, {len(sc.orders)} orders, {len(sc.events)} events)"
+    )
     return 0
 
 

@@ -29,8 +29,9 @@ from .geography import Terrain
 from .parameters import CombatParams
 
 
-def effective_power(strength: np.ndarray, quality: np.ndarray, morale: np.ndarray, supply: np.ndarray,
-                    unsupplied_power: float) -> np.ndarray:
+def effective_power(
+    strength: np.ndarray, quality: np.ndarray, morale: np.ndarray, supply: np.ndarray, unsupplied_power: float
+) -> np.ndarray:
     """Per-unit combat power: strength x CEV x morale x supply factor."""
     return strength * quality * morale * (unsupplied_power + (1.0 - unsupplied_power) * supply)
 
@@ -54,8 +55,9 @@ def frontage_factor(total_strength: float, frontage: float) -> float:
     return 1.0 if total_strength <= frontage else frontage / total_strength
 
 
-def expected_casualties(attack_power: float, defence_fire: float, protection: float, kill_rate: float
-                        ) -> tuple[float, float]:
+def expected_casualties(
+    attack_power: float, defence_fire: float, protection: float, kill_rate: float
+) -> tuple[float, float]:
     """Square-law expected daily casualties (defender, attacker) in men."""
     return kill_rate * attack_power / protection, kill_rate * defence_fire
 
@@ -81,10 +83,18 @@ class EngagementResult:
     defence_power: float
 
 
-def resolve_engagement(rng: np.random.Generator, att_strength: np.ndarray, att_power: np.ndarray,
-                       def_strength: np.ndarray, def_power: np.ndarray, protection: float,
-                       air_sorties: float, ground_factor: float, p: CombatParams,
-                       frontage: float = np.inf) -> EngagementResult:
+def resolve_engagement(
+    rng: np.random.Generator,
+    att_strength: np.ndarray,
+    att_power: np.ndarray,
+    def_strength: np.ndarray,
+    def_power: np.ndarray,
+    protection: float,
+    air_sorties: float,
+    ground_factor: float,
+    p: CombatParams,
+    frontage: float = np.inf,
+) -> EngagementResult:
     """One day of fighting at one settlement. Powers are per-unit effective powers (see module doc)."""
     phi = frontage_factor(float(def_strength.sum()), frontage)
     pa = float(att_power.sum()) * (1.0 + p.air_support * air_sorties) * ground_factor
@@ -105,10 +115,15 @@ def resolve_engagement(rng: np.random.Generator, att_strength: np.ndarray, att_p
     )
 
 
-def defender_breaks(daily_fraction: float, cumulative_fraction: float, morale: float, p: CombatParams) -> bool:
+def defender_breaks(
+    daily_fraction: float, cumulative_fraction: float, morale: float, p: CombatParams
+) -> bool:
     """ADM withdrawal (daily attrition above threshold), Helmbold breakpoint, or broken morale."""
-    return (daily_fraction > p.withdraw_attrition or cumulative_fraction > p.defender_break_loss
-            or morale < p.morale_break)
+    return (
+        daily_fraction > p.withdraw_attrition
+        or cumulative_fraction > p.defender_break_loss
+        or morale < p.morale_break
+    )
 
 
 def attacker_halts(cumulative_fraction: float, morale: float, p: CombatParams) -> bool:

@@ -4,13 +4,15 @@ Two planners, used by every faction with ground forces:
 
 * **Offensive** (one per active order): the order gives an axis, a time window and an objective that may lie
   beyond what is reached. The planner looks at the frontier (enemy-held settlements next to own-held ones),
-  keeps those within ``axis_reach_km`` of the order's units (an axis is local) that bring the objective closer (within ``axis_corridor_km`` of the best), prefers
+  keeps those within ``axis_reach_km`` of the order's units (an axis is local) that bring the objective
+  closer (within ``axis_corridor_km`` of the best), prefers
   the faction's objective roads (the M5 first, then the M4) while they are not yet held, and assigns
   formations greedily until the estimated power ratio reaches ``attack_ratio`` - up to ``max_targets``
   settlements at once. Formations next to their target attack; the others march to a staging settlement.
 * **Defensive** (all formations not on an order): withdrawn units regroup in depth; line units and
   reserves shift to the settlements where the threat most exceeds the defence, reserves only where an
-  attack is under way; manoeuvre units (only) counter-attack a neighbouring settlement their side lost in the last
+  attack is under way; manoeuvre units (only) counter-attack a neighbouring settlement their side lost in
+  the last
   ``counterattack_days`` days when their power reaches ``counterattack_ratio`` times its defence (local
   counter-attacks retake what was just lost; deeper offensives need an order).
 
@@ -35,8 +37,14 @@ def _ready(f: Formation) -> bool:
     return f.alive and f.posture not in (Posture.RECOVER, Posture.POST)
 
 
-def plan_offensive(model: IdlibModel, order_index: int, order: OrderSpec, faction: Faction,
-                   can_attack: bool, max_targets: int) -> set[int]:
+def plan_offensive(
+    model: IdlibModel,
+    order_index: int,
+    order: OrderSpec,
+    faction: Faction,
+    can_attack: bool,
+    max_targets: int,
+) -> set[int]:
     """Plan one order for today; return the ids of the formations it used."""
     cp = model.params.commander
     forms = [model.formation_by_spec[fid] for fid in order.formations if fid in model.formation_by_spec]
@@ -54,8 +62,10 @@ def plan_offensive(model: IdlibModel, order_index: int, order: OrderSpec, factio
     dist, _ = model.friendly_paths(faction)
     # the axis is local: only targets whose staging settlements lie within a march of the order's units
     near = dist[[f.node for f in forms]].min(axis=0)
-    frontier = np.array([t for t in frontier if (near[model.staging_nodes(faction, int(t))]
-                                                 <= cp.axis_reach_km).any()], dtype=np.int64)
+    frontier = np.array(
+        [t for t in frontier if (near[model.staging_nodes(faction, int(t))] <= cp.axis_reach_km).any()],
+        dtype=np.int64,
+    )
     if frontier.size == 0:
         for f in forms:
             _hold(f)
@@ -161,13 +171,21 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
         for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
             if f.role is not Role.MANOEUVRE or f.posture is Posture.ATTACK:
                 continue
-            targets = [int(t) for t in theatre.neighbours[f.node]
-                       if model.is_enemy_held(faction, t) and model.recently_lost(faction, int(t))]
+            targets = [
+                int(t)
+                for t in theatre.neighbours[f.node]
+                if model.is_enemy_held(faction, t) and model.recently_lost(faction, int(t))
+            ]
             if not targets:
                 continue
             t = min(targets, key=lambda t: (model.defence_estimate(t), t))
-            partners = [g for g in ready if g.posture is not Posture.ATTACK and g.role is Role.MANOEUVRE
-                        and theatre.adjacency[g.node, t]]
+            partners = [
+                g
+                for g in ready
+                if g.posture is not Posture.ATTACK
+                and g.role is Role.MANOEUVRE
+                and theatre.adjacency[g.node, t]
+            ]
             if f not in partners:
                 partners.append(f)
             power = sum(model.power(g) for g in partners) * model.ally_support(faction, t)
@@ -210,7 +228,7 @@ def advance(model: IdlibModel, faction: Faction, f: Formation) -> None:
     """Move a marching formation along own-held roads, at most ``move_km_per_day`` today."""
     if f.posture is not Posture.MOVE or f.destination is None:
         return
-    dist, pred = model.friendly_paths(faction)
+    _dist, pred = model.friendly_paths(faction)
     path = [f.destination]
     while path[-1] != f.node:
         prev = pred[f.node, path[-1]]

@@ -75,8 +75,11 @@ class Timeline:
         return s <= day < e
 
     def ceasefires(self, day: int) -> list[tuple[str, CeasefireEvent]]:
-        return [(k, ev) for k, ev in self.sorted_events()
-                if isinstance(ev, CeasefireEvent) and self.active(ev.start, ev.end, day)]
+        return [
+            (k, ev)
+            for k, ev in self.sorted_events()
+            if isinstance(ev, CeasefireEvent) and self.active(ev.start, ev.end, day)
+        ]
 
     def ceasefire_days_held(self, day: int) -> int:
         """Days since the start of the ceasefire in force today (0 if none)."""
@@ -86,17 +89,26 @@ class Timeline:
         return best
 
     def reinforcements(self, day: int) -> list[tuple[str, ReinforcementEvent]]:
-        return [(k, ev) for k, ev in self.sorted_events()
-                if isinstance(ev, ReinforcementEvent) and self.day_of(ev.date) == day]
+        return [
+            (k, ev)
+            for k, ev in self.sorted_events()
+            if isinstance(ev, ReinforcementEvent) and self.day_of(ev.date) == day
+        ]
 
     def new_posts(self, day: int) -> list[tuple[str, ObservationPostsEvent]]:
-        return [(k, ev) for k, ev in self.sorted_events()
-                if isinstance(ev, ObservationPostsEvent) and self.day_of(ev.date) == day]
+        return [
+            (k, ev)
+            for k, ev in self.sorted_events()
+            if isinstance(ev, ObservationPostsEvent) and self.day_of(ev.date) == day
+        ]
 
     def interventions(self, day: int) -> list[tuple[str, InterventionEvent]]:
         """Interventions whose window contains ``day`` (a death trigger may still hold them back)."""
-        return [(k, ev) for k, ev in self.sorted_events()
-                if isinstance(ev, InterventionEvent) and self.active(ev.start, ev.end, day)]
+        return [
+            (k, ev)
+            for k, ev in self.sorted_events()
+            if isinstance(ev, InterventionEvent) and self.active(ev.start, ev.end, day)
+        ]
 
 
 def ceasefire_kept(rng: np.random.Generator, ceasefire: CeasefireEvent) -> bool:

@@ -79,5 +79,7 @@ class Formation(CellAgent):
         return men
 
     def __repr__(self) -> str:
-        return (f"Formation({self.spec_id}, {self.faction}, node={self.node}, strength={self.strength:.0f}, "
-                f"morale={self.morale:.2f}, {self.posture.value})")
+        return (
+            f"Formation({self.spec_id}, {self.faction}, node={self.node}, strength={self.strength:.0f}, "
+            f"morale={self.morale:.2f}, {self.posture.value})"
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -117,7 +118,7 @@ class Theatre:
 
     def highway_edges(self, road: str) -> list[tuple[int, int, float]]:
         chain = self.highways[road]
-        return [(a, b, self.graph.edges[a, b]["length_km"]) for a, b in zip(chain, chain[1:], strict=False)]
+        return [(a, b, self.graph.edges[a, b]["length_km"]) for a, b in itertools.pairwise(chain)]
 
     def highway_km(self, road: str) -> float:
         return float(sum(km for _, _, km in self.highway_edges(road)))
@@ -132,7 +133,7 @@ class Theatre:
         x = self.lon * 111.32 * math.cos(lat0)
         y = self.lat * 110.57
         best = np.full(self.n, np.inf)
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             ax, ay, bx, by = x[a], y[a], x[b], y[b]
             dx, dy = bx - ax, by - ay
             seg2 = dx * dx + dy * dy
@@ -189,11 +190,16 @@ def _load_cached(path_str: str, mtime: float) -> Theatre:
             _fail(path, f"roads.{j}", f"bad endpoints {u}, {v}")
         if not r.get("length_km", 0) > 0:
             _fail(path, f"roads.{j}.length_km", "must be > 0")
-        g.add_edge(u, v, length_km=float(r["length_km"]), kind=r.get("kind", "secondary"),
-                   highways=list(r.get("highways", [])))
+        g.add_edge(
+            u,
+            v,
+            length_km=float(r["length_km"]),
+            kind=r.get("kind", "secondary"),
+            highways=list(r.get("highways", [])),
+        )
     highways = {k: [int(x) for x in v] for k, v in data.get("highways", {}).items()}
     for road, chain in highways.items():
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             if not g.has_edge(a, b):
                 _fail(path, f"highways.{road}", f"no road between {names[a]} and {names[b]}")
     terrain_code = {v: k for k, v in TERRAIN_NAMES.items()}

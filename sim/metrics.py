@@ -60,8 +60,9 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
         tk = model.faction_by_id["turkey"]
         row["turkish_killed"] = round(tk.deaths_suffered, 1)
         row["turkey_intervening"] = int(tk.intervening)
-        row["posts_encircled"] = sum(1 for f in model.formations
-                                     if f.faction == "turkey" and f.posture is Posture.POST and f.encircled)
+        row["posts_encircled"] = sum(
+            1 for f in model.formations if f.faction == "turkey" and f.posture is Posture.POST and f.encircled
+        )
     row["strikes"] = round(float(model.strikes.sum()), 1)
     row["engagements"] = model.engagements_today
     row["captures"] = sum(1 for c in model.captures if c["date"] == row["date"])

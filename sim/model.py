@@ -78,8 +78,11 @@ class IdlibModel(mesa.Model):
             self.faction_by_id[fid] = f
         missing = sorted({c for c in theatre.controller0 if c not in self.faction_by_id})
         if missing:
-            raise InputError(theatre.path, "settlements.controller",
-                             f"controller '{missing[0]}' is not a faction of scenario '{scenario.name}'")
+            raise InputError(
+                theatre.path,
+                "settlements.controller",
+                f"controller '{missing[0]}' is not a faction of scenario '{scenario.name}'",
+            )
         self.controller = np.array([self.faction_by_id[c].code for c in theatre.controller0], dtype=np.int8)
         self.control_version = 0
         self._paths: dict[tuple, Any] = {}  # per-faction caches keyed by control_version
@@ -93,26 +96,47 @@ class IdlibModel(mesa.Model):
             self._add_formation(spec)
         if "turkey" in self.faction_by_id:
             for i, post in enumerate(theatre.observation_posts):
-                self._add_formation(FormationSpec(
-                    id=f"post_{i}", name=post["name"], faction="turkey", group="TSK", strength=150,
-                    quality=1.5, cohesion=0.9, morale=0.9, location=post["settlement"], role=Role.POST,
-                    source=post.get("note", "")))
+                self._add_formation(
+                    FormationSpec(
+                        id=f"post_{i}",
+                        name=post["name"],
+                        faction="turkey",
+                        group="TSK",
+                        strength=150,
+                        quality=1.5,
+                        cohesion=0.9,
+                        morale=0.9,
+                        location=post["settlement"],
+                        role=Role.POST,
+                        source=post.get("note", ""),
+                    )
+                )
         # ---- settlement garrisons: militia from residents where the opposition holds, garrisons elsewhere
         cp = self.params.combat
         opp = self._code("opposition")
-        self.garrison = np.where(self.controller == opp,
-                                 np.minimum(cp.militia_cap, cp.militia_per_capita * theatre.population),
-                                 cp.garrison).astype(float)
+        self.garrison = np.where(
+            self.controller == opp,
+            np.minimum(cp.militia_cap, cp.militia_per_capita * theatre.population),
+            cp.garrison,
+        ).astype(float)
         # ---- civilians
-        safe = [self.faction_by_id[c].code for c in scenario.civilians.safe_controllers
-                if c in self.faction_by_id]
+        safe = [
+            self.faction_by_id[c].code for c in scenario.civilians.safe_controllers if c in self.faction_by_id
+        ]
         self.safe_codes = np.array(safe, dtype=np.int8)
         hosts = np.isin(self.controller, self.safe_codes)
         self.civilians: Civilians | None = None
         if civilians:
-            self.civilians = Civilians(theatre.population, theatre.camp_capacity, hosts, theatre.edges,
-                                       theatre.edge_km, scenario.civilians.cohort_size, self.params.civilians,
-                                       self.rng)
+            self.civilians = Civilians(
+                theatre.population,
+                theatre.camp_capacity,
+                hosts,
+                theatre.edges,
+                theatre.edge_km,
+                scenario.civilians.cohort_size,
+                self.params.civilians,
+                self.rng,
+            )
         # ---- day state
         self.strikes = np.zeros(theatre.n)  # all strikes per settlement today
         self.strikes_by: dict[str, np.ndarray] = {f.fid: np.zeros(theatre.n) for f in self.factions}
@@ -133,8 +157,9 @@ class IdlibModel(mesa.Model):
         self.controller_history: list[np.ndarray] = []
         self.strikes_history: list[np.ndarray] = []
         self.posts_history: list[list[tuple[int, bool]]] = []
-        self.datacollector = mesa.DataCollector(tables={"captures": ["date", "settlement", "from_controller",
-                                                                     "to_controller"]})
+        self.datacollector = mesa.DataCollector(
+            tables={"captures": ["date", "settlement", "from_controller", "to_controller"]}
+        )
 
     # ================================================================ construction helpers
 
@@ -143,7 +168,9 @@ class IdlibModel(mesa.Model):
 
     def _add_formation(self, spec: FormationSpec, relocate: bool = False) -> Formation:
         node = self.theatre.id(spec.location)
-        if relocate:  # a unit sent to a settlement its side no longer holds arrives at the nearest one it does
+        if (
+            relocate
+        ):  # a unit sent to a settlement its side no longer holds arrives at the nearest one it does
             fac = self.faction_by_id[spec.faction]
             friendly = self.friendly_mask(fac)
             if not friendly[node] and friendly.any():
@@ -186,8 +213,10 @@ class IdlibModel(mesa.Model):
 
     def recently_lost(self, faction: Faction, node: int) -> bool:
         """Did ``faction``'s side hold ``node`` until a capture in the last ``counterattack_days`` days?"""
-        return (int(self.previous_controller[node]) in faction.friendly_codes()
-                and self.day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days)
+        return (
+            int(self.previous_controller[node]) in faction.friendly_codes()
+            and self.day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
+        )
 
     def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
         nb = self.theatre.neighbours[target]
@@ -206,8 +235,13 @@ class IdlibModel(mesa.Model):
             ok = self.friendly_mask(faction)
             e = t.edges[ok[t.edges[:, 0]] & ok[t.edges[:, 1]]]
             w = t.edge_km[ok[t.edges[:, 0]] & ok[t.edges[:, 1]]]
-            g = csr_matrix((np.concatenate([w, w]), (np.concatenate([e[:, 0], e[:, 1]]),
-                                                     np.concatenate([e[:, 1], e[:, 0]]))), shape=(t.n, t.n))
+            g = csr_matrix(
+                (
+                    np.concatenate([w, w]),
+                    (np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]])),
+                ),
+                shape=(t.n, t.n),
+            )
             dist, pred = dijkstra(g, directed=True, return_predecessors=True)
             self._paths[key] = (dist, pred)
         return self._paths[key]
@@ -227,26 +261,38 @@ class IdlibModel(mesa.Model):
 
     def power(self, f: Formation) -> float:
         cp = self.params.combat
-        return float(effective_power(np.array([f.strength]), np.array([f.quality]), np.array([f.morale]),
-                                     np.array([f.supply]), cp.unsupplied_power)[0])
+        return float(
+            effective_power(
+                np.array([f.strength]),
+                np.array([f.quality]),
+                np.array([f.morale]),
+                np.array([f.supply]),
+                cp.unsupplied_power,
+            )[0]
+        )
 
     def fights(self, f: Formation) -> bool:
         """Does this formation take part in ground combat today?"""
         if not f.alive or f.posture in (Posture.POST, Posture.RECOVER):
             return False
         return self.faction_by_id[f.faction].kind is not FactionKind.GUARANTOR or (
-            self.faction_by_id[f.faction].intervening)
+            self.faction_by_id[f.faction].intervening
+        )
 
     def defenders_at(self, node: int) -> list[Formation]:
         owner = self.factions[int(self.controller[node])]
         codes = owner.friendly_codes()
-        return [a for a in self.space[node].agents
-                if isinstance(a, Formation) and self.faction_by_id[a.faction].code in codes and self.fights(a)]
+        return [
+            a
+            for a in self.space[node].agents
+            if isinstance(a, Formation) and self.faction_by_id[a.faction].code in codes and self.fights(a)
+        ]
 
     def protection(self, node: int) -> float:
         cp = self.params.combat
         return posture_multiplier(int(self.days_held[node]), cp) * terrain_multiplier(
-            int(self.theatre.terrain[node]), cp)
+            int(self.theatre.terrain[node]), cp
+        )
 
     def garrison_power(self, node: int) -> float:
         cp = self.params.combat
@@ -283,8 +329,9 @@ class IdlibModel(mesa.Model):
         frontage = cp.frontage_base + cp.frontage_per_capita * t.population
         phi = np.where(men > frontage, frontage / np.maximum(men, 1.0), 1.0)
         posture = np.where(self.days_held >= cp.entrench_days, cp.posture_prepared, cp.posture_hasty)
-        terrain = np.array([cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills,
-                            cp.terrain_mountain])[t.terrain]
+        terrain = np.array(
+            [cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills, cp.terrain_mountain]
+        )[t.terrain]
         return power * phi * posture * terrain
 
     def men_at(self, node: int) -> float:
@@ -365,10 +412,22 @@ class IdlibModel(mesa.Model):
                 self._add_formation(spec, relocate=True)
         for name, ev in tl.new_posts(d):
             for j, s in enumerate(ev.settlements):
-                self._add_formation(FormationSpec(
-                    id=f"{name}_{j}", name=f"{s} post", faction=ev.faction, group="TSK",
-                    strength=ev.strength_each, quality=1.5, cohesion=0.9, morale=0.9, location=s, role=Role.POST,
-                    source=ev.note), relocate=True)
+                self._add_formation(
+                    FormationSpec(
+                        id=f"{name}_{j}",
+                        name=f"{s} post",
+                        faction=ev.faction,
+                        group="TSK",
+                        strength=ev.strength_each,
+                        quality=1.5,
+                        cohesion=0.9,
+                        morale=0.9,
+                        location=s,
+                        role=Role.POST,
+                        source=ev.note,
+                    ),
+                    relocate=True,
+                )
         ceasefires = tl.ceasefires(d)
         self.ceasefire_active = bool(ceasefires)
         for f in self.factions:
@@ -421,8 +480,11 @@ class IdlibModel(mesa.Model):
     # ---------------------------------------------------------------- 3-4. commanders and movement
 
     def _active_orders(self, faction: Faction) -> list[tuple[int, Any]]:
-        return [(i, o) for i, o in enumerate(self.scenario.orders)
-                if o.faction == faction.fid and o.start <= self.date <= o.end]
+        return [
+            (i, o)
+            for i, o in enumerate(self.scenario.orders)
+            if o.faction == faction.fid and o.start <= self.date <= o.end
+        ]
 
     def _phase_commanders(self) -> None:
         for f in self.formations:
@@ -432,8 +494,9 @@ class IdlibModel(mesa.Model):
             used: set[int] = set()
             if fac.active:
                 for i, order in self._active_orders(fac):
-                    used |= commander.plan_offensive(self, i, order, fac, self.can_attack[fac.fid],
-                                                     self.max_targets[fac.fid])
+                    used |= commander.plan_offensive(
+                        self, i, order, fac, self.can_attack[fac.fid], self.max_targets[fac.fid]
+                    )
             commander.plan_defence(self, fac, used, self.can_attack[fac.fid])
 
     def _phase_movement(self) -> None:
@@ -441,7 +504,9 @@ class IdlibModel(mesa.Model):
             if f.alive and f.posture is Posture.MOVE:
                 commander.advance(self, self.faction_by_id[f.faction], f)
         for f in self.formations:  # an attack needs to start from next to the target
-            if f.posture is Posture.ATTACK and (f.target is None or not self.theatre.adjacency[f.node, f.target]):
+            if f.posture is Posture.ATTACK and (
+                f.target is None or not self.theatre.adjacency[f.node, f.target]
+            ):
                 f.posture, f.target = Posture.HOLD, None
 
     # ---------------------------------------------------------------- 5. air power and artillery
@@ -476,8 +541,9 @@ class IdlibModel(mesa.Model):
             if guns and self.can_attack.get(fac.fid, True):
                 enemy = self.enemy_mask(fac)
                 adj_enemy = [t.neighbours[f.node][enemy[t.neighbours[f.node]]] for f in guns]
-                art = artillery_strikes(adj_enemy, np.array([f.strength for f in guns]), ap.artillery_per_1000,
-                                        t.n)
+                art = artillery_strikes(
+                    adj_enemy, np.array([f.strength for f in guns]), ap.artillery_per_1000, t.n
+                )
                 total = total + self.rng.poisson(art)
             self.strikes_by[fac.fid] = total
             self.strikes += total
@@ -488,8 +554,11 @@ class IdlibModel(mesa.Model):
             if not s.any():
                 continue
             for v in np.flatnonzero(s):
-                targets = [f for f in self.space[int(v)].agents
-                           if isinstance(f, Formation) and f.faction in fac.enemies and f.alive]
+                targets = [
+                    f
+                    for f in self.space[int(v)].agents
+                    if isinstance(f, Formation) and f.faction in fac.enemies and f.alive
+                ]
                 if self.controller[v] in fac.enemy_codes():
                     g_loss = min(self.garrison[v], self.rng.poisson(0.3 * kills * s[v]))
                     self.garrison[v] -= g_loss
@@ -497,8 +566,9 @@ class IdlibModel(mesa.Model):
                 if not targets:
                     continue
                 w = np.array([f.strength for f in targets])
-                lost = self.rng.binomial(np.floor(w).astype(np.int64),
-                                         min(0.5, kills * s[v] / max(w.sum(), 1.0)))
+                lost = self.rng.binomial(
+                    np.floor(w).astype(np.int64), min(0.5, kills * s[v] / max(w.sum(), 1.0))
+                )
                 for f, men in zip(targets, lost, strict=True):
                     m = f.lose(float(men))
                     self.loss_today[f.unique_id] += m / max(f.strength + m, 1.0)
@@ -530,17 +600,38 @@ class IdlibModel(mesa.Model):
             opp = self.controller[target] == self._code("opposition")
             gq = cp.militia_quality if opp else cp.garrison_quality
             d_str = np.array([f.strength for f in defenders] + [g])
-            d_pow = np.concatenate([
-                effective_power(np.array([f.strength for f in defenders]), np.array([f.quality for f in defenders]),
-                                np.array([f.morale for f in defenders]), np.array([f.supply for f in defenders]),
-                                cp.unsupplied_power),
-                np.array([g * gq * 0.6])])
+            d_pow = np.concatenate(
+                [
+                    effective_power(
+                        np.array([f.strength for f in defenders]),
+                        np.array([f.quality for f in defenders]),
+                        np.array([f.morale for f in defenders]),
+                        np.array([f.supply for f in defenders]),
+                        cp.unsupplied_power,
+                    ),
+                    np.array([g * gq * 0.6]),
+                ]
+            )
             a_str = np.array([f.strength for f in attackers])
-            a_pow = effective_power(a_str, np.array([f.quality for f in attackers]),
-                                    np.array([f.morale for f in attackers]), np.array([f.supply for f in attackers]),
-                                    cp.unsupplied_power) * self.ally_support(att_fac, target)
-            res = resolve_engagement(self.rng, a_str, a_pow, d_str, d_pow, self.protection(target),
-                                     float(self.cas[target]), self.ground_factor, cp, self.frontage(target))
+            a_pow = effective_power(
+                a_str,
+                np.array([f.quality for f in attackers]),
+                np.array([f.morale for f in attackers]),
+                np.array([f.supply for f in attackers]),
+                cp.unsupplied_power,
+            ) * self.ally_support(att_fac, target)
+            res = resolve_engagement(
+                self.rng,
+                a_str,
+                a_pow,
+                d_str,
+                d_pow,
+                self.protection(target),
+                float(self.cas[target]),
+                self.ground_factor,
+                cp,
+                self.frontage(target),
+            )
             for f, men in zip(attackers, res.attacker_losses, strict=True):
                 before = f.strength
                 m = f.lose(men)
@@ -560,11 +651,17 @@ class IdlibModel(mesa.Model):
             self.killed_by_faction[self.factions[int(self.controller[target])].fid] += g_loss
             # breakpoints
             d_total = float(d_str.sum())
-            cum = (sum(f.engagement_loss * f.strength for f in defenders) / max(d_total - g, 1.0)
-                   if defenders else res.defender_daily_fraction)
-            morale = (sum(f.morale * f.strength for f in defenders) / max(d_total - g, 1.0)) if defenders else 0.6
+            cum = (
+                sum(f.engagement_loss * f.strength for f in defenders) / max(d_total - g, 1.0)
+                if defenders
+                else res.defender_daily_fraction
+            )
+            morale = (
+                (sum(f.morale * f.strength for f in defenders) / max(d_total - g, 1.0)) if defenders else 0.6
+            )
             if defender_breaks(res.defender_daily_fraction, cum, morale, cp) or (
-                    sum(f.strength for f in defenders) + self.garrison[target] < 1.0):
+                sum(f.strength for f in defenders) + self.garrison[target] < 1.0
+            ):
                 for f in defenders:
                     self._withdraw(f)
                 self.garrison[target] = 0.0  # local defenders melt away
@@ -622,8 +719,12 @@ class IdlibModel(mesa.Model):
             f.posture, f.target = Posture.HOLD, None
             f.engagement_loss = 0.0
             self.victory_today[f.unique_id] += 1.0
-        row = {"date": self.date.isoformat(), "settlement": self.theatre.names[node],
-               "from_controller": old.fid, "to_controller": fac.fid}
+        row = {
+            "date": self.date.isoformat(),
+            "settlement": self.theatre.names[node],
+            "from_controller": old.fid,
+            "to_controller": fac.fid,
+        }
         self.captures.append(row)
         self.datacollector.add_table_row("captures", row)
 
@@ -680,8 +781,12 @@ class IdlibModel(mesa.Model):
             nodes = np.array([f.node for f in alive])
             conn = np.array([conn_by_fac[f.faction][f.node] for f in alive])
             supply = update_supply(np.array([f.supply for f in alive]), conn, sp.resupply, sp.decay)
-            strikes_on = np.array([sum(self.strikes_by[e][f.node] for e in self.faction_by_id[f.faction].enemies)
-                                   for f in alive])
+            strikes_on = np.array(
+                [
+                    sum(self.strikes_by[e][f.node] for e in self.faction_by_id[f.faction].enemies)
+                    for f in alive
+                ]
+            )
             # flank threat weighs only on defenders of settlements under attack today
             under_attack = np.zeros(self.theatre.n, dtype=bool)
             for f in self.formations:
@@ -691,9 +796,16 @@ class IdlibModel(mesa.Model):
             enemy_nb = np.array([self.enemy_neighbours(self.faction_by_id[f.faction], f.node) for f in alive])
             enemy_nb = np.where(engaged, enemy_nb, 0)
             morale = update_morale(
-                np.array([f.morale for f in alive]), np.array([f.cohesion for f in alive]),
-                np.array([self.loss_today.get(f.unique_id, 0.0) for f in alive]), strikes_on, supply, ~conn,
-                enemy_nb, np.array([self.victory_today.get(f.unique_id, 0.0) for f in alive]), self.params.morale)
+                np.array([f.morale for f in alive]),
+                np.array([f.cohesion for f in alive]),
+                np.array([self.loss_today.get(f.unique_id, 0.0) for f in alive]),
+                strikes_on,
+                supply,
+                ~conn,
+                enemy_nb,
+                np.array([self.victory_today.get(f.unique_id, 0.0) for f in alive]),
+                self.params.morale,
+            )
             for f, s, m, c in zip(alive, supply, morale, conn, strict=True):
                 f.supply, f.morale, f.encircled = float(s), float(m), not bool(c)
                 f.days_in_place += 1
@@ -701,8 +813,11 @@ class IdlibModel(mesa.Model):
         # replacements: political support x daily rate, to units below their initial strength
         for fac in self.factions:
             rate = fac.spec.replacements_per_day * fac.support
-            short = [f for f in self.formations_of(fac.fid)
-                     if f.alive and f.strength < f.initial_strength and f.role is not Role.POST]
+            short = [
+                f
+                for f in self.formations_of(fac.fid)
+                if f.alive and f.strength < f.initial_strength and f.role is not Role.POST
+            ]
             deficit = sum(f.initial_strength - f.strength for f in short)
             if rate > 0 and deficit > 0:
                 for f in short:
@@ -733,8 +848,9 @@ class IdlibModel(mesa.Model):
         inputs = DayInputs(
             strikes=self.strikes,
             hostile=hostile,
-            km_to_front=self.km_to(~np.isin(self.controller, self.safe_codes)
-                                   & ~np.isin(self.controller, [self._code("sdf")])),
+            km_to_front=self.km_to(
+                ~np.isin(self.controller, self.safe_codes) & ~np.isin(self.controller, [self._code("sdf")])
+            ),
             km_to_recent_capture=self.km_to(recent),
             returns_allowed=self.ceasefire_active and cf_days >= self.params.civilians.return_after_days,
         )
@@ -749,8 +865,9 @@ class IdlibModel(mesa.Model):
             self.displaced_history.append(self.civilians.displaced_present())
         self.controller_history.append(self.controller.copy())
         self.strikes_history.append(self.strikes.copy())
-        self.posts_history.append([(f.node, f.encircled) for f in self.formations
-                                   if f.role is Role.POST and f.alive])
+        self.posts_history.append(
+            [(f.node, f.encircled) for f in self.formations if f.role is Role.POST and f.alive]
+        )
 
     def run(self, progress: Any = None) -> None:
         while self.running:

@@ -17,55 +17,88 @@ from .schema_base import Fraction, NonNegative, Positive, Strict
 class CombatParams(Strict):
     """Daily stochastic Lanchester (square-law) attrition with Dupuy multipliers and breakpoints."""
 
-    kill_rate: Positive = Field(0.03, description="Casualties per day per unit of enemy effective fire power "
-                                "(men-equivalents) before protection; Dupuy: 1-3 %/day at parity.")
-    dispersion_k: Positive = Field(3.0, description="Shape of the Gamma(k, 1/k) daily combat intensity; small "
-                                   "k gives fat-tailed daily losses.")
-    defender_break_loss: Fraction = Field(0.2, description="Cumulative engagement loss at which a defender "
-                                          "withdraws (Helmbold 1971: winning defenders lose <=20 %).")
-    attacker_halt_loss: Fraction = Field(0.3, description="Cumulative engagement loss at which an attacker "
-                                         "calls off the attack.")
-    withdraw_attrition: Fraction = Field(0.06, description="Epstein ADM threshold: a defender whose daily loss "
-                                         "fraction exceeds this trades space for time and withdraws.")
+    kill_rate: Positive = Field(
+        0.03,
+        description="Casualties per day per unit of enemy effective fire power "
+        "(men-equivalents) before protection; Dupuy: 1-3 %/day at parity.",
+    )
+    dispersion_k: Positive = Field(
+        3.0,
+        description="Shape of the Gamma(k, 1/k) daily combat intensity; small "
+        "k gives fat-tailed daily losses.",
+    )
+    defender_break_loss: Fraction = Field(
+        0.2,
+        description="Cumulative engagement loss at which a defender "
+        "withdraws (Helmbold 1971: winning defenders lose <=20 %).",
+    )
+    attacker_halt_loss: Fraction = Field(
+        0.3, description="Cumulative engagement loss at which an attacker calls off the attack."
+    )
+    withdraw_attrition: Fraction = Field(
+        0.06,
+        description="Epstein ADM threshold: a defender whose daily loss "
+        "fraction exceeds this trades space for time and withdraws.",
+    )
     morale_break: Fraction = Field(0.3, description="Morale below which a defender withdraws.")
-    air_support: NonNegative = Field(0.03, description="Attacker combat power multiplier per close-air-support "
-                                     "sortie at the target: power x (1 + air_support x sorties).")
-    air_kills_per_sortie: NonNegative = Field(0.4, description="Fighters killed per sortie that hits a node "
-                                              "holding enemy formations.")
-    militia_per_capita: NonNegative = Field(0.008, description="Local defenders per resident of an "
-                                            "opposition-held settlement (village volunteers, seed [002]).")
+    air_support: NonNegative = Field(
+        0.03,
+        description="Attacker combat power multiplier per close-air-support "
+        "sortie at the target: power x (1 + air_support x sorties).",
+    )
+    air_kills_per_sortie: NonNegative = Field(
+        0.4, description="Fighters killed per sortie that hits a node holding enemy formations."
+    )
+    militia_per_capita: NonNegative = Field(
+        0.008,
+        description="Local defenders per resident of an "
+        "opposition-held settlement (village volunteers, seed [002]).",
+    )
     militia_cap: NonNegative = Field(1500.0, description="Upper bound on local defenders per settlement.")
     militia_quality: Positive = Field(0.5, description="Combat effectiveness of local defenders.")
-    garrison: NonNegative = Field(150.0, description="Men a faction leaves to hold a settlement it captures "
-                                  "(taken from the capturing formations), and the garrison of settlements "
-                                  "held by the government or Turkish-backed forces at the start.")
+    garrison: NonNegative = Field(
+        150.0,
+        description="Men a faction leaves to hold a settlement it captures "
+        "(taken from the capturing formations), and the garrison of settlements "
+        "held by the government or Turkish-backed forces at the start.",
+    )
     garrison_quality: Positive = Field(0.8, description="Combat effectiveness of garrisons.")
     posture_hasty: Positive = Field(1.3, description="Dupuy defender multiplier, hasty defence.")
     posture_prepared: Positive = Field(1.5, description="Dupuy defender multiplier, prepared defence.")
-    entrench_days: int = Field(3, ge=0, description="Days a defender must hold a node before its defence "
-                               "counts as prepared.")
+    entrench_days: int = Field(
+        3, ge=0, description="Days a defender must hold a node before its defence counts as prepared."
+    )
     terrain_open: Positive = 1.0
     terrain_plain: Positive = 1.05
     terrain_urban: Positive = Field(1.3, description="Defender multiplier in towns over 40,000 people.")
     terrain_hills: Positive = Field(1.45, description="Defender multiplier in the Jabal al-Zawiya hills.")
     terrain_mountain: Positive = Field(1.6, description="Defender multiplier in the Latakia mountains.")
-    frontage_base: Positive = Field(1500.0, description="Men who can defend a settlement at once: "
-                                    "base + per_capita x population (force-to-space limit); more adds nothing.")
+    frontage_base: Positive = Field(
+        1500.0,
+        description="Men who can defend a settlement at once: "
+        "base + per_capita x population (force-to-space limit); more adds nothing.",
+    )
     frontage_per_capita: NonNegative = Field(0.02, description="Extra defending frontage per resident.")
-    unsupplied_power: Fraction = Field(0.4, description="Combat power of a formation with no supply, as a "
-                                       "share of its supplied power.")
+    unsupplied_power: Fraction = Field(
+        0.4, description="Combat power of a formation with no supply, as a share of its supplied power."
+    )
 
 
 class MoraleParams(Strict):
     """dM/dt = -kappa*loss - mu*(1-supply) - nu*encircled - beta*bombardment - flank + r*(cohesion - M)."""
 
     loss_sensitivity: NonNegative = Field(2.0, description="Morale lost per unit of daily fractional loss.")
-    bombardment: NonNegative = Field(0.002, description="Morale lost per sortie that hits the formation's node.")
+    bombardment: NonNegative = Field(
+        0.002, description="Morale lost per sortie that hits the formation's node."
+    )
     unsupplied: NonNegative = Field(0.03, description="Morale lost per day at zero supply.")
     encircled: NonNegative = Field(0.06, description="Morale lost per day while encircled.")
-    flank_threat: NonNegative = Field(0.04, description="Morale lost per day per extra enemy-held neighbour "
-                                      "beyond the first, by defenders of a settlement under attack (threat of "
-                                      "encirclement).")
+    flank_threat: NonNegative = Field(
+        0.04,
+        description="Morale lost per day per extra enemy-held neighbour "
+        "beyond the first, by defenders of a settlement under attack (threat of "
+        "encirclement).",
+    )
     recovery: NonNegative = Field(0.05, description="Daily relaxation rate toward the formation's cohesion.")
     victory: NonNegative = Field(0.03, description="Morale gained by an attacker on capturing a settlement.")
 
@@ -73,13 +106,19 @@ class MoraleParams(Strict):
 class AirParams(Strict):
     """Split of sorties between the front and population centres; artillery along the front."""
 
-    front_share: Fraction = Field(0.55, description="Share of sorties flown as close air support on "
-                                  "settlements under ground attack; the rest strike towns behind the front.")
-    depth_km: Positive = Field(15.0, description="e-folding distance (road km from the front) of strikes on "
-                               "population centres.")
+    front_share: Fraction = Field(
+        0.55,
+        description="Share of sorties flown as close air support on "
+        "settlements under ground attack; the rest strike towns behind the front.",
+    )
+    depth_km: Positive = Field(
+        15.0, description="e-folding distance (road km from the front) of strikes on population centres."
+    )
     population_exponent: NonNegative = Field(0.5, description="Strike weight grows as population**exponent.")
-    artillery_per_1000: NonNegative = Field(1.0, description="Strike-equivalents per day per 1,000 attacking "
-                                            "troops adjacent to an enemy settlement.")
+    artillery_per_1000: NonNegative = Field(
+        1.0,
+        description="Strike-equivalents per day per 1,000 attacking troops adjacent to an enemy settlement.",
+    )
 
 
 class SupplyParams(Strict):
@@ -87,8 +126,9 @@ class SupplyParams(Strict):
 
     resupply: Fraction = Field(0.25, description="Daily recovery of supply toward 1 when connected.")
     decay: Fraction = Field(0.08, description="Daily loss of supply when cut off.")
-    max_path_km: Positive = Field(120.0, description="Beyond this road distance from a source, supply "
-                                  "recovers only partially.")
+    max_path_km: Positive = Field(
+        120.0, description="Beyond this road distance from a source, supply recovers only partially."
+    )
 
 
 class CommanderParams(Strict):
@@ -97,42 +137,67 @@ class CommanderParams(Strict):
     attack_ratio: Positive = Field(1.3, description="Minimum estimated power ratio for an attack to start.")
     max_targets: int = Field(3, ge=1, description="Settlements one axis attacks at once.")
     move_km_per_day: Positive = Field(40.0, description="Road march per day behind own lines.")
-    axis_reach_km: Positive = Field(40.0, description="An order's targets must be within this road distance "
-                                    "of its units: the axis moves with them.")
-    axis_corridor_km: Positive = Field(20.0, description="Frontier settlements farther than this from the "
-                                       "front-objective line are off-axis.")
-    counterattack_ratio: Positive = Field(2.5, description="Power ratio at which a defender counter-attacks "
-                                          "a lost neighbouring settlement.")
-    line_shift_km: Positive = Field(25.0, description="How far (road km) a line unit shifts to a threatened "
-                                    "settlement; reserves and manoeuvre units go up to two days' march.")
-    persistence_km: NonNegative = Field(10.0, description="Bonus (km of progress) for pressing an attack "
-                                        "already under way rather than switching targets.")
-    counterattack_days: int = Field(10, ge=0, description="How long after losing a settlement a local "
-                                    "counter-attack may try to retake it.")
+    axis_reach_km: Positive = Field(
+        40.0,
+        description="An order's targets must be within this road distance "
+        "of its units: the axis moves with them.",
+    )
+    axis_corridor_km: Positive = Field(
+        20.0, description="Frontier settlements farther than this from the front-objective line are off-axis."
+    )
+    counterattack_ratio: Positive = Field(
+        2.5, description="Power ratio at which a defender counter-attacks a lost neighbouring settlement."
+    )
+    line_shift_km: Positive = Field(
+        25.0,
+        description="How far (road km) a line unit shifts to a threatened "
+        "settlement; reserves and manoeuvre units go up to two days' march.",
+    )
+    persistence_km: NonNegative = Field(
+        10.0,
+        description="Bonus (km of progress) for pressing an attack "
+        "already under way rather than switching targets.",
+    )
+    counterattack_days: int = Field(
+        10,
+        ge=0,
+        description="How long after losing a settlement a local counter-attack may try to retake it.",
+    )
     reserve_share: Fraction = Field(0.25, description="Share of the defender's formations held in reserve.")
 
 
 class TurkeyParams(Strict):
     """Observation posts, incidents, retaliation and Operation Spring Shield."""
 
-    incident_rate: Fraction = Field(0.05, description="Daily probability that a Turkish position next to "
-                                    "government fire suffers an incident.")
+    incident_rate: Fraction = Field(
+        0.05,
+        description="Daily probability that a Turkish position next to government fire suffers an incident.",
+    )
     deaths_per_incident: NonNegative = Field(3.0, description="Mean Turkish deaths per incident (Poisson).")
-    retaliation_per_death: NonNegative = Field(3.0, description="Turkish artillery strikes on government "
-                                               "formations per Turkish soldier killed.")
-    strike_kills: NonNegative = Field(3.0, description="Government fighters killed per drone/artillery strike.")
+    retaliation_per_death: NonNegative = Field(
+        3.0, description="Turkish artillery strikes on government formations per Turkish soldier killed."
+    )
+    strike_kills: NonNegative = Field(
+        3.0, description="Government fighters killed per drone/artillery strike."
+    )
     strike_morale: NonNegative = Field(0.01, description="Morale lost by a struck formation per strike.")
-    rebel_support: NonNegative = Field(0.5, description="Extra combat power share for opposition attacks next "
-                                       "to Turkish positions while an intervention is active.")
+    rebel_support: NonNegative = Field(
+        0.5,
+        description="Extra combat power share for opposition attacks next "
+        "to Turkish positions while an intervention is active.",
+    )
 
 
 class CivilianParams(Strict):
     """Flight, destination choice, shelter, casualties and return of the civilian population."""
 
     fear_memory: Fraction = Field(0.6, description="Share of yesterday's fear kept today.")
-    bomb_weight: NonNegative = Field(1.0, description="Danger from bombardment: weight x (1-exp(-strikes/b0)).")
-    bomb_scale: Positive = Field(3.0, description="b0: strikes per day at which bombardment danger is 63 % "
-                                 "of its weight.")
+    bomb_weight: NonNegative = Field(
+        1.0, description="Danger from bombardment: weight x (1-exp(-strikes/b0))."
+    )
+    bomb_scale: Positive = Field(
+        3.0, description="b0: strikes per day at which bombardment danger is 63 % of its weight."
+    )
     front_weight: NonNegative = Field(0.6, description="Danger from proximity to the front line.")
     front_scale_km: Positive = Field(10.0, description="e-folding road distance of front danger.")
     capture_weight: NonNegative = Field(2.0, description="Danger in a settlement taken by the government.")
@@ -144,13 +209,21 @@ class CivilianParams(Strict):
     crowding_weight: NonNegative = Field(1.0, description="Destination weight falls with occupancy/capacity.")
     host_share: Fraction = Field(0.25, description="Host-family places per resident of a settlement.")
     unfinished_share: Fraction = Field(0.12, description="Unfinished-building places per resident.")
-    camp_growth_per_day: NonNegative = Field(2000.0, description="New camp places opened per day across "
-                                             "the camp settlements once displacement starts.")
-    deaths_per_strike: NonNegative = Field(0.12, description="Civilian deaths per strike on a settlement at "
-                                           "its initial population (scaled by the share still present).")
+    camp_growth_per_day: NonNegative = Field(
+        2000.0,
+        description="New camp places opened per day across the camp settlements once displacement starts.",
+    )
+    deaths_per_strike: NonNegative = Field(
+        0.12,
+        description="Civilian deaths per strike on a settlement at "
+        "its initial population (scaled by the share still present).",
+    )
     open_air_lethality: NonNegative = Field(0.0, description="Extra daily death probability in the open air.")
-    return_rate: Fraction = Field(0.01, description="Daily probability that a displaced household returns "
-                                  "home once a ceasefire holds and home is safe and opposition-held.")
+    return_rate: Fraction = Field(
+        0.01,
+        description="Daily probability that a displaced household returns "
+        "home once a ceasefire holds and home is safe and opposition-held.",
+    )
     return_after_days: int = Field(14, ge=0, description="Days a ceasefire must have held before returns.")
 
 

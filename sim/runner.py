@@ -42,16 +42,22 @@ def build_model(loaded: LoadedScenario, seed: int, civilians: bool = True) -> Id
     return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=int(seed))
 
 
-def simulate(loaded: LoadedScenario, seed: int, progress: bool | None = None, civilians: bool = True
-             ) -> IdlibModel:
+def simulate(
+    loaded: LoadedScenario, seed: int, progress: bool | None = None, civilians: bool = True
+) -> IdlibModel:
     """Run the model to the end of the scenario. ``progress=None`` shows a bar only on a terminal."""
     model = build_model(loaded, seed, civilians=civilians)
     show = sys.stderr.isatty() if progress is None else progress
     if show:
         from tqdm import tqdm
 
-        with tqdm(total=loaded.scenario.days, desc=f"{loaded.scenario.name} seed {seed}", unit="day",
-                  file=sys.stderr, leave=False) as bar:
+        with tqdm(
+            total=loaded.scenario.days,
+            desc=f"{loaded.scenario.name} seed {seed}",
+            unit="day",
+            file=sys.stderr,
+            leave=False,
+        ) as bar:
             model.run(bar)
     else:
         model.run()
@@ -70,20 +76,24 @@ def population_table(model: IdlibModel) -> pd.DataFrame:
         present = np.zeros((days, t.n), dtype=np.int64)
         displaced = np.zeros((days, t.n), dtype=np.int64)
     dates = np.array([d.isoformat() for d in model.timeline.dates[:days]])
-    return pd.DataFrame({
-        "date": np.repeat(dates, t.n),
-        "settlement": np.tile(names, days),
-        "lat": np.tile(t.lat, days),
-        "lon": np.tile(t.lon, days),
-        "controller": ctl_names[np.array(model.controller_history).ravel()],
-        "present": present.ravel(),
-        "displaced_present": displaced.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "date": np.repeat(dates, t.n),
+            "settlement": np.tile(names, days),
+            "lat": np.tile(t.lat, days),
+            "lon": np.tile(t.lon, days),
+            "controller": ctl_names[np.array(model.controller_history).ravel()],
+            "present": present.ravel(),
+            "displaced_present": displaced.ravel(),
+        }
+    )
 
 
 def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
     daily = pd.DataFrame(model.daily)
-    captures = pd.DataFrame(model.captures, columns=["date", "settlement", "from_controller", "to_controller"])
+    captures = pd.DataFrame(
+        model.captures, columns=["date", "settlement", "from_controller", "to_controller"]
+    )
     config = {
         "idlib_sim_version": __version__,
         "seed": int(seed),
@@ -92,8 +102,9 @@ def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
         "civilian_agents": model.civilians.agents if model.civilians is not None else 0,
         "scenario": loaded.resolved_dict(),
     }
-    return RunResult(daily=daily, captures=captures, population=population_table(model), config=config,
-                     model=model)
+    return RunResult(
+        daily=daily, captures=captures, population=population_table(model), config=config, model=model
+    )
 
 
 def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
@@ -109,9 +120,15 @@ def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
             run_figures(result, stage / "figures")
 
 
-def run_scenario(scenario: str | Path | LoadedScenario, seed: int = 0, out: str | Path | None = None,
-                 overrides: list[str] | None = None, progress: bool | None = None, figures: bool = True,
-                 civilians: bool = True) -> RunResult:
+def run_scenario(
+    scenario: str | Path | LoadedScenario,
+    seed: int = 0,
+    out: str | Path | None = None,
+    overrides: list[str] | None = None,
+    progress: bool | None = None,
+    figures: bool = True,
+    civilians: bool = True,
+) -> RunResult:
     """Run a scenario file (or a loaded scenario) with one seed; write files if ``out`` is given."""
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario, overrides)
     model = simulate(loaded, seed, progress=progress, civilians=civilians)

@@ -56,14 +56,20 @@ class FactionSpec(Strict):
     enemies: list[str] = Field(default_factory=list, description="Faction ids this faction fights.")
     allies: list[str] = Field(default_factory=list, description="Faction ids whose ground it may use.")
     support: Fraction = Field(0.7, description="Political will and outside backing; scales replacements.")
-    objectives: list[str] = Field(default_factory=list,
-                                  description="Road ids (M5, M4) or settlements, highest priority first.")
+    objectives: list[str] = Field(
+        default_factory=list, description="Road ids (M5, M4) or settlements, highest priority first."
+    )
     supply_sources: list[str] = Field(default_factory=list, description="Settlements that are supply heads.")
-    border_supply: bool = Field(False, description="Also supplied from settlements marked as border crossings.")
+    border_supply: bool = Field(
+        False, description="Also supplied from settlements marked as border crossings."
+    )
     replacements_per_day: NonNegative = Field(0.0, description="Men per day fed back into depleted units.")
     air: AirSpec | None = None
-    air_scale: NonNegative = Field(1.0, description="Multiplier on every air campaign of this faction "
-                                   "(0.3 = without Russian air power, only the Syrian air force).")
+    air_scale: NonNegative = Field(
+        1.0,
+        description="Multiplier on every air campaign of this faction "
+        "(0.3 = without Russian air power, only the Syrian air force).",
+    )
 
 
 class FormationSpec(Strict):
@@ -156,11 +162,15 @@ class InterventionEvent(Strict):
     against: str
     start: dt.date
     end: dt.date | None = None
-    strikes_per_day: NonNegative = Field(description="Drone and artillery strikes on enemy formations per day.")
+    strikes_per_day: NonNegative = Field(
+        description="Drone and artillery strikes on enemy formations per day."
+    )
     support_allies: bool = True
     trigger_deaths: NonNegative | None = Field(
-        None, description="Escalation rule: if set, the intervention starts on the first day on or after "
-        "'start' when the faction's cumulative deaths reach this number, instead of on 'start' itself.")
+        None,
+        description="Escalation rule: if set, the intervention starts on the first day on or after "
+        "'start' when the faction's cumulative deaths reach this number, instead of on 'start' itself.",
+    )
     note: str = ""
 
 
@@ -177,11 +187,15 @@ Event = Annotated[
 
 class CiviliansSpec(Strict):
     cohort_size: Annotated[int, Field(ge=1)] = Field(
-        100, description="People per civilian agent; 1 makes every person an agent.")
-    enter_government_areas: bool = Field(False, description="May the displaced flee into government-held "
-                                         "settlements?")
-    safe_controllers: list[str] = Field(default_factory=lambda: ["opposition", "turkey"],
-                                        description="Controllers whose settlements the displaced may enter.")
+        100, description="People per civilian agent; 1 makes every person an agent."
+    )
+    enter_government_areas: bool = Field(
+        False, description="May the displaced flee into government-held settlements?"
+    )
+    safe_controllers: list[str] = Field(
+        default_factory=lambda: ["opposition", "turkey"],
+        description="Controllers whose settlements the displaced may enter.",
+    )
 
 
 class OutputSpec(Strict):
@@ -198,11 +212,14 @@ class Scenario(Strict):
     factions: dict[str, FactionSpec]
     formations: list[FormationSpec] = Field(default_factory=list)
     orders: list[OrderSpec] = Field(default_factory=list)
-    events: dict[str, Event] = Field(default_factory=dict, description="Dated inputs; set one to null in "
-                                     "a derived scenario to remove it.")
+    events: dict[str, Event] = Field(
+        default_factory=dict, description="Dated inputs; set one to null in a derived scenario to remove it."
+    )
     civilians: CiviliansSpec = CiviliansSpec()
     parameters: Parameters = Parameters()
-    parameters_file: str | None = Field(None, description="YAML with a 'parameters:' mapping (calibrated fit).")
+    parameters_file: str | None = Field(
+        None, description="YAML with a 'parameters:' mapping (calibrated fit)."
+    )
     outputs: OutputSpec = OutputSpec()
 
     @field_validator("end")
@@ -253,7 +270,9 @@ class Scenario(Strict):
 
         def check(field: str, d: dt.date | None) -> None:
             if d is not None and not (self.start <= d <= self.end):
-                raise _FieldError(field, f"date {d} is outside the scenario period {self.start} to {self.end}")
+                raise _FieldError(
+                    field, f"date {d} is outside the scenario period {self.start} to {self.end}"
+                )
 
         for i, o in enumerate(self.orders):
             check(f"orders.{i}.start", o.start)
@@ -261,9 +280,9 @@ class Scenario(Strict):
         for name, ev in self.events.items():
             for attr in ("start", "end", "date"):
                 check(f"events.{name}.{attr}", getattr(ev, attr, None))
-            if getattr(ev, "end", None) is not None and getattr(ev, "start", None) is not None:
-                if ev.end < ev.start:  # type: ignore[union-attr]
-                    raise _FieldError(f"events.{name}.end", f"ends ({ev.end}) before it starts ({ev.start})")
+            start, end = getattr(ev, "start", None), getattr(ev, "end", None)
+            if start is not None and end is not None and end < start:
+                raise _FieldError(f"events.{name}.end", f"ends ({ev.end}) before it starts ({ev.start})")
         for i, d in enumerate(self.outputs.map_dates):
             check(f"outputs.map_dates.{i}", d)
 
@@ -335,8 +354,9 @@ def _read_yaml(path: Path, referenced_from: tuple[Path, str] | None = None) -> d
     return data
 
 
-def _deep_merge(base: dict[str, Any], over: dict[str, Any], origin: dict[tuple, str], file: str,
-                prefix: tuple = ()) -> dict[str, Any]:
+def _deep_merge(
+    base: dict[str, Any], over: dict[str, Any], origin: dict[tuple, str], file: str, prefix: tuple = ()
+) -> dict[str, Any]:
     """Merge ``over`` into a copy of ``base``: mappings merge key by key, anything else is replaced.
 
     ``origin`` records, for every path written, the file that wrote it, so errors can blame the right file.
@@ -440,16 +460,30 @@ def _loc_to_field(loc: tuple) -> tuple[tuple, str]:
     """Pydantic locations include discriminator tags ('weather'); drop them for a user-facing path."""
     clean: list[Any] = []
     for part in loc:
-        if isinstance(part, str) and part in {
-            "weather", "air_campaign", "ceasefire", "reinforcement", "observation_posts", "intervention",
-        } and clean and clean[-1] not in ("events",) and len(clean) >= 2 and clean[-2] == "events":
+        if (
+            isinstance(part, str)
+            and part
+            in {
+                "weather",
+                "air_campaign",
+                "ceasefire",
+                "reinforcement",
+                "observation_posts",
+                "intervention",
+            }
+            and clean
+            and clean[-1] not in ("events",)
+            and len(clean) >= 2
+            and clean[-2] == "events"
+        ):
             continue
         clean.append(part)
     return tuple(clean), ".".join(str(p) for p in clean)
 
 
-def load_scenario(path: str | Path, overrides: list[str] | None = None, check_map: bool = True
-                  ) -> LoadedScenario:
+def load_scenario(
+    path: str | Path, overrides: list[str] | None = None, check_map: bool = True
+) -> LoadedScenario:
     """Load, inherit, override and validate a scenario; raise `InputError` on any bad input."""
     path = Path(path)
     origin: dict[tuple, str] = {}
@@ -463,10 +497,12 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None, check_ma
     pfile = data.get("parameters_file")
     if pfile is not None:
         if not isinstance(pfile, str):
-            raise InputError(_blame(("parameters_file",), origin, str(path)), "parameters_file",
-                             "expected a file name")
-        fitted = _read_yaml(Path(pfile), (Path(_blame(("parameters_file",), origin, str(path))),
-                                          "parameters_file"))
+            raise InputError(
+                _blame(("parameters_file",), origin, str(path)), "parameters_file", "expected a file name"
+            )
+        fitted = _read_yaml(
+            Path(pfile), (Path(_blame(("parameters_file",), origin, str(path))), "parameters_file")
+        )
         unknown = set(fitted) - {"parameters", "meta"}
         if unknown:
             raise InputError(pfile, sorted(unknown)[0], "unknown key (expected 'parameters' and 'meta')")
@@ -524,8 +560,9 @@ def check_against_map(loaded: LoadedScenario, theatre: Any, origin: dict[tuple, 
         if name not in names:
             hint = theatre.suggest(name)
             extra = f" (did you mean '{hint}'?)" if hint else ""
-            raise InputError(_blame(loc, origin, str(loaded.path)), field,
-                             f"unknown settlement '{name}'{extra}")
+            raise InputError(
+                _blame(loc, origin, str(loaded.path)), field, f"unknown settlement '{name}'{extra}"
+            )
 
     for fid, f in sc.factions.items():
         for i, s in enumerate(f.supply_sources):
@@ -540,11 +577,17 @@ def check_against_map(loaded: LoadedScenario, theatre: Any, origin: dict[tuple, 
     for name, ev in sc.events.items():
         if isinstance(ev, ReinforcementEvent):
             for j, f in enumerate(ev.formations):
-                need(f"events.{name}.formations.{j}.location", f.location,
-                     ("events", name, "formations", j, "location"))
+                need(
+                    f"events.{name}.formations.{j}.location",
+                    f.location,
+                    ("events", name, "formations", j, "location"),
+                )
         if isinstance(ev, ObservationPostsEvent):
             for j, s in enumerate(ev.settlements):
                 need(f"events.{name}.settlements.{j}", s, ("events", name, "settlements", j))
         if isinstance(ev, CeasefireEvent) and ev.corridor and ev.corridor.road not in theatre.highways:
-            raise InputError(_blame(("events", name), origin, str(loaded.path)),
-                             f"events.{name}.corridor.road", f"unknown road '{ev.corridor.road}'")
+            raise InputError(
+                _blame(("events", name), origin, str(loaded.path)),
+                f"events.{name}.corridor.road",
+                f"unknown road '{ev.corridor.road}'",
+            )

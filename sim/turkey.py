@@ -32,8 +32,9 @@ def incident_probability(exposure: np.ndarray, rate: float) -> np.ndarray:
     return 1.0 - np.exp(-rate * exposure)
 
 
-def strike_formations(rng: np.random.Generator, targets: list[Formation], strikes: float, p: TurkeyParams
-                      ) -> float:
+def strike_formations(
+    rng: np.random.Generator, targets: list[Formation], strikes: float, p: TurkeyParams
+) -> float:
     """Distribute ``strikes`` over ``targets`` (weighted by strength); return men killed."""
     if strikes <= 0 or not targets:
         return 0.0
@@ -53,8 +54,11 @@ def strike_formations(rng: np.random.Generator, targets: list[Formation], strike
 def front_targets(model: IdlibModel, against: str, hops: int = 2) -> list[Formation]:
     """Enemy formations within ``hops`` road links of opposition- or Turkish-held settlements."""
     theatre = model.theatre
-    friendly = np.isin(model.controller, model.faction_by_id["turkey"].friendly_codes()) if (
-        "turkey" in model.faction_by_id) else np.zeros(theatre.n, dtype=bool)
+    friendly = (
+        np.isin(model.controller, model.faction_by_id["turkey"].friendly_codes())
+        if ("turkey" in model.faction_by_id)
+        else np.zeros(theatre.n, dtype=bool)
+    )
     near = friendly.copy()
     for _ in range(hops):
         near = near | (theatre.adjacency[:, near].any(axis=1))

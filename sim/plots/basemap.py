@@ -13,21 +13,57 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.colors import ListedColormap, to_rgb  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.path import Path as MplPath
 
-from ..geography import Theatre  # noqa: E402
+from ..geography import Theatre
 
 HIGHWAY_STYLE = {"M5": ("#333333", "M5 Hama-Aleppo"), "M4": ("#7b3294", "M4 Latakia-Aleppo")}
-KEY_TOWNS = {"Aleppo", "Hama", "Latakia", "Idlib", "Ma'arrat al-Nu'man", "Saraqib", "Khan Shaykhun", "Ariha",
-             "Jisr al-Shughur", "Kafr Nabl", "Atarib", "Darat Izza", "Afrin", "Azaz", "Sarmada", "Atmeh",
-             "Harem", "Salqin", "Morek", "Jarjnaz", "Khan al-Asal", "Al-Eiss", "Taftanaz", "Binnish",
-             "Sarmin", "Dana", "Maarrat Misrin", "Kabani", "Qalaat al-Madiq", "Bab al-Hawa", "Abu al-Duhur",
-             "Al-Zarbah", "Haritan", "Anadan", "Kafr Halab", "Tell Touqan", "Hish", "Balyun", "Nayrab"}
+KEY_TOWNS = {
+    "Aleppo",
+    "Hama",
+    "Latakia",
+    "Idlib",
+    "Ma'arrat al-Nu'man",
+    "Saraqib",
+    "Khan Shaykhun",
+    "Ariha",
+    "Jisr al-Shughur",
+    "Kafr Nabl",
+    "Atarib",
+    "Darat Izza",
+    "Afrin",
+    "Azaz",
+    "Sarmada",
+    "Atmeh",
+    "Harem",
+    "Salqin",
+    "Morek",
+    "Jarjnaz",
+    "Khan al-Asal",
+    "Al-Eiss",
+    "Taftanaz",
+    "Binnish",
+    "Sarmin",
+    "Dana",
+    "Maarrat Misrin",
+    "Kabani",
+    "Qalaat al-Madiq",
+    "Bab al-Hawa",
+    "Abu al-Duhur",
+    "Al-Zarbah",
+    "Haritan",
+    "Anadan",
+    "Kafr Halab",
+    "Tell Touqan",
+    "Hish",
+    "Balyun",
+    "Nayrab",
+}
 
 
 def faction_colours(factions: dict[str, str]) -> dict[str, str]:
@@ -47,8 +83,9 @@ def setup_axes(ax: Axes, theatre: Theatre, pad: float = 0.03) -> None:
     ax.set_facecolor("#dfe8ef")  # outside Syria: Turkey and the sea, muted
 
 
-def territory_raster(theatre: Theatre, controller_codes: np.ndarray, cell_deg: float = 0.012
-                     ) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+def territory_raster(
+    theatre: Theatre, controller_codes: np.ndarray, cell_deg: float = 0.012
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
     """Nearest-settlement raster of controller codes over the theatre polygon (-1 outside)."""
     poly = np.array(theatre.meta.get("theatre_polygon"))
     x0, x1 = poly[:, 0].min(), poly[:, 0].max()
@@ -65,26 +102,41 @@ def territory_raster(theatre: Theatre, controller_codes: np.ndarray, cell_deg: f
     return codes, (x0, x0 + cell_deg * len(xs), y0, y0 + cell_deg * len(ys))
 
 
-def draw_territory(ax: Axes, theatre: Theatre, controller_codes: np.ndarray, colours: Sequence[str],
-                   alpha: float = 0.28) -> None:
+def draw_territory(
+    ax: Axes, theatre: Theatre, controller_codes: np.ndarray, colours: Sequence[str], alpha: float = 0.28
+) -> None:
     codes, extent = territory_raster(theatre, controller_codes)
     rgba = np.zeros((*codes.shape, 4))
     for c, col in enumerate(colours):
         rgba[codes == c] = (*to_rgb(col), alpha)
     ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", zorder=0)
     # the front line: boundaries between cells of different controllers
-    ax.contour(np.linspace(extent[0], extent[1], codes.shape[1]),
-               np.linspace(extent[2], extent[3], codes.shape[0]),
-               np.where(codes < 0, np.nan, codes).astype(float),
-               levels=np.arange(-0.5, len(colours)), colors="#222222", linewidths=0.6, zorder=1)
+    ax.contour(
+        np.linspace(extent[0], extent[1], codes.shape[1]),
+        np.linspace(extent[2], extent[3], codes.shape[0]),
+        np.where(codes < 0, np.nan, codes).astype(float),
+        levels=np.arange(-0.5, len(colours)),
+        colors="#222222",
+        linewidths=0.6,
+        zorder=1,
+    )
 
 
 def draw_probability(ax: Axes, theatre: Theatre, prob: np.ndarray, cmap: str = "Reds") -> None:
     """Shade each settlement's cell by a probability (e.g. of government control)."""
     codes, extent = territory_raster(theatre, np.arange(theatre.n))
     vals = np.where(codes >= 0, prob[np.maximum(codes, 0)], np.nan)
-    im = ax.imshow(vals, origin="lower", extent=extent, interpolation="nearest", cmap=cmap, vmin=0, vmax=1,
-                   alpha=0.75, zorder=0)
+    im = ax.imshow(
+        vals,
+        origin="lower",
+        extent=extent,
+        interpolation="nearest",
+        cmap=cmap,
+        vmin=0,
+        vmax=1,
+        alpha=0.75,
+        zorder=0,
+    )
     plt.colorbar(im, ax=ax, shrink=0.7, label="probability")
 
 
@@ -97,16 +149,29 @@ def draw_boundaries(ax: Axes, theatre: Theatre) -> None:
             r = np.array(ring)
             ax.plot(r[:, 0], r[:, 1], color="#999999", lw=0.6, ls=(0, (4, 2)), zorder=1)
         if name == "Idlib":
-            ax.text(36.42, 35.63, "IDLIB\nGOVERNORATE", fontsize=6, color="#888888", ha="center", zorder=1,
-                    style="italic")
+            ax.text(
+                36.42,
+                35.63,
+                "IDLIB\nGOVERNORATE",
+                fontsize=6,
+                color="#888888",
+                ha="center",
+                zorder=1,
+                style="italic",
+            )
 
 
 def draw_roads(ax: Axes, theatre: Theatre, labels: bool = True) -> None:
     g = theatre.graph
     for u, v, d in g.edges(data=True):
         if not d.get("highways"):
-            ax.plot([theatre.lon[u], theatre.lon[v]], [theatre.lat[u], theatre.lat[v]], color="#b0a58f", lw=0.7,
-                    zorder=2)
+            ax.plot(
+                [theatre.lon[u], theatre.lon[v]],
+                [theatre.lat[u], theatre.lat[v]],
+                color="#b0a58f",
+                lw=0.7,
+                zorder=2,
+            )
     for road, (colour, _) in HIGHWAY_STYLE.items():
         chain = theatre.highways.get(road, [])
         if not chain:
@@ -117,13 +182,29 @@ def draw_roads(ax: Axes, theatre: Theatre, labels: bool = True) -> None:
         ax.plot(xs, ys, color=colour, lw=2.4, zorder=4, solid_capstyle="round")
         if labels:
             k = len(chain) // 3 if road == "M5" else len(chain) // 4
-            ax.text(xs[k], ys[k], road, fontsize=7, color="white", weight="bold", ha="center", va="center",
-                    zorder=9, bbox={"boxstyle": "round,pad=0.15", "fc": colour, "ec": "none"})
+            ax.text(
+                xs[k],
+                ys[k],
+                road,
+                fontsize=7,
+                color="white",
+                weight="bold",
+                ha="center",
+                va="center",
+                zorder=9,
+                bbox={"boxstyle": "round,pad=0.15", "fc": colour, "ec": "none"},
+            )
 
 
-def draw_settlements(ax: Axes, theatre: Theatre, controller_names: Sequence[str], colours: dict[str, str],
-                     sizes: np.ndarray | None = None, labels: bool = True, label_set: set[str] | None = None
-                     ) -> None:
+def draw_settlements(
+    ax: Axes,
+    theatre: Theatre,
+    controller_names: Sequence[str],
+    colours: dict[str, str],
+    sizes: np.ndarray | None = None,
+    labels: bool = True,
+    label_set: set[str] | None = None,
+) -> None:
     pop = theatre.population if sizes is None else sizes
     s = 4 + 220 * np.sqrt(np.maximum(pop, 0) / max(float(np.max(pop)), 1.0))
     cols = [colours.get(c, "#999999") for c in controller_names]
@@ -132,21 +213,44 @@ def draw_settlements(ax: Axes, theatre: Theatre, controller_names: Sequence[str]
         chosen = label_set if label_set is not None else KEY_TOWNS
         for i, name in enumerate(theatre.names):
             if name in chosen:
-                ax.annotate(name, (theatre.lon[i], theatre.lat[i]), xytext=(3, 3), textcoords="offset points",
-                            fontsize=6.2, zorder=8, color="#111111",
-                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.65})
+                ax.annotate(
+                    name,
+                    (theatre.lon[i], theatre.lat[i]),
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                    fontsize=6.2,
+                    zorder=8,
+                    color="#111111",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.65},
+                )
 
 
 def draw_marks(ax: Axes, theatre: Theatre, posts: list[tuple[int, bool]] | None = None) -> None:
     """Border crossings (stars) and Turkish observation posts (triangles; hollow when encircled)."""
     cx = np.flatnonzero(theatre.crossing)
-    ax.scatter(theatre.lon[cx], theatre.lat[cx], marker="*", s=140, c="#ffd700", edgecolors="black",
-               linewidths=0.6, zorder=7)
+    ax.scatter(
+        theatre.lon[cx],
+        theatre.lat[cx],
+        marker="*",
+        s=140,
+        c="#ffd700",
+        edgecolors="black",
+        linewidths=0.6,
+        zorder=7,
+    )
     if posts is None:
         posts = [(theatre.id(p["settlement"]), False) for p in theatre.observation_posts]
     for node, encircled in posts:
-        ax.scatter(theatre.lon[node] + 0.012, theatre.lat[node] + 0.012, marker="^", s=46,
-                   c="white" if encircled else "#2c7fb8", edgecolors="#2c7fb8", linewidths=1.2, zorder=7)
+        ax.scatter(
+            theatre.lon[node] + 0.012,
+            theatre.lat[node] + 0.012,
+            marker="^",
+            s=46,
+            c="white" if encircled else "#2c7fb8",
+            edgecolors="#2c7fb8",
+            linewidths=1.2,
+            zorder=7,
+        )
 
 
 def scale_bar(ax: Axes, theatre: Theatre, km: float = 20.0) -> None:
@@ -161,18 +265,32 @@ def scale_bar(ax: Axes, theatre: Theatre, km: float = 20.0) -> None:
 
 
 def legend(ax: Axes, colours: dict[str, str], labels: dict[str, str], extra: bool = True) -> None:
-    handles = [Line2D([], [], marker="o", ls="", mfc=c, mec="#222222", ms=7, label=labels.get(k, k))
-               for k, c in colours.items()]
+    handles = [
+        Line2D([], [], marker="o", ls="", mfc=c, mec="#222222", ms=7, label=labels.get(k, k))
+        for k, c in colours.items()
+    ]
     if extra:
-        for road, (colour, label) in HIGHWAY_STYLE.items():
+        for _road, (colour, label) in HIGHWAY_STYLE.items():
             handles.append(Line2D([], [], color=colour, lw=2.4, label=label))
         handles.append(Line2D([], [], color="#b0a58f", lw=0.8, label="secondary road"))
-        handles.append(Line2D([], [], marker="^", ls="", mfc="#2c7fb8", mec="#2c7fb8", ms=6,
-                              label="Turkish observation post"))
-        handles.append(Line2D([], [], marker="^", ls="", mfc="white", mec="#2c7fb8", ms=6,
-                              label="post encircled"))
-        handles.append(Line2D([], [], marker="*", ls="", mfc="#ffd700", mec="black", ms=10,
-                              label="border crossing"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="^",
+                ls="",
+                mfc="#2c7fb8",
+                mec="#2c7fb8",
+                ms=6,
+                label="Turkish observation post",
+            )
+        )
+        handles.append(
+            Line2D([], [], marker="^", ls="", mfc="white", mec="#2c7fb8", ms=6, label="post encircled")
+        )
+        handles.append(
+            Line2D([], [], marker="*", ls="", mfc="#ffd700", mec="black", ms=10, label="border crossing")
+        )
     ax.legend(handles=handles, loc="upper left", fontsize=6.5, framealpha=0.9)
 
 

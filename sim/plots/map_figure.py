@@ -15,8 +15,15 @@ from ..scenario import Scenario
 from . import basemap
 
 
-def control_map(ax: Any, theatre: Theatre, scenario: Scenario, controller: list[str], title: str,
-                posts: list[tuple[int, bool]] | None = None, sizes: np.ndarray | None = None) -> None:
+def control_map(
+    ax: Any,
+    theatre: Theatre,
+    scenario: Scenario,
+    controller: list[str],
+    title: str,
+    posts: list[tuple[int, bool]] | None = None,
+    sizes: np.ndarray | None = None,
+) -> None:
     colours = {fid: f.color for fid, f in scenario.factions.items()}
     codes = np.array([list(scenario.factions).index(c) for c in controller])
     basemap.setup_axes(ax, theatre)
@@ -34,10 +41,15 @@ def write_map_png(theatre: Theatre, scenario: Scenario, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(10, 10.5), dpi=150)
     pop = theatre.population
     opp = sum(p for p, c in zip(pop, theatre.controller0, strict=True) if c == "opposition")
-    control_map(ax, theatre, scenario, theatre.controller0,
-                f"Northwestern Syria on {scenario.start:%d %b %Y}: {theatre.n} settlements, "
-                f"{theatre.graph.number_of_edges()} roads; opposition-held population {opp / 1e6:.2f} M\n"
-                "(circle area ~ population; shading = nearest-settlement territory; dashed = governorates)")
+    control_map(
+        ax,
+        theatre,
+        scenario,
+        theatre.controller0,
+        f"Northwestern Syria on {scenario.start:%d %b %Y}: {theatre.n} settlements, "
+        f"{theatre.graph.number_of_edges()} roads; opposition-held population {opp / 1e6:.2f} M\n"
+        "(circle area ~ population; shading = nearest-settlement territory; dashed = governorates)",
+    )
     fig.tight_layout()
     _save(fig, path)
 
@@ -57,25 +69,45 @@ def network_geojson(theatre: Theatre) -> dict[str, Any]:
     for p in theatre.observation_posts:
         posts.setdefault(p["settlement"], []).append(p["name"])
     for i, name in enumerate(theatre.names):
-        feats.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(theatre.lon[i]), float(theatre.lat[i])]},
-            "properties": {
-                "id": i, "name": name, "population": int(theatre.population[i]),
-                "controller": theatre.controller0[i], "terrain": TERRAIN_NAMES[Terrain(int(theatre.terrain[i]))],
-                "area_km2": float(theatre.area_km2[i]), "governorate": theatre.governorate[i],
-                "kind": theatre.kind[i], "camp_capacity": int(theatre.camp_capacity[i]),
-                "border_crossing": bool(theatre.crossing[i]), "observation_posts": posts.get(name, []),
-            },
-        })
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(theatre.lon[i]), float(theatre.lat[i])]},
+                "properties": {
+                    "id": i,
+                    "name": name,
+                    "population": int(theatre.population[i]),
+                    "controller": theatre.controller0[i],
+                    "terrain": TERRAIN_NAMES[Terrain(int(theatre.terrain[i]))],
+                    "area_km2": float(theatre.area_km2[i]),
+                    "governorate": theatre.governorate[i],
+                    "kind": theatre.kind[i],
+                    "camp_capacity": int(theatre.camp_capacity[i]),
+                    "border_crossing": bool(theatre.crossing[i]),
+                    "observation_posts": posts.get(name, []),
+                },
+            }
+        )
     for u, v, d in sorted(theatre.graph.edges(data=True)):
-        feats.append({
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": [[float(theatre.lon[u]), float(theatre.lat[u])],
-                                                               [float(theatre.lon[v]), float(theatre.lat[v])]]},
-            "properties": {"kind": d.get("kind", "secondary"), "highways": d.get("highways", []),
-                           "length_km": float(d["length_km"]), "from": theatre.names[u], "to": theatre.names[v]},
-        })
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [
+                        [float(theatre.lon[u]), float(theatre.lat[u])],
+                        [float(theatre.lon[v]), float(theatre.lat[v])],
+                    ],
+                },
+                "properties": {
+                    "kind": d.get("kind", "secondary"),
+                    "highways": d.get("highways", []),
+                    "length_km": float(d["length_km"]),
+                    "from": theatre.names[u],
+                    "to": theatre.names[v],
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 

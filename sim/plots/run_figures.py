@@ -1,4 +1,4 @@
-"""Figures of one run: control maps on chosen dates, territory, forces, displacement, where the displaced are."""
+"""Figures of one run: control maps on chosen dates, territory, forces, displacement, the displaced."""
 
 from __future__ import annotations
 
@@ -24,12 +24,24 @@ def _dates(df: pd.DataFrame) -> pd.Series:
 
 
 def _mark_events(ax: plt.Axes) -> None:
-    """Light markers for the inputs a reader wants as reference: offensive start, ceasefires, Spring Shield."""
-    for d, label in ((dt.date(2019, 12, 19), "offensive"), (dt.date(2020, 1, 12), "ceasefire 12 Jan"),
-                     (dt.date(2020, 2, 27), "Spring Shield"), (dt.date(2020, 3, 6), "ceasefire 6 Mar")):
+    """Light markers for reference inputs: offensive start, ceasefires, Spring Shield."""
+    for d, label in (
+        (dt.date(2019, 12, 19), "offensive"),
+        (dt.date(2020, 1, 12), "ceasefire 12 Jan"),
+        (dt.date(2020, 2, 27), "Spring Shield"),
+        (dt.date(2020, 3, 6), "ceasefire 6 Mar"),
+    ):
         ax.axvline(pd.Timestamp(d), color="#888888", lw=0.7, ls=":")
-        ax.text(pd.Timestamp(d), 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6.5,
-                color="#666666", va="top", rotation=90)
+        ax.text(
+            pd.Timestamp(d),
+            1.0,
+            f" {label}",
+            transform=ax.get_xaxis_transform(),
+            fontsize=6.5,
+            color="#666666",
+            va="top",
+            rotation=90,
+        )
 
 
 def _format_time(ax: plt.Axes) -> None:
@@ -51,8 +63,15 @@ def control_maps(result: RunResult, out: Path) -> list[Path]:
         ctl = [fids[c] for c in model.controller_history[k]]
         fig, ax = plt.subplots(figsize=(9, 9.5), dpi=130)
         gov = sum(1 for c in ctl if c == "government")
-        control_map(ax, t, sc, ctl, f"{sc.name}, seed {result.config['seed']}: control on {d:%d %b %Y} "
-                    f"(government holds {gov} of {t.n} settlements)", posts=model.posts_history[k])
+        control_map(
+            ax,
+            t,
+            sc,
+            ctl,
+            f"{sc.name}, seed {result.config['seed']}: control on {d:%d %b %Y} "
+            f"(government holds {gov} of {t.n} settlements)",
+            posts=model.posts_history[k],
+        )
         p = out / f"control_{d.isoformat()}.png"
         _save(fig, p)
         paths.append(p)
@@ -65,15 +84,27 @@ def territory_figure(result: RunResult, out: Path) -> Path:
     fig, axes = plt.subplots(3, 1, figsize=(9, 9), dpi=130, sharex=True)
     gain = df["territory_government_km2"] - df["territory_government_km2"].iloc[0]
     axes[0].plot(x, gain, color="#c0392b", lw=2, label="government gain since 1 Dec (km²)")
-    axes[0].scatter([pd.Timestamp("2020-02-11")], [600], color="black", zorder=5,
-                    label="seed [000]: 600 km² by 11 Feb (Reuters)")
+    axes[0].scatter(
+        [pd.Timestamp("2020-02-11")],
+        [600],
+        color="black",
+        zorder=5,
+        label="seed [000]: 600 km² by 11 Feb (Reuters)",
+    )
     axes[0].set_ylabel("km²")
     axes[0].legend(fontsize=8, loc="upper left")
     axes[0].set_title("Territory", fontsize=10)
     if "idlib_gov_share" in df:
-        axes[1].plot(x, 100 * df["idlib_gov_share"], color="#c0392b", lw=2, label="government share of Idlib gov.")
-        axes[1].scatter([pd.Timestamp("2020-01-29")], [43], color="black", zorder=5,
-                        label="seed [000]: 43 % on 29 Jan (SOHR)")
+        axes[1].plot(
+            x, 100 * df["idlib_gov_share"], color="#c0392b", lw=2, label="government share of Idlib gov."
+        )
+        axes[1].scatter(
+            [pd.Timestamp("2020-01-29")],
+            [43],
+            color="black",
+            zorder=5,
+            label="seed [000]: 43 % on 29 Jan (SOHR)",
+        )
         axes[1].set_ylabel("% of Idlib governorate")
         axes[1].legend(fontsize=8, loc="upper left")
     for road, col in (("m5", "#333333"), ("m4", "#7b3294")):
@@ -126,26 +157,46 @@ def displacement_figure(result: RunResult, out: Path) -> Path | None:
     x = _dates(df)
     fig, axes = plt.subplots(2, 1, figsize=(9, 8), dpi=130, sharex=True)
     ax = axes[0]
-    ax.plot(x, df["displaced_total"] / 1e3, color="#8e44ad", lw=2.2, label="displaced at least once since 1 Dec")
+    ax.plot(
+        x, df["displaced_total"] / 1e3, color="#8e44ad", lw=2.2, label="displaced at least once since 1 Dec"
+    )
     ax.plot(x, df["displaced_now"] / 1e3, color="#8e44ad", lw=1.2, ls="--", label="displaced now")
     pts = displacement_points()
     for use, marker in (("fit", "o"), ("holdout", "s")):
         sel = [(d, v) for d, v, u in pts if u == use]
         if sel:
-            ax.scatter([pd.Timestamp(d) for d, _ in sel], [v / 1e3 for _, v in sel], marker=marker,
-                       facecolors="black" if use == "fit" else "white", edgecolors="black", zorder=5,
-                       label=f"seeds ({use})")
+            ax.scatter(
+                [pd.Timestamp(d) for d, _ in sel],
+                [v / 1e3 for _, v in sel],
+                marker=marker,
+                facecolors="black" if use == "fit" else "white",
+                edgecolors="black",
+                zorder=5,
+                label=f"seeds ({use})",
+            )
     ax.set_ylabel("thousand people")
     ax.set_title("Displacement", fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
-    cols = [c for c in ("shelter_host", "shelter_camp", "shelter_unfinished", "shelter_open_air", "in_transit")
-            if c in df]
-    labels = {"shelter_host": "relatives / host families", "shelter_camp": "camps",
-              "shelter_unfinished": "unfinished buildings", "shelter_open_air": "open air",
-              "in_transit": "on the road"}
+    cols = [
+        c
+        for c in ("shelter_host", "shelter_camp", "shelter_unfinished", "shelter_open_air", "in_transit")
+        if c in df
+    ]
+    labels = {
+        "shelter_host": "relatives / host families",
+        "shelter_camp": "camps",
+        "shelter_unfinished": "unfinished buildings",
+        "shelter_open_air": "open air",
+        "in_transit": "on the road",
+    }
     colours = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#aaaaaa"]
-    axes[1].stackplot(x, *[df[c] / 1e3 for c in cols], labels=[labels[c] for c in cols], colors=colours[:len(cols)],
-                      alpha=0.85)
+    axes[1].stackplot(
+        x,
+        *[df[c] / 1e3 for c in cols],
+        labels=[labels[c] for c in cols],
+        colors=colours[: len(cols)],
+        alpha=0.85,
+    )
     axes[1].set_ylabel("thousand people (all displaced since 1 Dec)")
     axes[1].legend(fontsize=8, loc="upper left")
     for a in axes:
@@ -179,17 +230,34 @@ def displaced_maps(result: RunResult, out: Path) -> list[Path]:
         basemap.draw_roads(ax, t, labels=False)
         ax.scatter(t.lon, t.lat, s=3, c=[colours[fids[c]] for c in codes], zorder=5)
         s = 1200 * np.sqrt(disp / vmax)
-        ax.scatter(t.lon, t.lat, s=s, facecolors="#8e44ad", alpha=0.45, edgecolors="#4a235a", linewidths=0.6,
-                   zorder=6)
+        ax.scatter(
+            t.lon,
+            t.lat,
+            s=s,
+            facecolors="#8e44ad",
+            alpha=0.45,
+            edgecolors="#4a235a",
+            linewidths=0.6,
+            zorder=6,
+        )
         top = np.argsort(-disp)[:10]
         for i in top:
             if disp[i] > 0:
-                ax.annotate(f"{t.names[i]} {disp[i] / 1e3:.0f}k", (t.lon[i], t.lat[i]), xytext=(4, -8),
-                            textcoords="offset points", fontsize=6.5, zorder=8,
-                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+                ax.annotate(
+                    f"{t.names[i]} {disp[i] / 1e3:.0f}k",
+                    (t.lon[i], t.lat[i]),
+                    xytext=(4, -8),
+                    textcoords="offset points",
+                    fontsize=6.5,
+                    zorder=8,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+                )
         total = disp.sum()
-        ax.set_title(f"Where the displaced are on {d:%d %b %Y}: {total / 1e3:.0f}k people away from home\n"
-                     "(bubble area ~ displaced people present; ten largest labelled)", fontsize=10)
+        ax.set_title(
+            f"Where the displaced are on {d:%d %b %Y}: {total / 1e3:.0f}k people away from home\n"
+            "(bubble area ~ displaced people present; ten largest labelled)",
+            fontsize=10,
+        )
         basemap.scale_bar(ax, t)
         p = out / f"displaced_{d.isoformat()}.png"
         _save(fig, p)
