@@ -7,9 +7,11 @@ element about 10 ns.
 
 One day (``Civilians.step``), in order:
 
-1. **Danger** per settlement: bombardment ``w_b (1 - exp(-strikes/b0))``, proximity to the front
-   ``w_f exp(-km/L)`` (road km to the nearest hostile-held settlement, and to captures of the last three
-   days), and capture itself (``w_c`` in a settlement now held by a faction the displaced avoid).
+1. **Danger** per settlement: bombardment ``w_b (1 - exp(-strikes/b0))``, proximity to ground fighting
+   ``w_f exp(-km/L)`` (road km to the nearest settlement fought over in the last three days, and half as
+   much for captures of the last three days), and capture itself (``w_c`` in a settlement now held by a
+   faction the displaced avoid). A quiet front line frightens nobody new: people near it in December 2019
+   had lived there for months.
 2. **Fear** is an exponential memory of the danger where the agent is; an agent decides to flee when its fear
    passes its personal threshold (lognormal across agents: heterogeneous households).
 3. **Destination**: a settlement drawn with weight ``exp(-km/scale) x exp(-safety x danger) x crowding``
@@ -63,7 +65,7 @@ class DayInputs:
 
     strikes: np.ndarray
     hostile: np.ndarray  # held by a faction the displaced avoid
-    km_to_front: np.ndarray
+    km_to_fighting: np.ndarray  # road km to the nearest ground fighting of the last three days
     km_to_recent_capture: np.ndarray
     returns_allowed: bool
 
@@ -123,6 +125,9 @@ class Civilians:
         self.camp_capacity = camp.astype(float)
         self._camp_share = camp / camp.sum() if camp.sum() > 0 else np.zeros(self.n)
         self.danger = np.zeros(self.n)
+        self._present: np.ndarray | None = None
+        self._displaced_present: np.ndarray | None = None
+        self._any_displaced = False
         self.fled_today = 0
         self.returned_today = 0
 
@@ -133,49 +138,64 @@ class Civilians:
         return int(self.size.size)
 
     def present(self) -> np.ndarray:
-        """People at each settlement (not on the road)."""
-        here = self.transit == 0
-        return np.bincount(self.loc[here], weights=self.size[here], minlength=self.n)
+        """People at each settlement (not on the road). Cached until the arrays next change."""
+        if self._present is None:
+            self._tally()
+        return self._present
 
     def displaced_present(self) -> np.ndarray:
         """People at each settlement who were displaced since the start and are not back home."""
-        m = (self.transit == 0) & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
-        return np.bincount(self.loc[m], weights=self.size[m], minlength=self.n)
+        if self._displaced_present is None:
+            self._tally()
+        return self._displaced_present
+
+    def _tally(self) -> None:
+        """One pass over the agents for both per-settlement counts (present, displaced present)."""
+        here = self.transit == 0
+        away = here & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
+        key = self.loc.astype(np.int64) * 2 + away
+        counts = np.bincount(key[here], weights=self.size[here], minlength=2 * self.n).reshape(self.n, 2)
+        self._present = counts.sum(axis=1)
+        self._displaced_present = counts[:, 1]
 
     def alive(self) -> int:
-        return int(self.size.sum())
+        return self.initial_total - self.killed
+
+    def summary(self) -> dict[str, int]:
+        """The day's totals for daily.csv from a single weighted count over (times displaced, shelter)."""
+        k = len(Shelter)
+        key = np.minimum(self.times_displaced, 2).astype(np.int64) * k + self.shelter
+        c = np.bincount(key, weights=self.size, minlength=3 * k).reshape(3, k)
+        displaced = c[1] + c[2]  # by shelter, people displaced once or more
+        out = {
+            "displaced_total": int(displaced.sum()) + self.killed_displaced,
+            "displaced_now": int(displaced.sum() - displaced[Shelter.HOME]),
+            "civilians_alive": self.alive(),
+            "civilians_killed": self.killed,
+        }
+        out.update({col: int(displaced[s]) for s, col in SHELTER_COLUMNS.items()})
+        out["displaced_repeat"] = int(c[2].sum())
+        return out
 
     def displaced_total(self) -> int:
         """People displaced at least once since the start (the dead among them included: monotone)."""
-        return int(self.size[self.times_displaced > 0].sum()) + self.killed_displaced
-
-    def displaced_now(self) -> int:
-        m = (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
-        return int(self.size[m].sum())
-
-    def by_shelter(self) -> dict[str, int]:
-        m = self.times_displaced > 0
-        counts = np.bincount(self.shelter[m], weights=self.size[m], minlength=len(Shelter))
-        return {col: int(counts[s]) for s, col in SHELTER_COLUMNS.items()}
-
-    def repeat_displaced(self) -> int:
-        """People displaced two or more times since the start."""
-        return int(self.size[self.times_displaced > 1].sum())
+        return self.summary()["displaced_total"]
 
     # ------------------------------------------------------------------ the day
 
     def compute_danger(self, d: DayInputs) -> np.ndarray:
         p = self.p
         bomb = p.bomb_weight * (1.0 - np.exp(-d.strikes / p.bomb_scale))
-        front = p.front_weight * np.exp(-d.km_to_front / p.front_scale_km)
+        front = p.front_weight * np.exp(-d.km_to_fighting / p.front_scale_km)
         news = 0.5 * p.front_weight * np.exp(-d.km_to_recent_capture / p.front_scale_km)
         captured = p.capture_weight * d.hostile
         return bomb + front + news + captured
 
     def step(self, d: DayInputs, day: int) -> None:
         p = self.p
+        self._invalidate()
         self.danger = danger = self.compute_danger(d)
-        if self.displaced_total() > 0:
+        if self._any_displaced:
             self.camp_capacity += p.camp_growth_per_day * self._camp_share
         # 1. arrivals of those already on the road
         on_road = self.transit > 0
@@ -187,6 +207,7 @@ class Civilians:
         flee = here & (self.fear > self.threshold) & (self.size > 0)
         self.fled_today = int(self.size[flee].sum())
         if flee.any():
+            self._any_displaced = True
             self._flee(np.flatnonzero(flee), danger, d)
         # 3. returns once a ceasefire has held
         self.returned_today = 0
@@ -197,6 +218,7 @@ class Civilians:
         self._shelter(newly)
         # 5. deaths from bombardment
         self._deaths(d.strikes)
+        self._invalidate()
 
     # ------------------------------------------------------------------ pieces
 
@@ -221,6 +243,10 @@ class Civilians:
             shape=(n, n),
         )
         return dijkstra(g, directed=True, indices=origins)
+
+    def _invalidate(self) -> None:
+        self._present = None
+        self._displaced_present = None
 
     def _crowding(self) -> np.ndarray:
         present = self.present()
@@ -275,28 +301,17 @@ class Civilians:
         """Fill free places, node by node: host families, then camps, then unfinished buildings."""
         rng = self.rng
         here = self.transit == 0
-        m = here & (self.times_displaced > 0)
-        used = {
-            s: np.bincount(
-                self.loc[m & (self.shelter == s)],
-                weights=self.size[m & (self.shelter == s)],
-                minlength=self.n,
-            )
-            for s in (Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED)
-        }
-        # pre-offensive camp residents occupy camp places too
-        old_camp = here & (self.times_displaced == 0) & (self.shelter == Shelter.CAMP)
-        used[Shelter.CAMP] = used[Shelter.CAMP] + np.bincount(
-            self.loc[old_camp], weights=self.size[old_camp], minlength=self.n
-        )
+        seekers = np.flatnonzero(arrivals | (here & (self.shelter == Shelter.OPEN_AIR)))
+        if seekers.size == 0:
+            return
+        # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)
+        key = self.shelter[here].astype(np.int64) * self.n + self.loc[here]
+        used = np.bincount(key, weights=self.size[here], minlength=len(Shelter) * self.n).reshape(-1, self.n)
         free = {
             Shelter.HOST: np.maximum(self.host_capacity - used[Shelter.HOST], 0.0),
             Shelter.CAMP: np.maximum(self.camp_capacity - used[Shelter.CAMP], 0.0),
             Shelter.UNFINISHED: np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0),
         }
-        seekers = np.flatnonzero(arrivals | (here & (self.shelter == Shelter.OPEN_AIR)))
-        if seekers.size == 0:
-            return
         seekers = seekers[rng.permutation(seekers.size)]
         seekers = seekers[np.argsort(self.loc[seekers], kind="stable")]
         nodes = self.loc[seekers]
@@ -317,19 +332,23 @@ class Civilians:
 
     def _deaths(self, strikes: np.ndarray) -> None:
         p, rng = self.p, self.rng
-        prob = p.deaths_per_strike * strikes / np.maximum(self.pop0, 1000.0)
-        at = (self.transit == 0) & (self.size > 0)
-        risk = prob[self.loc] * at
+        prob = np.minimum(p.deaths_per_strike * strikes / np.maximum(self.pop0, 1000.0), 1.0)
         if p.open_air_lethality > 0:
-            risk = risk + p.open_air_lethality * (at & (self.shelter == Shelter.OPEN_AIR))
-        exposed = np.flatnonzero(risk > 0)
+            struck = np.ones(self.n, dtype=bool)
+        else:
+            struck = prob > 0
+            if not struck.any():
+                return
+        exposed = np.flatnonzero(struck[self.loc] & (self.transit == 0))
         if exposed.size == 0:
             return
-        dead = rng.binomial(self.size[exposed], np.minimum(risk[exposed], 1.0))
+        risk = prob[self.loc[exposed]]
+        if p.open_air_lethality > 0:
+            risk = np.minimum(risk + p.open_air_lethality * (self.shelter[exposed] == Shelter.OPEN_AIR), 1.0)
+        dead = rng.binomial(self.size[exposed], risk)
         if not dead.any():
             return
         self.size[exposed] -= dead.astype(np.int32)
-        total = int(dead.sum())
-        self.killed += total
+        self.killed += int(dead.sum())
         self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
-        np.add.at(self.killed_at, self.loc[exposed], dead)
+        self.killed_at += np.bincount(self.loc[exposed], weights=dead, minlength=self.n)

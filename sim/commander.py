@@ -52,13 +52,26 @@ def plan_offensive(
     if not forms:
         return set()
     for f in forms:
+        f.pause_days -= 1
+    for f in forms:
         f.order_index = order_index
+    # line units on an order do not assault: they follow and hold what the assault units took
+    holders = [f for f in forms if f.role is Role.LINE]
+    forms = [f for f in forms if f.role is not Role.LINE]
+    _hold_gains(model, faction, holders)
+    used_holders = {f.unique_id for f in holders}
+    if not forms:
+        return used_holders
     obj = model.theatre.id(order.objective)
     frontier = model.frontier(faction)
-    if frontier.size == 0 or model.controller[obj] in faction.friendly_codes():
+    road_name = model.open_objective_road(faction) if order.road == "auto" else order.road
+    road_nodes = np.array(model.theatre.highways.get(road_name, []) if road_name else [], dtype=np.int64)
+    friendly = faction.friendly_lut()
+    road_open = road_nodes.size > 0 and not friendly[model.controller[road_nodes]].all()
+    if frontier.size == 0 or (model.controller[obj] in faction.friendly_codes() and not road_open):
         for f in forms:
             _hold(f)
-        return {f.unique_id for f in forms}
+        return {f.unique_id for f in forms} | used_holders
     dist, _ = model.friendly_paths(faction)
     # the axis is local: only targets whose staging settlements lie within a march of the order's units
     near = dist[[f.node for f in forms]].min(axis=0)
@@ -69,13 +82,18 @@ def plan_offensive(
     if frontier.size == 0:
         for f in forms:
             _hold(f)
-        return {f.unique_id for f in forms}
+        return {f.unique_id for f in forms} | used_holders
     road = model.theatre.road_km
+    if model.controller[obj] in faction.friendly_codes() and road_open:
+        # objective held but the road is not: the axis continues to the nearest open stretch of the road
+        open_nodes = road_nodes[~friendly[model.controller[road_nodes]]]
+        obj = int(open_nodes[np.argmin(road[frontier][:, open_nodes].min(axis=0))])
     dist_obj = road[frontier, obj]
     best = dist_obj.min()
     cands = frontier[dist_obj <= best + cp.axis_corridor_km]
     score = road[cands, obj] + 2.0 * np.array([model.defence_estimate(t) for t in cands]) / 1000.0
-    score -= 5.0 * np.array([model.on_open_objective_road(faction, t) for t in cands])
+    if road_nodes.size:
+        score -= cp.objective_road_km * np.isin(cands, road_nodes)
     # persistence: an attack under way is pressed rather than switched for a marginally better one
     pressing = {f.target for f in forms if f.target is not None}
     score -= cp.persistence_km * np.array([t in pressing for t in cands])
@@ -106,7 +124,7 @@ def plan_offensive(
     for t, group in assignment.items():
         ratio_ok = sum(model.power(f) for f in group) * air >= model.defence_estimate(t)
         for f in group:
-            if can_attack and ratio_ok and model.theatre.adjacency[f.node, t]:
+            if can_attack and ratio_ok and f.pause_days <= 0 and model.theatre.adjacency[f.node, t]:
                 f.posture, f.target, f.destination = Posture.ATTACK, t, None
             else:
                 _march(model, faction, f, t)
@@ -115,7 +133,35 @@ def plan_offensive(
             _march(model, faction, f, main)
         else:
             _hold(f)
-    return {f.unique_id for f in forms}
+    return {f.unique_id for f in forms} | used_holders
+
+
+def _hold_gains(model: IdlibModel, faction: Faction, holders: list[Formation]) -> None:
+    """Send holding units to the recently taken settlements most exposed to counter-attack."""
+    if not holders:
+        return
+    cp = model.params.commander
+    recent = np.flatnonzero(
+        (model.controller == faction.code) & (model.day - model.last_capture_day <= cp.counterattack_days)
+    )
+    if recent.size == 0:
+        for f in holders:
+            _hold(f)
+        return
+    threat = model.threat(faction)
+    dist, _ = model.friendly_paths(faction)
+    taken: set[int] = set()
+    for f in sorted(holders, key=lambda f: (-f.strength, f.unique_id)):
+        options = [int(v) for v in recent if v not in taken and np.isfinite(dist[f.node, v])]
+        if not options:
+            _hold(f)
+            continue
+        v = max(options, key=lambda v: (threat[v] - dist[f.node, v], -v))
+        taken.add(v)
+        if v == f.node:
+            _hold(f)
+        else:
+            f.posture, f.destination, f.target = Posture.MOVE, v, None
 
 
 def _hold(f: Formation) -> None:
@@ -162,6 +208,19 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     ready = [f for f in forms if _ready(f)]
     if not ready:
         return
+    for f in ready:
+        f.pause_days -= 1
+    # 2a. trade space for time: leave a settlement that is being enveloped rather than be encircled in it
+    for f in ready:
+        nb = theatre.neighbours[f.node]
+        enemy = faction.enemy_lut()[model.controller[nb]]
+        if nb.size and enemy.mean() >= cp.envelopment_share and enemy.sum() >= 2:
+            back = model.safest_neighbour(faction, f.node)
+            if back is not None:
+                f.move_to_node(back)
+                f.posture, f.target, f.destination = Posture.HOLD, None, None
+                f.engagement_loss = 0.0
+    ready = [f for f in ready if f.alive]
     threat = model.threat(faction)
     sector = model.threat(faction, hops=2)
     attacked = model.attacked_nodes(faction)

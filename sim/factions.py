@@ -49,6 +49,19 @@ class Faction(mesa.Agent):
             return self.intervening
         return True
 
+    def friendly_lut(self) -> np.ndarray:
+        """Boolean lookup over controller codes: lut[controller] is the friendly mask (cheap, no np.isin)."""
+        if getattr(self, "_friendly_lut", None) is None:
+            self._friendly_lut = np.zeros(len(self.model.factions), dtype=bool)
+            self._friendly_lut[self.friendly_codes()] = True
+        return self._friendly_lut
+
+    def enemy_lut(self) -> np.ndarray:
+        if getattr(self, "_enemy_lut", None) is None:
+            self._enemy_lut = np.zeros(len(self.model.factions), dtype=bool)
+            self._enemy_lut[self.enemy_codes()] = True
+        return self._enemy_lut
+
     def friendly_codes(self) -> list[int]:
         codes = [self.code]
         codes += [self.model.faction_by_id[a].code for a in self.allies]

@@ -55,12 +55,10 @@ class Formation(CellAgent):
         self.days_in_place = 0
         self.engagement_loss = 0.0  # fraction of strength lost in the current engagement
         self.recover_days = 0
+        self.pause_days = 0  # consolidation after a capture: no new attack until it reaches zero
         self.killed = 0.0  # cumulative men lost (killed or disabled)
         self.cell = model.space[node]
-
-    @property
-    def node(self) -> int:
-        return int(self.cell.coordinate)
+        self.node = node  # kept equal to self.cell.coordinate (read far more often than it changes)
 
     @property
     def alive(self) -> bool:
@@ -69,6 +67,7 @@ class Formation(CellAgent):
     def move_to_node(self, node: int) -> None:
         if node != self.node:
             self.cell = self.model.space[node]
+            self.node = node
             self.days_in_place = 0
 
     def lose(self, men: float) -> float:

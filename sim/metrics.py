@@ -26,12 +26,7 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
     row: dict[str, Any] = {"date": model.date.isoformat()}
     civ = model.civilians
     if civ is not None:
-        row["displaced_total"] = civ.displaced_total()
-        row["displaced_now"] = civ.displaced_now()
-        row["civilians_alive"] = civ.alive()
-        row["civilians_killed"] = civ.killed
-        row.update(civ.by_shelter())
-        row["displaced_repeat"] = civ.repeat_displaced()
+        row.update(civ.summary())
         row["fled_today"] = civ.fled_today
         row["returned_today"] = civ.returned_today
     area = np.bincount(model.controller, weights=t.area_km2, minlength=len(model.factions))

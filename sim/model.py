@@ -89,6 +89,7 @@ class IdlibModel(mesa.Model):
         self.days_held = np.full(theatre.n, 30, dtype=np.int32)
         self.last_capture_day = np.full(theatre.n, -999, dtype=np.int32)
         self.previous_controller = self.controller.copy()
+        self.last_fight_day = np.full(theatre.n, -999, dtype=np.int32)
         # ---- formations (initial order of battle, then the posts standing on 1 December)
         self.formations: list[Formation] = []
         self.formation_by_spec: dict[str, Formation] = {}
@@ -191,16 +192,11 @@ class IdlibModel(mesa.Model):
     def formations_of(self, fid: str) -> list[Formation]:
         return [f for f in self.formations if f.faction == fid]
 
-    def _lut(self, codes: list[int]) -> np.ndarray:
-        lut = np.zeros(len(self.factions), dtype=bool)
-        lut[codes] = True
-        return lut
-
     def friendly_mask(self, faction: Faction) -> np.ndarray:
-        return self._lut(faction.friendly_codes())[self.controller]
+        return faction.friendly_lut()[self.controller]
 
     def enemy_mask(self, faction: Faction) -> np.ndarray:
-        return self._lut(faction.enemy_codes())[self.controller]
+        return faction.enemy_lut()[self.controller]
 
     def is_enemy_held(self, faction: Faction, node: int) -> bool:
         return int(self.controller[node]) in faction.enemy_codes()
@@ -220,11 +216,11 @@ class IdlibModel(mesa.Model):
 
     def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
         nb = self.theatre.neighbours[target]
-        return nb[np.isin(self.controller[nb], faction.friendly_codes())]
+        return nb[faction.friendly_lut()[self.controller[nb]]]
 
     def enemy_neighbours(self, faction: Faction, node: int) -> int:
         nb = self.theatre.neighbours[node]
-        return int(np.isin(self.controller[nb], faction.enemy_codes()).sum())
+        return int(faction.enemy_lut()[self.controller[nb]].sum())
 
     def friendly_paths(self, faction: Faction) -> tuple[np.ndarray, np.ndarray]:
         """Road km and predecessors over friendly-held settlements (cached until control changes)."""
@@ -260,16 +256,9 @@ class IdlibModel(mesa.Model):
         return int(nb[np.argmax(d[nb])])
 
     def power(self, f: Formation) -> float:
-        cp = self.params.combat
-        return float(
-            effective_power(
-                np.array([f.strength]),
-                np.array([f.quality]),
-                np.array([f.morale]),
-                np.array([f.supply]),
-                cp.unsupplied_power,
-            )[0]
-        )
+        """``effective_power`` of one formation (scalar arithmetic: called thousands of times a run)."""
+        u = self.params.combat.unsupplied_power
+        return f.strength * f.quality * f.morale * (u + (1.0 - u) * f.supply)
 
     def fights(self, f: Formation) -> bool:
         """Does this formation take part in ground combat today?"""
@@ -340,17 +329,13 @@ class IdlibModel(mesa.Model):
     def expected_cas(self, faction: Faction) -> float:
         return faction.sorties_today * self.params.air.front_share
 
-    def on_open_objective_road(self, faction: Faction, node: int) -> bool:
-        """Is ``node`` on the first of the faction's objective roads that it does not yet fully hold?"""
+    def open_objective_road(self, faction: Faction) -> str | None:
+        """The first of the faction's objective roads (M5, then M4) that it does not yet fully hold."""
         for obj in faction.objectives:
             chain = self.theatre.highways.get(obj)
-            if not chain:
-                continue
-            held = np.isin(self.controller[chain], faction.friendly_codes())
-            if held.all():
-                continue
-            return node in chain
-        return False
+            if chain and not faction.friendly_lut()[self.controller[chain]].all():
+                return obj
+        return None
 
     def threat(self, faction: Faction, hops: int = 1) -> np.ndarray:
         """Enemy ground power within ``hops`` road links of each friendly settlement (0 elsewhere)."""
@@ -597,6 +582,7 @@ class IdlibModel(mesa.Model):
                 self._capture(target, att_fac, attackers)
                 continue
             self.engagements_today += 1
+            self.last_fight_day[target] = self.day
             opp = self.controller[target] == self._code("opposition")
             gq = cp.militia_quality if opp else cp.garrison_quality
             d_str = np.array([f.strength for f in defenders] + [g])
@@ -707,6 +693,7 @@ class IdlibModel(mesa.Model):
         self.control_version += 1
         self.days_held[node] = 0
         self.last_capture_day[node] = self.day
+        self.last_fight_day[node] = self.day
         detach = self.params.combat.garrison
         total = sum(f.strength for f in attackers)
         if total > 0:
@@ -718,6 +705,7 @@ class IdlibModel(mesa.Model):
             f.move_to_node(node)
             f.posture, f.target = Posture.HOLD, None
             f.engagement_loss = 0.0
+            f.pause_days = self.params.commander.consolidation_days
             self.victory_today[f.unique_id] += 1.0
         row = {
             "date": self.date.isoformat(),
@@ -844,13 +832,12 @@ class IdlibModel(mesa.Model):
         if self.scenario.civilians.enter_government_areas:
             hostile = np.zeros_like(hostile)
         recent = (self.day - self.last_capture_day <= 3) & ~np.isin(self.controller, self.safe_codes)
+        fighting = self.day - self.last_fight_day <= 2
         cf_days = self.timeline.ceasefire_days_held(self.day)
         inputs = DayInputs(
             strikes=self.strikes,
             hostile=hostile,
-            km_to_front=self.km_to(
-                ~np.isin(self.controller, self.safe_codes) & ~np.isin(self.controller, [self._code("sdf")])
-            ),
+            km_to_fighting=self.km_to(fighting),
             km_to_recent_capture=self.km_to(recent),
             returns_allowed=self.ceasefire_active and cf_days >= self.params.civilians.return_after_days,
         )

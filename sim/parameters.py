@@ -18,7 +18,7 @@ class CombatParams(Strict):
     """Daily stochastic Lanchester (square-law) attrition with Dupuy multipliers and breakpoints."""
 
     kill_rate: Positive = Field(
-        0.03,
+        0.02,
         description="Casualties per day per unit of enemy effective fire power "
         "(men-equivalents) before protection; Dupuy: 1-3 %/day at parity.",
     )
@@ -153,10 +153,27 @@ class CommanderParams(Strict):
         description="How far (road km) a line unit shifts to a threatened "
         "settlement; reserves and manoeuvre units go up to two days' march.",
     )
+    objective_road_km: NonNegative = Field(
+        15.0,
+        description="Bonus (km of progress) for a target on the "
+        "order's road or the faction's first open objective road.",
+    )
     persistence_km: NonNegative = Field(
         10.0,
         description="Bonus (km of progress) for pressing an attack "
         "already under way rather than switching targets.",
+    )
+    consolidation_days: int = Field(
+        1,
+        ge=0,
+        description="Days a formation that has taken a settlement "
+        "spends clearing and consolidating before it attacks again.",
+    )
+    envelopment_share: Fraction = Field(
+        0.6,
+        description="A defender leaves a settlement when this share of "
+        "its neighbours (and at least two) is enemy-held: HTS 'withdrew "
+        "rather than be encircled' (seed [000]).",
     )
     counterattack_days: int = Field(
         10,
@@ -196,12 +213,12 @@ class CivilianParams(Strict):
         1.0, description="Danger from bombardment: weight x (1-exp(-strikes/b0))."
     )
     bomb_scale: Positive = Field(
-        3.0, description="b0: strikes per day at which bombardment danger is 63 % of its weight."
+        8.0, description="b0: strikes per day at which bombardment danger is 63 % of its weight."
     )
-    front_weight: NonNegative = Field(0.6, description="Danger from proximity to the front line.")
-    front_scale_km: Positive = Field(10.0, description="e-folding road distance of front danger.")
+    front_weight: NonNegative = Field(0.6, description="Danger from proximity to ground fighting.")
+    front_scale_km: Positive = Field(10.0, description="e-folding road distance of fighting danger.")
     capture_weight: NonNegative = Field(2.0, description="Danger in a settlement taken by the government.")
-    threshold_median: Positive = Field(1.0, description="Median personal fear threshold (lognormal).")
+    threshold_median: Positive = Field(1.5, description="Median personal fear threshold (lognormal).")
     threshold_sigma: Positive = Field(0.6, description="Log-sd of personal fear thresholds.")
     speed_km_per_day: Positive = Field(60.0, description="Travel speed of fleeing households.")
     distance_scale_km: Positive = Field(40.0, description="Destination weight falls as exp(-km/scale).")

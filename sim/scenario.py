@@ -99,9 +99,16 @@ class OrderSpec(Strict):
     start: dt.date
     end: dt.date
     objective: str
+    road: str | None = Field(
+        None,
+        description="Highway the axis follows (M5, M4): settlements on it come "
+        "first, and the order runs until the whole road is held, not only the objective. "
+        "'auto': the first of the faction's objective roads it does not yet hold.",
+    )
     kind: OrderKind = OrderKind.OFFENSIVE
     formations: list[str] = Field(default_factory=list, description="Formation ids committed to the axis.")
     intensity: Positive = Field(1.0, description="Relative share of the faction's air effort for this axis.")
+    note: str = Field("", description="Where this order comes from (seed and quote).")
 
 
 class WeatherEvent(Strict):
@@ -574,6 +581,12 @@ def check_against_map(loaded: LoadedScenario, theatre: Any, origin: dict[tuple, 
         need(f"formations.{i}.location", f.location, ("formations", i, "location"))
     for i, o in enumerate(sc.orders):
         need(f"orders.{i}.objective", o.objective, ("orders", i, "objective"))
+        if o.road is not None and o.road != "auto" and o.road not in theatre.highways:
+            raise InputError(
+                _blame(("orders", i, "road"), origin, str(loaded.path)),
+                f"orders.{i}.road",
+                f"unknown road '{o.road}' (the map has {', '.join(sorted(theatre.highways))})",
+            )
     for name, ev in sc.events.items():
         if isinstance(ev, ReinforcementEvent):
             for j, f in enumerate(ev.formations):
