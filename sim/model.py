@@ -416,22 +416,21 @@ class IdlibModel(mesa.Model):
         ceasefires = tl.ceasefires(d)
         self.ceasefire_active = bool(ceasefires)
         for f in self.factions:
-            kept_all, air = True, 1.0
+            bound, kept_all, air = False, True, 1.0
             for _, cf in ceasefires:
                 if cf.parties and f.fid not in cf.parties:
                     continue
+                bound = True
                 if ceasefire_kept(self.rng, cf):
                     air = min(air, cf.air_factor)
                 else:
                     kept_all = False
             planned = float(tl.planned_sorties[f.fid][d])
-            f.sorties_today = planned * float(tl.air_factor[d]) * (air if kept_all else 1.0)
-            self.can_attack[f.fid] = kept_all and self.ground_factor > 0.2
-            # a violation during a ceasefire is local: one settlement at most
-            violated = bool(ceasefires) and not kept_all
-            self.max_targets[f.fid] = 1 if violated else self.params.commander.max_targets
-            if violated:
-                self.can_attack[f.fid] = self.ground_factor > 0.2
+            keeps = bound and kept_all
+            f.sorties_today = planned * float(tl.air_factor[d]) * (air if keeps else 1.0)
+            # a party keeping a ceasefire starts no ground attack; a violation is local (one settlement)
+            self.can_attack[f.fid] = not keeps and self.ground_factor > 0.2
+            self.max_targets[f.fid] = 1 if bound and not kept_all else self.params.commander.max_targets
         for _, cf in ceasefires:
             if cf.corridor is not None and not self.corridor.any():
                 self.corridor = self.theatre.km_from_line(cf.corridor.road) <= cf.corridor.half_width_km

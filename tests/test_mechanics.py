@@ -1,0 +1,184 @@
+"""Each mechanic alone: attrition, breakpoints, supply, morale, air allocation, Turkish strikes, timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from sim.airpower import allocate_strikes, artillery_strikes, strategic_weights
+from sim.combat import (
+    attacker_halts,
+    defender_breaks,
+    effective_power,
+    expected_casualties,
+    frontage_factor,
+    resolve_engagement,
+    split_losses,
+)
+from sim.events import Timeline
+from sim.morale import update_morale
+from sim.parameters import AirParams, CombatParams, MoraleParams
+from sim.supply import connected_to_sources, update_supply
+
+from .synthetic import scenario
+
+
+def test_effective_power_formula():
+    p = effective_power(np.array([1000.0]), np.array([1.2]), np.array([0.5]), np.array([0.0]), 0.4)
+    assert p[0] == pytest.approx(1000 * 1.2 * 0.5 * 0.4)
+
+
+def test_attrition_matches_its_expectation():
+    """Mean simulated losses equal the square-law expectation (Gamma intensity has mean 1)."""
+    cp = CombatParams(kill_rate=0.02, dispersion_k=3.0)
+    rng = np.random.default_rng(0)
+    a_str, d_str = np.array([4000.0, 2000.0]), np.array([1500.0, 500.0])
+    a_pow, d_pow = a_str * 0.9, d_str * 0.8
+    protection, sorties = 1.5, 10.0
+    runs = [
+        resolve_engagement(rng, a_str, a_pow, d_str, d_pow, protection, sorties, 1.0, cp) for _ in range(4000)
+    ]
+    pa = a_pow.sum() * (1 + cp.air_support * sorties)
+    e_def, e_att = expected_casualties(pa, d_pow.sum(), protection, cp.kill_rate)
+    mean_def = np.mean([r.defender_losses.sum() for r in runs])
+    mean_att = np.mean([r.attacker_losses.sum() for r in runs])
+    assert mean_def == pytest.approx(e_def, rel=0.03)
+    assert mean_att == pytest.approx(e_att, rel=0.03)
+    # losses split in proportion to strength
+    share = np.mean([r.defender_losses[0] / max(r.defender_losses.sum(), 1) for r in runs])
+    assert share == pytest.approx(0.75, abs=0.02)
+
+
+def test_square_law_direction():
+    cp = CombatParams()
+    e1, _ = expected_casualties(1000, 500, 1.0, cp.kill_rate)
+    e2, _ = expected_casualties(2000, 500, 1.0, cp.kill_rate)
+    e3, _ = expected_casualties(2000, 500, 2.0, cp.kill_rate)
+    assert e2 == pytest.approx(2 * e1) and e3 == pytest.approx(e1)
+
+
+def test_losses_never_exceed_strength():
+    rng = np.random.default_rng(1)
+    s = np.array([10.0, 3.0, 0.0])
+    for _ in range(200):
+        lost = split_losses(rng, s, 1e6)
+        assert (lost <= s).all() and (lost >= 0).all()
+
+
+def test_frontage_limits_defenders():
+    assert frontage_factor(1000, 2000) == 1.0
+    assert frontage_factor(4000, 2000) == 0.5
+
+
+def test_breakpoints():
+    cp = CombatParams(withdraw_attrition=0.06, defender_break_loss=0.2, morale_break=0.3)
+    assert not defender_breaks(0.03, 0.1, 0.7, cp)
+    assert defender_breaks(0.07, 0.1, 0.7, cp)  # ADM daily threshold
+    assert defender_breaks(0.03, 0.21, 0.7, cp)  # Helmbold cumulative
+    assert defender_breaks(0.03, 0.1, 0.25, cp)  # broken morale
+    assert attacker_halts(0.31, 0.8, cp) and not attacker_halts(0.1, 0.8, cp)
+
+
+def test_supply_cut_by_encirclement():
+    # 0-1-2-3-4 line, source at 0; opposition holds 2 -> 3 and 4 are cut off
+    edges = np.array([[0, 1], [1, 2], [2, 3], [3, 4]])
+    passable = np.array([True, True, False, True, True])
+    conn = connected_to_sources(edges, passable, np.array([0]))
+    assert conn.tolist() == [True, True, False, False, False]
+    assert connected_to_sources(edges, np.ones(5, bool), np.array([0])).all()
+    s = update_supply(np.array([0.5, 0.5]), np.array([True, False]), 0.25, 0.1)
+    assert s[0] > 0.5 > s[1]
+
+
+def test_morale_drains_and_recovers():
+    mp = MoraleParams()
+    one = np.ones(1)
+    m = update_morale(
+        one * 0.7, one * 0.8, one * 0.1, one * 10, one * 0.2, np.array([True]), one * 3, one * 0, mp
+    )
+    assert m[0] < 0.7
+    quiet = update_morale(
+        one * 0.5, one * 0.8, one * 0, one * 0, one, np.array([False]), one * 0, one * 0, mp
+    )
+    assert 0.5 < quiet[0] <= 0.8
+    extreme = update_morale(
+        one * 0.1, one * 0.8, one * 5, one * 100, one * 0, np.array([True]), one * 9, one * 0, mp
+    )
+    assert extreme[0] >= 0.05
+
+
+def test_air_allocation_conserves_sorties_in_expectation():
+    rng = np.random.default_rng(2)
+    ap = AirParams(front_share=0.6)
+    cas_w = np.array([0, 0, 5, 0, 0.0])
+    sw = strategic_weights(
+        np.array([False, False, True, True, True]),
+        np.array([0, 0, 1e4, 4e4, 9e4]),
+        np.array([0, 0, 1, 10, 30.0]),
+        np.ones(5),
+        ap,
+    )
+    assert sw[0] == sw[1] == 0
+    tot = np.zeros(5)
+    cas_tot = np.zeros(5)
+    for _ in range(3000):
+        cas, total = allocate_strikes(rng, 50, cas_w, sw, ap.front_share)
+        tot += total
+        cas_tot += cas
+    assert tot.sum() / 3000 == pytest.approx(50, rel=0.02)
+    assert cas_tot[2] / 3000 == pytest.approx(30, rel=0.03)
+    assert tot[0] == tot[1] == 0  # nothing falls on own-held settlements
+
+
+def test_artillery_spreads_over_adjacent_enemy():
+    art = artillery_strikes([np.array([2, 3]), np.array([], dtype=int)], np.array([2000.0, 5000.0]), 1.0, 5)
+    assert art.tolist() == [0, 0, 1.0, 1.0, 0]
+
+
+def test_timeline_weather_and_sorties():
+    sc = scenario(
+        events={
+            "storm": {
+                "kind": "weather",
+                "start": dt.date(2020, 1, 5),
+                "end": dt.date(2020, 1, 6),
+                "air_factor": 0.2,
+                "ground_factor": 0.5,
+            },
+            "surge": {
+                "kind": "air_campaign",
+                "faction": "government",
+                "start": dt.date(2020, 1, 3),
+                "end": dt.date(2020, 1, 10),
+                "sorties_per_day": 80,
+            },
+        }
+    )
+    tl = Timeline(sc)
+    assert tl.planned_sorties["government"][0] == 10
+    assert tl.planned_sorties["government"][2] == 80
+    assert tl.air_factor[4] == 0.2 and tl.air_factor[6] == 1.0
+    assert tl.ground_factor[5] == 0.5
+
+
+def test_turkish_strikes_kill_and_hurt_morale():
+    from sim.parameters import TurkeyParams
+    from sim.turkey import incident_probability, strike_formations
+
+    class F:
+        def __init__(self):
+            self.strength, self.morale = 1000.0, 0.8
+
+        def lose(self, men):
+            men = min(men, self.strength)
+            self.strength -= men
+            return men
+
+    rng = np.random.default_rng(3)
+    fs = [F(), F()]
+    killed = strike_formations(rng, fs, 20, TurkeyParams(strike_kills=3.0))
+    assert killed > 0
+    assert all(f.morale < 0.8 for f in fs) or any(f.morale < 0.8 for f in fs)
+    assert incident_probability(np.array([0.0, 10.0]), 0.05).tolist()[0] == 0.0
