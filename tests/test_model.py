@@ -6,7 +6,6 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from sim.formations import Posture
 from sim.model import IdlibModel
