@@ -1,0 +1,229 @@
+"""Ensembles: many seeded runs of one scenario, in parallel, identical for any number of workers, resumable.
+
+* Seeds come from one master seed: run ``i`` gets ``SeedSequence(master).spawn(n)[i]``, so run ``i`` has the
+  same seed whatever ``n`` workers, order of completion or executor (common random numbers across scenarios
+  too: ``compare`` runs every scenario on the same seeds).
+* Each run is written by its worker to ``DIR/runs/run_XXXX/`` (the same files as ``idlib-sim run``, without
+  figures), atomically, with ``done.json`` written last. Run again with the same arguments and finished runs
+  are skipped: an interrupted ensemble resumes and loses none. A ``manifest.json`` records the arguments; a
+  different scenario, seed or override in the same directory is refused rather than mixed in.
+* Workers are a local ``ProcessPoolExecutor`` by default or, with ``--scheduler ADDRESS``, a Dask cluster
+  (``distributed.Client(address).get_executor()``; the ``cluster`` extra).
+* When all runs are done the tables are concatenated with leading ``run`` and ``seed`` columns, and
+  ``summary.csv`` gives per date and metric the median, 5 %, 25 %, 75 % and 95 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .outputs import atomic_write_csv, atomic_write_text
+from .scenario import load_scenario
+
+QUANTILES = {"p5": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
+
+
+def derive_seeds(master: int, n: int) -> list[int]:
+    """Run seeds from a master seed: the i-th is the same whatever n is (SeedSequence children)."""
+    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(master).spawn(n)]
+
+
+def run_dir(out: Path, i: int) -> Path:
+    return out / "runs" / f"run_{i:04d}"
+
+
+def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str) -> dict[str, Any]:
+    """Worker: one run, written to its own directory; module-level so that it pickles (spawn, Dask)."""
+    from .runner import collect, simulate, write_run
+
+    loaded = load_scenario(scenario, overrides)
+    model = simulate(loaded, seed, progress=False)
+    result = collect(model, loaded, seed)
+    d = run_dir(Path(out), index)
+    write_run(result, d, figures=False)
+    last = result.daily.iloc[-1].to_dict()
+    atomic_write_text(d / "done.json", json.dumps({"run": index, "seed": seed}) + "\n")
+    return {"run": index, "seed": seed, "displaced_total": last.get("displaced_total")}
+
+
+@dataclass
+class EnsembleResult:
+    daily: pd.DataFrame
+    captures: pd.DataFrame
+    population: pd.DataFrame
+    summary: pd.DataFrame
+    out: Path
+
+
+def _manifest(scenario: Path, overrides: list[str], master: int, n: int) -> dict[str, Any]:
+    return {
+        "scenario": str(Path(scenario).resolve()),
+        "overrides": list(overrides),
+        "master_seed": master,
+        "runs": n,
+    }
+
+
+def _check_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    path = out / "manifest.json"
+    if path.exists():
+        old = json.loads(path.read_text())
+        for key in ("scenario", "overrides", "master_seed"):
+            if old.get(key) != manifest[key]:
+                raise InputError(
+                    path,
+                    key,
+                    f"this directory holds an ensemble with {key}={old.get(key)!r}; "
+                    f"use another --out for {manifest[key]!r}",
+                )
+    atomic_write_text(path, json.dumps(manifest, indent=1) + "\n")
+
+
+def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor, Any]:
+    """A local process pool, or a Dask cluster's executor when ``scheduler`` is given."""
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover - depends on the optional extra
+            raise InputError(
+                "--scheduler", scheduler, "needs the 'cluster' extra: pip install -e '.[cluster]'"
+            ) from exc
+        client = Client(scheduler)
+        return client.get_executor(), client
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1), None
+
+
+def run_ensemble(
+    scenario: str | Path,
+    n: int,
+    seed: int = 2019,
+    workers: int | None = None,
+    out: str | Path | None = None,
+    overrides: list[str] | None = None,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+    figures: bool = True,
+) -> EnsembleResult:
+    """Run (or resume) an ensemble and return its concatenated tables."""
+    overrides = list(overrides or [])
+    loaded = load_scenario(scenario, overrides)  # validate once, before any worker starts
+    out = Path(out) if out is not None else Path("outputs") / f"{loaded.scenario.name}_ensemble"
+    out.mkdir(parents=True, exist_ok=True)
+    _check_manifest(out, _manifest(Path(scenario), overrides, seed, n))
+    seeds = derive_seeds(seed, n)
+    todo = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
+    show = sys.stderr.isatty() if progress is None else progress
+    if todo:
+        ex, client = make_executor(workers, scheduler)
+        try:
+            futures: list[Future] = [
+                ex.submit(run_one, str(scenario), overrides, seeds[i], i, str(out)) for i in todo
+            ]
+            _wait(futures, len(todo), n, show)
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
+            if client is not None:
+                client.close()
+    result = gather(out, n, seeds)
+    if figures:
+        from .plots.ensemble_figures import ensemble_figures
+
+        ensemble_figures(out, loaded)
+    return result
+
+
+def _wait(futures: list[Future], todo: int, n: int, show: bool) -> None:
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=n, initial=n - todo, desc="ensemble", unit="run", file=sys.stderr)
+    try:
+        for fut in as_completed(futures):
+            fut.result()  # a failed run raises here, after the others that finished are kept on disk
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _concat(out: Path, n: int, seeds: list[int], name: str) -> pd.DataFrame:
+    frames = []
+    for i in range(n):
+        df = pd.read_csv(run_dir(out, i) / name)
+        df.insert(0, "seed", seeds[i])
+        df.insert(0, "run", i)
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(daily: pd.DataFrame) -> pd.DataFrame:
+    """Per date and metric: median, 5 %, 25 %, 75 % and 95 % across runs (long format)."""
+    metrics = [
+        c
+        for c in daily.columns
+        if c not in ("run", "seed", "date") and pd.api.types.is_numeric_dtype(daily[c])
+    ]
+    g = daily.groupby("date")[metrics]
+    parts = {k: g.quantile(q) for k, q in QUANTILES.items()}
+    long = []
+    for k, df in parts.items():
+        s = df.stack()
+        s.name = k
+        long.append(s)
+    out = pd.concat(long, axis=1).reset_index()
+    out.columns = ["date", "metric", *QUANTILES]
+    return out[["date", "metric", "median", "p5", "p25", "p75", "p95"]].sort_values(
+        ["metric", "date"], kind="stable"
+    )
+
+
+def gather(out: Path, n: int, seeds: Iterable[int]) -> EnsembleResult:
+    seeds = list(seeds)
+    missing = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
+    if missing:
+        raise RuntimeError(f"{len(missing)} runs unfinished in {out}: run the same command again to resume")
+    daily = _concat(out, n, seeds, "daily.csv")
+    captures = _concat(out, n, seeds, "captures.csv")
+    population = _concat(out, n, seeds, "population.csv")
+    summary = summarise(daily)
+    atomic_write_csv(daily, out / "daily.csv")
+    atomic_write_csv(captures, out / "captures.csv")
+    atomic_write_csv(population, out / "population.csv")
+    atomic_write_csv(summary, out / "summary.csv")
+    return EnsembleResult(daily=daily, captures=captures, population=population, summary=summary, out=out)
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    res = run_ensemble(
+        args.scenario,
+        args.runs,
+        seed=args.seed,
+        workers=args.workers,
+        out=args.out,
+        overrides=args.overrides,
+        scheduler=args.scheduler,
+        figures=not args.no_figures,
+    )
+    last = res.daily[res.daily["date"] == res.daily["date"].max()]
+    disp = (
+        last["displaced_total"].quantile([0.05, 0.5, 0.95]).to_numpy() if "displaced_total" in last else None
+    )
+    msg = f"{args.runs} runs -> {res.out}"
+    if disp is not None:
+        msg += f"; displaced by {last['date'].iloc[0]}: median {disp[1]:,.0f} (90 % {disp[0]:,.0f}-{disp[2]:,.0f})"
+    print(msg)
+    return 0

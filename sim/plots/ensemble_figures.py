@@ -1,0 +1,312 @@
+"""Ensemble figures, all drawn from the CSV files (so ``idlib-sim plot DIR`` can redraw them):
+
+* ``fans.png``: median, 50 % and 90 % bands of displacement, territory, casualties and strengths, with the
+  seeds' figures as points (filled: fit targets, hollow: holdout);
+* ``control_probability_<date>.png``: the probability that each settlement is government-held, with the
+  settlements the seeds say the government held by then outlined;
+* ``scorecard.png``: per settlement, the distribution of simulated capture dates against the seeds' date;
+* ``animation.gif``: one run's front line and displaced population, day by day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
+
+from ..geography import Theatre, load_map  # noqa: E402
+from ..scenario import LoadedScenario  # noqa: E402
+from ..errors import InputError  # noqa: E402
+from ..targets import load_targets  # noqa: E402
+from . import basemap  # noqa: E402
+from .map_figure import _save  # noqa: E402
+from .run_figures import _format_time, _mark_events  # noqa: E402
+
+FANS = [
+    ("displaced_total", "displaced since 1 Dec (thousands)", 1e-3, "displacement"),
+    ("gain_km2", "government territory gained since 19 Dec (km²)", 1.0, "territory"),
+    ("civilians_killed", "civilians killed (cumulative)", 1.0, "civilian_deaths"),
+    ("turkish_killed", "Turkish soldiers killed (cumulative)", 1.0, "turkish_losses"),
+    ("strength_government", "government formation strength (men)", 1.0, None),
+    ("strength_opposition", "opposition formation strength (men)", 1.0, None),
+]
+OFFENSIVE_START = "2019-12-18"  # the day before the offensive: gains are counted from its end
+
+
+def _targets() -> Any:
+    try:
+        return load_targets()
+    except InputError:
+        return None
+
+
+def add_derived(daily: pd.DataFrame) -> pd.DataFrame:
+    """Columns the figures and comparisons use that are differences of daily.csv columns."""
+    daily = daily.copy()
+    if "territory_government_km2" in daily:
+        base = daily[daily["date"] == OFFENSIVE_START].set_index("run")["territory_government_km2"]
+        if base.empty:
+            base = daily.groupby("run")["territory_government_km2"].first()
+        daily["gain_km2"] = daily["territory_government_km2"] - daily["run"].map(base)
+    return daily
+
+
+def fan(
+    ax: Any, daily: pd.DataFrame, col: str, scale: float, colour: str = "#8e44ad", label: str | None = None
+) -> None:
+    g = daily.groupby("date")[col]
+    q = g.quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack() * scale
+    x = pd.to_datetime(q.index)
+    ax.fill_between(
+        x, q[0.05], q[0.95], color=colour, alpha=0.18, lw=0, label="90 % of runs" if label else None
+    )
+    ax.fill_between(
+        x, q[0.25], q[0.75], color=colour, alpha=0.35, lw=0, label="50 % of runs" if label else None
+    )
+    ax.plot(x, q[0.5], color=colour, lw=2, label=label)
+
+
+def _history_points(ax: Any, kind: str, scale: float) -> None:
+    t = _targets()
+    if t is None or kind is None:
+        return
+    items: list[tuple[dt.date, float, str]] = []
+    if kind == "displacement":
+        items = [(x.date, x.value, x.use) for x in t.displacement]
+    elif kind == "territory":
+        items = [(x.date, x.value, x.use) for x in t.territory if x.metric == "gain_km2"]
+    elif kind == "turkish_losses":
+        items = [(x.date, x.value, x.use) for x in t.turkish_losses]
+    elif kind == "civilian_deaths":
+        items = [(x.date, x.value, x.use) for x in t.civilian_deaths]
+    for use in ("fit", "holdout"):
+        sel = [(d, v) for d, v, u in items if u == use]
+        if sel:
+            ax.scatter(
+                [pd.Timestamp(d) for d, _ in sel],
+                [v * scale for _, v in sel],
+                zorder=6,
+                s=28,
+                facecolors="black" if use == "fit" else "white",
+                edgecolors="black",
+                label=f"seeds ({use})",
+            )
+
+
+def fans_figure(daily: pd.DataFrame, out: Path, title: str) -> Path:
+    daily = add_derived(daily)
+    cols = [f for f in FANS if f[0] in daily]
+    fig, axes = plt.subplots(
+        len(cols) // 2 + len(cols) % 2, 2, figsize=(13, 3.4 * ((len(cols) + 1) // 2)), dpi=120, sharex=True
+    )
+    axes = np.atleast_1d(axes).ravel()
+    for ax, (col, label, scale, hist) in zip(axes, cols, strict=False):
+        fan(ax, daily, col, scale, label="median")
+        _history_points(ax, hist, scale)
+        ax.set_title(label, fontsize=9)
+        _format_time(ax)
+        _mark_events(ax)
+        ax.legend(fontsize=7, loc="upper left")
+    for ax in axes[len(cols) :]:
+        ax.set_visible(False)
+    n = daily["run"].nunique()
+    fig.suptitle(f"{title}: {n} runs", fontsize=11)
+    fig.tight_layout()
+    p = out / "fans.png"
+    _save(fig, p)
+    return p
+
+
+def historical_government_held(theatre: Theatre, date: dt.date) -> set[str]:
+    """Settlements the seeds say changed to the government by ``date`` and were not lost again by then."""
+    t = _targets()
+    if t is None:
+        return set()
+    events = sorted((c.date, c.settlement, c.to) for c in t.captures if c.date <= date)
+    held: dict[str, str] = {}
+    for _, s, to in events:
+        held[s] = to
+    return {s for s, to in held.items() if to == "government" and s in theatre.index}
+
+
+def probability_maps(
+    population: pd.DataFrame, theatre: Theatre, loaded: LoadedScenario, out: Path
+) -> list[Path]:
+    sc = loaded.scenario
+    dates = [d for d in (sc.outputs.map_dates or [sc.end]) if d > sc.start]
+    paths = []
+    for d in dates:
+        day = population[population["date"] == d.isoformat()]
+        if day.empty:
+            continue
+        prob = (
+            day.assign(g=day["controller"] == "government")
+            .groupby("settlement")["g"]
+            .mean()
+            .reindex(theatre.names)
+            .fillna(0)
+            .to_numpy()
+        )
+        fig, ax = plt.subplots(figsize=(9, 9.5), dpi=120)
+        basemap.setup_axes(ax, theatre)
+        basemap.draw_boundaries(ax, theatre)
+        basemap.draw_probability(ax, theatre, prob)
+        basemap.draw_roads(ax, theatre, labels=True)
+        ax.scatter(theatre.lon, theatre.lat, s=10, c="#333333", zorder=5)
+        hist = historical_government_held(theatre, d)
+        idx = [theatre.id(s) for s in hist]
+        if idx:
+            ax.scatter(
+                theatre.lon[idx],
+                theatre.lat[idx],
+                s=70,
+                facecolors="none",
+                edgecolors="black",
+                linewidths=1.4,
+                zorder=6,
+                label="government-held by this date per the seeds",
+            )
+        start = np.array([c == "government" for c in theatre.controller0])
+        codes, extent = basemap.territory_raster(theatre, start.astype(int))
+        ax.contour(
+            np.linspace(extent[0], extent[1], codes.shape[1]),
+            np.linspace(extent[2], extent[3], codes.shape[0]),
+            np.where(codes < 0, np.nan, codes).astype(float),
+            levels=[0.5],
+            colors="#1f3a93",
+            linewidths=1.2,
+            linestyles="--",
+            zorder=2,
+        )
+        ax.plot([], [], color="#1f3a93", ls="--", label="front line on 1 Dec 2019")
+        basemap.draw_settlements(ax, theatre, ["x"] * theatre.n, {}, sizes=np.zeros(theatre.n), labels=True)
+        ax.legend(loc="upper left", fontsize=7)
+        n = population["run"].nunique()
+        ax.set_title(
+            f"{sc.name}: probability a settlement is government-held on {d:%d %b %Y} ({n} runs)", fontsize=10
+        )
+        p = out / f"control_probability_{d.isoformat()}.png"
+        _save(fig, p)
+        paths.append(p)
+    return paths
+
+
+def scorecard(captures: pd.DataFrame, n_runs: int, out: Path, title: str) -> Path | None:
+    t = _targets()
+    if t is None:
+        return None
+    rows = []
+    for c in sorted(t.captures, key=lambda c: c.date):
+        sel = captures[(captures["settlement"] == c.settlement) & (captures["to_controller"] == c.to)]
+        sel = sel[pd.to_datetime(sel["date"]) >= pd.Timestamp(c.date) - pd.Timedelta(days=45)]
+        first = sel.groupby("run")["date"].min()
+        rows.append((c, pd.to_datetime(first).tolist()))
+    fig, ax = plt.subplots(figsize=(11, 0.36 * len(rows) + 1.8), dpi=120)
+    for k, (c, dates) in enumerate(rows):
+        y = len(rows) - k
+        colour = "#c0392b" if c.to == "government" else "#27ae60"
+        if dates:
+            jitter = np.linspace(-0.22, 0.22, len(dates))
+            ax.scatter(dates, y + jitter, s=9, color=colour, alpha=0.55)
+            ax.plot([min(dates), max(dates)], [y, y], color=colour, lw=0.6, alpha=0.5)
+        ax.scatter(
+            [pd.Timestamp(c.date)],
+            [y],
+            marker="D",
+            s=36,
+            color="black" if c.use == "fit" else "white",
+            edgecolors="black",
+            zorder=5,
+        )
+        share = 1 - len(dates) / n_runs
+        ax.text(1.005, y, f"{share:4.0%} never", transform=ax.get_yaxis_transform(), fontsize=7, va="center")
+    ax.set_yticks(range(len(rows), 0, -1))
+    ax.set_yticklabels([f"{c.settlement} → {c.to[:3]} ({c.use})" for c, _ in rows], fontsize=7)
+    _format_time(ax)
+    ax.set_title(
+        f"{title}: capture dates, simulated (dots, one per run) vs seeds (diamond; filled = fit)", fontsize=10
+    )
+    fig.tight_layout()
+    p = out / "scorecard.png"
+    _save(fig, p)
+    return p
+
+
+def animation(
+    population: pd.DataFrame,
+    theatre: Theatre,
+    loaded: LoadedScenario,
+    out: Path,
+    run: int = 0,
+    every: int = 2,
+) -> Path | None:
+    """GIF of one run: territory by controller and displaced people present, every ``every`` days."""
+    pop = population[population["run"] == run] if "run" in population else population
+    if pop.empty:
+        return None
+    sc = loaded.scenario
+    colours = {fid: f.color for fid, f in sc.factions.items()}
+    fids = list(sc.factions)
+    dates = sorted(pop["date"].unique())[::every]
+    by_date = {d: g.set_index("settlement").reindex(theatre.names) for d, g in pop.groupby("date")}
+    vmax = max(float(pop["displaced_present"].max()), 1.0)
+    fig, ax = plt.subplots(figsize=(7.5, 8), dpi=80)
+
+    def frame(k: int) -> None:
+        ax.clear()
+        g = by_date[dates[k]]
+        codes = np.array([fids.index(c) for c in g["controller"]])
+        basemap.setup_axes(ax, theatre)
+        basemap.draw_boundaries(ax, theatre)
+        basemap.draw_territory(ax, theatre, codes, [colours[f] for f in fids], alpha=0.3)
+        basemap.draw_roads(ax, theatre, labels=False)
+        disp = g["displaced_present"].to_numpy(dtype=float)
+        ax.scatter(
+            theatre.lon,
+            theatre.lat,
+            s=900 * np.sqrt(disp / vmax),
+            facecolors="#8e44ad",
+            alpha=0.45,
+            edgecolors="#4a235a",
+            linewidths=0.4,
+            zorder=6,
+        )
+        ax.set_title(
+            f"{sc.name}, run {run}: {dates[k]}  displaced away from home {disp.sum() / 1e3:,.0f}k", fontsize=9
+        )
+
+    anim = FuncAnimation(fig, frame, frames=len(dates))
+    p = out / "animation.gif"
+    tmp = out / ".animation.tmp.gif"
+    anim.save(tmp, writer=PillowWriter(fps=4))
+    plt.close(fig)
+    tmp.replace(p)
+    return p
+
+
+def ensemble_figures(out: Path, loaded: LoadedScenario) -> list[Path]:
+    figs = out / "figures"
+    figs.mkdir(parents=True, exist_ok=True)
+    daily = pd.read_csv(out / "daily.csv")
+    captures = pd.read_csv(out / "captures.csv")
+    population = pd.read_csv(out / "population.csv")
+    theatre = load_map(loaded.map_path)
+    name = loaded.scenario.name
+    paths = [fans_figure(daily, figs, name)]
+    paths += probability_maps(population, theatre, loaded, figs)
+    sc = scorecard(captures, daily["run"].nunique(), figs, name)
+    if sc is not None:
+        paths.append(sc)
+    gif = animation(population, theatre, loaded, figs)
+    if gif is not None:
+        paths.append(gif)
+    return paths
