@@ -17,19 +17,18 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.animation import FuncAnimation, PillowWriter
 
-from ..geography import Theatre, load_map  # noqa: E402
-from ..scenario import LoadedScenario  # noqa: E402
-from ..errors import InputError  # noqa: E402
-from ..targets import load_targets  # noqa: E402
-from . import basemap  # noqa: E402
-from .map_figure import _save  # noqa: E402
-from .run_figures import _format_time, _mark_events  # noqa: E402
+from ..errors import InputError
+from ..geography import Theatre, load_map
+from ..scenario import LoadedScenario
+from ..targets import load_targets
+from . import basemap
+from .map_figure import _save
+from .run_figures import _format_time, _mark_events
 
 FANS = [
     ("displaced_total", "displaced since 1 Dec (thousands)", 1e-3, "displacement"),
