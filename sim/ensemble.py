@@ -224,6 +224,9 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     )
     msg = f"{args.runs} runs -> {res.out}"
     if disp is not None:
-        msg += f"; displaced by {last['date'].iloc[0]}: median {disp[1]:,.0f} (90 % {disp[0]:,.0f}-{disp[2]:,.0f})"
+        msg += (
+            f"; displaced by {last['date'].iloc[0]}: median {disp[1]:,.0f} "
+            f"(90 % {disp[0]:,.0f}-{disp[2]:,.0f})"
+        )
     print(msg)
     return 0

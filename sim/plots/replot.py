@@ -1,0 +1,68 @@
+"""``idlib-sim plot DIR``: redraw the figures of a run, an ensemble or a comparison directory.
+
+* an ensemble (``manifest.json``): from its CSV files;
+* a comparison (``compare.csv``): from each scenario's ensemble CSVs;
+* a single run (``config.yaml``): the run is re-simulated from its resolved scenario and seed (a run is a
+  deterministic function of the two, so the figures are those of the files beside them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..errors import InputError
+
+
+def replot(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InputError(directory, "", "not a directory")
+    if (directory / "manifest.json").exists():
+        from ..scenario import load_scenario
+        from .ensemble_figures import ensemble_figures
+
+        man = json.loads((directory / "manifest.json").read_text())
+        loaded = load_scenario(man["scenario"], man.get("overrides", []))
+        return ensemble_figures(directory, loaded)
+    if (directory / "compare.csv").exists():
+        from ..compare import outcomes
+        from ..geography import load_map
+        from ..scenario import load_scenario
+        from .compare_figures import compare_figures
+
+        dailies, caps, results = {}, {}, {}
+        for sub in sorted(p for p in directory.iterdir() if (p / "manifest.json").exists()):
+            man = json.loads((sub / "manifest.json").read_text())
+            loaded = load_scenario(man["scenario"], man.get("overrides", []))
+            dailies[sub.name] = pd.read_csv(sub / "daily.csv")
+            caps[sub.name] = pd.read_csv(sub / "captures.csv")
+            results[sub.name] = outcomes(
+                dailies[sub.name], caps[sub.name], load_map(loaded.map_path).highway_km("M4")
+            )
+        order = list(pd.read_csv(directory / "compare.csv")["scenario"].drop_duplicates())
+        dailies = {k: dailies[k] for k in order if k in dailies}
+        caps = {k: caps[k] for k in order if k in caps}
+        results = {k: results[k] for k in order if k in results}
+        return compare_figures(dailies, caps, results, directory / "figures")
+    if (directory / "config.yaml").exists():
+        from ..runner import collect, simulate
+        from ..scenario import LoadedScenario, Scenario
+        from .run_figures import run_figures
+
+        cfg = yaml.safe_load((directory / "config.yaml").read_text())
+        data = cfg["scenario"]
+        sc = Scenario.model_validate(data)
+        loaded = LoadedScenario(sc, Path(cfg["scenario_file"]), data, Path(data["map"]))
+        model = simulate(loaded, int(cfg["seed"]), progress=False)
+        return run_figures(collect(model, loaded, int(cfg["seed"])), directory / "figures")
+    raise InputError(directory, "", "no config.yaml, manifest.json or compare.csv: not a run directory")
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    paths = replot(args.directory)
+    print(f"{len(paths)} figures -> {args.directory / 'figures'}")
+    return 0
