@@ -154,7 +154,7 @@ def run_compare(
         captures[name] = res.captures
     table = compare_table(results)
     atomic_write_csv(table, out / "compare.csv")
-    per_run = pd.concat({k: v for k, v in results.items()}, names=["scenario", "run"]).reset_index()
+    per_run = pd.concat(dict(results), names=["scenario", "run"]).reset_index()
     atomic_write_csv(per_run, out / "outcomes_per_run.csv")
     from .plots.compare_figures import compare_figures
 

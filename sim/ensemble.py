@@ -133,9 +133,11 @@ def run_ensemble(
             ]
             _wait(futures, len(todo), n, show)
         finally:
-            ex.shutdown(wait=True, cancel_futures=True)
             if client is not None:
+                ex.shutdown(wait=True)
                 client.close()
+            else:
+                ex.shutdown(wait=True, cancel_futures=True)
     result = gather(out, n, seeds)
     if figures:
         from .plots.ensemble_figures import ensemble_figures

@@ -1,0 +1,209 @@
+"""Ensembles, comparisons and figures: determinism across workers, resume, Dask, common seeds, figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.compare import run_compare
+from sim.ensemble import derive_seeds, run_dir, run_ensemble
+
+from .conftest import ROOT
+
+MINI = ROOT / "tests" / "data" / "mini.yaml"
+
+
+def read_all(out: Path) -> dict[str, str]:
+    return {
+        name: (out / name).read_text()
+        for name in ("daily.csv", "captures.csv", "population.csv", "summary.csv")
+    }
+
+
+def test_seeds_do_not_depend_on_the_ensemble_size():
+    assert derive_seeds(2019, 5)[:3] == derive_seeds(2019, 3)
+    assert len(set(derive_seeds(2019, 50))) == 50
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial")
+    run_ensemble(MINI, 3, seed=11, workers=1, out=out, figures=False, progress=False)
+    return out
+
+
+def test_identical_for_any_number_of_workers(serial, tmp_path):
+    run_ensemble(MINI, 3, seed=11, workers=2, out=tmp_path, figures=False, progress=False)
+    assert read_all(tmp_path) == read_all(serial)
+
+
+def test_tables_have_run_and_seed_columns(serial):
+    daily = pd.read_csv(serial / "daily.csv")
+    assert list(daily.columns[:3]) == ["run", "seed", "date"]
+    assert sorted(daily["run"].unique()) == [0, 1, 2]
+    assert daily.groupby("run")["seed"].nunique().eq(1).all()
+    summary = pd.read_csv(serial / "summary.csv")
+    assert list(summary.columns) == ["date", "metric", "median", "p5", "p25", "p75", "p95"]
+    s = summary[summary["metric"] == "displaced_total"]
+    assert (s["p5"] <= s["median"]).all() and (s["median"] <= s["p95"]).all()
+
+
+def test_resume_reruns_only_what_is_missing(serial, tmp_path):
+    run_ensemble(MINI, 3, seed=11, workers=1, out=tmp_path, figures=False, progress=False)
+    keep = run_dir(tmp_path, 0) / "daily.csv"
+    stamp = keep.stat().st_mtime_ns
+    lost = run_dir(tmp_path, 2)
+    for f in lost.iterdir():  # as if the worker died before finishing run 2
+        f.unlink()
+    time.sleep(0.01)
+    run_ensemble(MINI, 3, seed=11, workers=1, out=tmp_path, figures=False, progress=False)
+    assert keep.stat().st_mtime_ns == stamp  # finished runs are not redone
+    assert read_all(tmp_path) == read_all(serial)
+
+
+def test_interrupted_ensemble_resumes(serial, tmp_path):
+    """Kill a real ensemble process after its first run; the same command then completes it identically."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "sim",
+        "ensemble",
+        str(MINI),
+        "-n",
+        "3",
+        "--seed",
+        "11",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path),
+        "--no-figures",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and not (run_dir(tmp_path, 0) / "done.json").exists():
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = [i for i in range(3) if (run_dir(tmp_path, i) / "done.json").exists()]
+    assert 0 in done and len(done) < 3
+    assert not (tmp_path / "summary.csv").exists()
+    assert main(cmd[3:]) == 0
+    assert read_all(tmp_path) == read_all(serial)
+
+
+def test_refuses_to_mix_ensembles(serial, capsys):
+    code = main(["ensemble", str(MINI), "-n", "3", "--seed", "12", "--out", str(serial), "--no-figures"])
+    assert code == 2
+    assert "master_seed" in capsys.readouterr().err
+
+
+def test_dask_local_cluster(serial):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
+        out = Path(cluster.scheduler.address.replace("tcp://", "").replace(":", "_"))
+        target = serial.parent / f"dask_{out}"
+        run_ensemble(
+            MINI, 3, seed=11, out=target, scheduler=cluster.scheduler.address, figures=False, progress=False
+        )
+    assert read_all(target) == read_all(serial)
+
+
+def test_compare_uses_common_seeds(tmp_path):
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(f"extends: {MINI}\nname: mini_twin\n")
+    other = tmp_path / "other.yaml"
+    other.write_text(f"extends: {MINI}\nname: mini_no_air\nfactions: {{government: {{air_scale: 0.0}}}}\n")
+    table = run_compare([MINI, twin, other], 2, seed=5, out=tmp_path / "cmp", workers=1)
+    per_run = pd.read_csv(tmp_path / "cmp" / "outcomes_per_run.csv")
+    a = pd.read_csv(tmp_path / "cmp" / "mini" / "daily.csv")
+    b = pd.read_csv(tmp_path / "cmp" / "mini_twin" / "daily.csv")
+    assert (a["seed"] == b["seed"]).all()
+    pd.testing.assert_frame_equal(a, b)  # same scenario, same seeds: identical runs, zero differences
+    twin_rows = table[table["scenario"] == "mini_twin"]
+    assert (twin_rows["diff_vs_mini"].fillna(0) == 0).all()
+    assert set(per_run["scenario"]) == {"mini", "mini_twin", "mini_no_air"}
+    no_air = table[
+        (table["scenario"] == "mini_no_air") & (table["outcome"].str.startswith("people displaced"))
+    ]
+    assert no_air["diff_vs_mini"].iloc[0] < 0  # without air power fewer people flee
+    for fig in ("fans_compared.png", "differences.png", "capture_probabilities.png", "outcomes.png"):
+        assert (tmp_path / "cmp" / "figures" / fig).stat().st_size > 10_000
+
+
+def test_every_figure_is_produced(tmp_path):
+    out = tmp_path / "ens"
+    assert main(["ensemble", str(MINI), "-n", "2", "--workers", "1", "--out", str(out)]) == 0
+    figs = {p.name for p in (out / "figures").iterdir()}
+    assert {"fans.png", "scorecard.png", "animation.gif", "control_probability_2020-01-04.png"} <= figs
+    assert (out / "figures" / "animation.gif").read_bytes()[:3] == b"GIF"
+    # redraw from the files alone
+    for p in (out / "figures").iterdir():
+        p.unlink()
+    assert main(["plot", str(out)]) == 0
+    assert {p.name for p in (out / "figures").iterdir()} >= {"fans.png", "scorecard.png"}
+    # a single run's figures, then redrawn by `plot`
+    run = tmp_path / "run"
+    assert main(["run", str(MINI), "--seed", "3", "--out", str(run)]) == 0
+    names = {p.name for p in (run / "figures").iterdir()}
+    assert {
+        "territory.png",
+        "forces.png",
+        "displacement.png",
+        "control_2020-01-04.png",
+        "displaced_2020-01-04.png",
+    } <= names
+    before = (run / "daily.csv").read_text()
+    assert main(["plot", str(run)]) == 0
+    assert (run / "daily.csv").read_text() == before
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs"] == 2
+
+
+def test_sweep(tmp_path):
+    out = tmp_path / "sweep"
+    assert (
+        main(
+            [
+                "sweep",
+                str(MINI),
+                "--param",
+                "factions.government.air_scale",
+                "--values",
+                "0.2",
+                "1.0",
+                "-n",
+                "2",
+                "--workers",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    df = pd.read_csv(out / "sweep.csv")
+    assert set(df["value"].astype(str)) == {"0.2", "1.0"}
+    assert (out / "sweep.png").stat().st_size > 10_000
+
+
+def test_python_api(tmp_path):
+    import sim
+
+    r = sim.run_scenario(MINI, seed=1)
+    assert {"displaced_total", "m5_km_gov"} <= set(r.daily.columns)
+    e = sim.run_ensemble(MINI, 2, workers=1, out=tmp_path / "api", figures=False, progress=False)
+    assert e.daily["run"].nunique() == 2 and not e.summary.empty
