@@ -1,0 +1,357 @@
+"""Calibration: Morris/Sobol screening (SALib) and ABC-SMC (pyabc) against the fit targets only.
+
+    idlib-sim calibrate --method morris --budget 300        # which parameters matter
+    idlib-sim calibrate --method abc --budget 3000 --write-fit
+
+Needs the ``calibrate`` extra (``pip install -e '.[calibrate]'``). Priors are in ``calibration/priors.yaml``
+(name = dotted path under ``parameters``, uniform or log-uniform bounds). A particle is scored by running the
+baseline with ``--seeds`` seeds, averaging each target's error over them, and taking the group-balanced RMS of
+standardised errors (``scoring.distance``); holdout targets are never read here (``Targets.select('fit')``).
+pyabc keeps its SQLite history (``calibration/runs/abc.db``) as the record of the calibration; the posterior
+median is written to ``calibration/fitted_parameters.yaml`` with ``--write-fit``, which the baseline loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import InputError
+from .outputs import atomic_write_csv, atomic_write_text, atomic_write_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Prior:
+    name: str  # dotted path under parameters, e.g. combat.kill_rate
+    low: float
+    high: float
+    scale: str = "linear"  # or "log"
+    note: str = ""
+
+    def from_unit(self, u: float) -> float:
+        if self.scale == "log":
+            return float(np.exp(np.log(self.low) + u * (np.log(self.high) - np.log(self.low))))
+        return float(self.low + u * (self.high - self.low))
+
+
+def load_priors(path: Path) -> list[Prior]:
+    if not path.exists():
+        raise InputError(path, "", "priors file not found")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    from .parameters import Parameters
+
+    base = Parameters().model_dump()
+    for i, item in enumerate(data.get("priors", [])):
+        try:
+            p = Prior(**item)
+        except TypeError as exc:
+            raise InputError(path, f"priors.{i}", str(exc)) from None
+        group, _, key = p.name.partition(".")
+        if group not in base or key not in base[group]:
+            raise InputError(path, f"priors.{i}.name", f"unknown parameter '{p.name}'")
+        if not p.low < p.high or (p.scale == "log" and p.low <= 0) or p.scale not in ("linear", "log"):
+            raise InputError(path, f"priors.{i}", "need low < high (and low > 0 for scale: log)")
+        out.append(p)
+    if not out:
+        raise InputError(path, "priors", "no priors")
+    return out
+
+
+def overrides_for(theta: dict[str, float], base: list[str] | None = None) -> list[str]:
+    from .parameters import Parameters
+
+    ints = {
+        f"{g}.{k}"
+        for g, grp in Parameters().model_dump().items()
+        for k, v in grp.items()
+        if isinstance(v, int) and not isinstance(v, bool)
+    }
+    out = list(base or [])
+    for k, v in theta.items():
+        val = round(v) if k in ints else float(v)
+        out.append(f"parameters.{k}={val}")
+    return out
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def evaluate(
+    scenario: str, theta: dict[str, float], seeds: list[int], targets_path: str, use: str | None = "fit"
+) -> dict[str, Any]:
+    """Run the scenario with parameters ``theta`` on ``seeds``; return mean errors and the distance."""
+    from .geography import load_map
+    from .runner import collect, simulate
+    from .scenario import load_scenario
+    from .scoring import TargetError, distance, run_errors
+    from .targets import load_targets
+
+    loaded = load_scenario(scenario, overrides_for(theta))
+    targets = load_targets(targets_path).select(use)
+    m5 = load_map(loaded.map_path).highway_km("M5")
+    per_seed: list[list[TargetError]] = []
+    for s in seeds:
+        r = collect(simulate(loaded, s, progress=False), loaded, s)
+        per_seed.append(run_errors(r.daily, r.captures, targets, loaded.scenario.end, m5))
+    mean = []
+    for k, e in enumerate(per_seed[0]):
+        errs = [ps[k].error for ps in per_seed]
+        sims = [ps[k].simulated for ps in per_seed]
+        mean.append(
+            TargetError(
+                e.id,
+                e.group,
+                e.use,
+                e.label,
+                e.observed,
+                float(np.mean(sims)),
+                float(np.mean(errs)),
+                e.scale,
+                all(ps[k].censored for ps in per_seed),
+            )
+        )
+    groups = {}
+    for e in mean:
+        groups.setdefault(e.group, []).append(e)
+    return {
+        "distance": distance(mean),
+        **{f"d_{g}": distance(v) for g, v in groups.items()},
+        "errors": {e.id: e.error for e in mean},
+    }
+
+
+def _eval_star(args: tuple) -> dict[str, Any]:
+    return evaluate(*args)
+
+
+# ------------------------------------------------------------------------------------------ sensitivity
+
+
+def run_sensitivity(args: argparse.Namespace, priors: list[Prior]) -> Path:
+    from SALib.analyze import morris as morris_a
+    from SALib.analyze import sobol as sobol_a
+    from SALib.sample import morris as morris_s
+    from SALib.sample import sobol as sobol_s
+
+    problem = {
+        "num_vars": len(priors),
+        "names": [p.name for p in priors],
+        "bounds": [[0.0, 1.0]] * len(priors),
+    }
+    d = len(priors)
+    if args.method == "morris":
+        r = max(2, args.budget // ((d + 1) * args.seeds))
+        unit = morris_s.sample(problem, N=r, num_levels=4, seed=args.seed if hasattr(args, "seed") else 1)
+    else:
+        n = 2 ** int(np.log2(max(2, args.budget // ((2 * d + 2) * args.seeds))))
+        unit = sobol_s.sample(problem, n, calc_second_order=True, seed=1)
+    thetas = [{p.name: p.from_unit(u) for p, u in zip(priors, row, strict=True)} for row in unit]
+    seeds = list(range(1, args.seeds + 1))  # common random numbers across points: effects, not seed noise
+    jobs = [(str(args.scenario), th, seeds, str(args.targets)) for th in thetas]
+    results = _map_progress(jobs, args.workers, f"{args.method} ({len(jobs)} points)")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ys = {k: np.array([r[k] for r in results]) for k in results[0] if k.startswith("d")}
+    rows = []
+    for k, y in ys.items():
+        if args.method == "morris":
+            res = morris_a.analyze(problem, unit, y, num_levels=4)
+            for i, name in enumerate(problem["names"]):
+                rows.append(
+                    {
+                        "output": k,
+                        "parameter": name,
+                        "mu_star": res["mu_star"][i],
+                        "sigma": res["sigma"][i],
+                        "mu_star_conf": res["mu_star_conf"][i],
+                    }
+                )
+        else:
+            res = sobol_a.analyze(problem, y, calc_second_order=True)
+            for i, name in enumerate(problem["names"]):
+                rows.append(
+                    {
+                        "output": k,
+                        "parameter": name,
+                        "S1": res["S1"][i],
+                        "ST": res["ST"][i],
+                        "ST_conf": res["ST_conf"][i],
+                    }
+                )
+    table = pd.DataFrame(rows)
+    path = ROOT / "calibration" / f"sensitivity_{args.method}.csv"
+    atomic_write_csv(table, path)
+    samples = pd.DataFrame(
+        [{**th, **{k: r[k] for k in r if k.startswith("d")}} for th, r in zip(thetas, results, strict=True)]
+    )
+    atomic_write_csv(samples, out / f"{args.method}_samples.csv")
+    from .plots.calibration_figures import sensitivity_figure
+
+    sensitivity_figure(
+        table, args.method, ROOT / "calibration" / "figures" / f"sensitivity_{args.method}.png"
+    )
+    print(f"{len(jobs)} points x {len(seeds)} seeds -> {path}")
+    return path
+
+
+def _map_progress(jobs: list[tuple], workers: int | None, label: str) -> list[dict[str, Any]]:
+    from tqdm import tqdm
+
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as ex:
+        futs = [ex.submit(_eval_star, j) for j in jobs]
+        for _ in tqdm(futs, desc=label, file=sys.stderr, disable=not sys.stderr.isatty()):
+            pass
+        return [f.result() for f in futs]
+
+
+# ------------------------------------------------------------------------------------------ ABC-SMC
+
+
+def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
+    import pyabc
+    from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    scenario, targets = str(args.scenario), str(args.targets)
+    seeds_per = args.seeds
+    rng_root = np.random.SeedSequence()
+
+    def model(par: dict[str, float]) -> dict[str, float]:
+        theta = {p.name: p.from_unit(float(par[p.name.replace(".", "__")])) for p in priors}
+        seeds = [int(s) for s in np.random.default_rng(rng_root.spawn(1)[0]).integers(0, 2**31, seeds_per)]
+        r = evaluate(scenario, theta, seeds, targets)
+        return {"distance": r["distance"]}
+
+    prior = pyabc.Distribution(**{p.name.replace(".", "__"): pyabc.RV("uniform", 0.0, 1.0) for p in priors})
+    if args.scheduler:
+        from distributed import Client
+
+        sampler = DaskDistributedSampler(dask_client=Client(args.scheduler))
+    else:
+        sampler = MulticoreEvalParallelSampler(n_procs=args.workers or os.cpu_count() or 1)
+    abc = pyabc.ABCSMC(
+        model, prior, lambda x, x0: x["distance"], population_size=args.population, sampler=sampler
+    )
+    db = out / "abc.db"
+    abc.new(f"sqlite:///{db.resolve()}", {"distance": 0.0})
+    t0 = time.time()
+    history = abc.run(
+        minimum_epsilon=0.3,
+        max_nr_populations=args.generations,
+        max_total_nr_simulations=max(1, args.budget // seeds_per),
+    )
+    df, w = history.get_distribution()
+    post = pd.DataFrame({p.name: [p.from_unit(u) for u in df[p.name.replace(".", "__")]] for p in priors})
+    post["weight"] = w
+    atomic_write_csv(post, ROOT / "calibration" / "posterior.csv")
+    summary = _posterior_summary(post, priors)
+    atomic_write_csv(summary, ROOT / "calibration" / "posterior_summary.csv")
+    eps = history.get_all_populations()
+    meta = {
+        "generations": int(history.max_t + 1),
+        "simulations": int(history.total_nr_simulations) * seeds_per,
+        "seconds": round(time.time() - t0, 1),
+        "epsilons": [float(x) for x in eps["epsilon"] if np.isfinite(x)],
+        "population": args.population,
+        "seeds_per_particle": seeds_per,
+    }
+    atomic_write_text(out / "abc_meta.json", json.dumps(meta, indent=1) + "\n")
+    from .plots.calibration_figures import posterior_figure
+
+    posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png")
+    if args.write_fit:
+        write_fit(summary, meta)
+    print(
+        f"ABC-SMC: {meta['generations']} generations, {meta['simulations']} simulations, final epsilon "
+        f"{meta['epsilons'][-1] if meta['epsilons'] else 'n/a'} -> {db}"
+    )
+    return db
+
+
+def _posterior_summary(post: pd.DataFrame, priors: list[Prior]) -> pd.DataFrame:
+    rows = []
+    w = post["weight"].to_numpy()
+    w = w / w.sum()
+    for p in priors:
+        x = post[p.name].to_numpy()
+        order = np.argsort(x)
+        cw = np.cumsum(w[order])
+
+        def q(level: float, x: np.ndarray = x, order: np.ndarray = order, cw: np.ndarray = cw) -> float:
+            return float(x[order][min(np.searchsorted(cw, level), len(x) - 1)])
+
+        rows.append(
+            {
+                "parameter": p.name,
+                "prior_low": p.low,
+                "prior_high": p.high,
+                "scale": p.scale,
+                "median": q(0.5),
+                "p5": q(0.05),
+                "p95": q(0.95),
+                "mean": float((w * x).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def write_fit(summary: pd.DataFrame, meta: dict[str, Any]) -> Path:
+    from .parameters import Parameters
+
+    ints = {
+        f"{g}.{k}"
+        for g, grp in Parameters().model_dump().items()
+        for k, v in grp.items()
+        if isinstance(v, int) and not isinstance(v, bool)
+    }
+    params: dict[str, dict[str, float]] = {}
+    for _, row in summary.iterrows():
+        group, key = row["parameter"].split(".", 1)
+        val = round(row["median"]) if row["parameter"] in ints else round(float(row["median"]), 5)
+        params.setdefault(group, {})[key] = val
+    path = ROOT / "calibration" / "fitted_parameters.yaml"
+    data = {
+        "meta": {
+            "status": "ABC-SMC posterior median (idlib-sim calibrate --method abc)",
+            "date": dt.datetime.now(dt.UTC).date().isoformat(),
+            **meta,
+        },
+        "parameters": params,
+    }
+    atomic_write_yaml(data, path)
+    return path
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    try:
+        import pyabc  # noqa: F401
+        import SALib  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "calibrate", "", "needs the 'calibrate' extra: pip install -e '.[calibrate]'"
+        ) from None
+    priors = load_priors(args.priors)
+    from .scenario import load_scenario
+
+    load_scenario(args.scenario)  # fail fast on a bad scenario
+    if args.method == "abc":
+        run_abc(args, priors)
+    else:
+        run_sensitivity(args, priors)
+    return 0

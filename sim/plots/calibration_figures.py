@@ -1,0 +1,107 @@
+"""Calibration figures: sensitivity indices, posteriors, capture-date errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .map_figure import _save
+
+
+def sensitivity_figure(table: pd.DataFrame, method: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    outputs = list(dict.fromkeys(table["output"]))
+    key = "mu_star" if method == "morris" else "ST"
+    fig, axes = plt.subplots(
+        1,
+        len(outputs),
+        figsize=(3.4 * len(outputs), 0.32 * table["parameter"].nunique() + 2),
+        dpi=110,
+        sharey=True,
+    )
+    axes = np.atleast_1d(axes)
+    order = (
+        table[table["output"] == "distance"].sort_values(key)["parameter"].tolist()
+        if "distance" in outputs
+        else sorted(table["parameter"].unique())
+    )
+    for ax, out in zip(axes, outputs, strict=True):
+        t = table[table["output"] == out].set_index("parameter").reindex(order)
+        ax.barh(range(len(order)), t[key], color="#3182bd")
+        if method == "morris":
+            ax.errorbar(
+                t[key], range(len(order)), xerr=t["mu_star_conf"], fmt="none", ecolor="#333333", lw=0.8
+            )
+        ax.set_title(out.replace("d_", "distance: ") if out != "distance" else "overall distance", fontsize=8)
+        ax.set_yticks(range(len(order)))
+        ax.set_yticklabels(order, fontsize=7)
+        ax.grid(axis="x", alpha=0.3)
+    what = "mu* (mean |elementary effect|)" if method == "morris" else "total Sobol index"
+    fig.suptitle(f"Sensitivity ({method}: {what})", fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+    return path
+
+
+def posterior_figure(post: pd.DataFrame, priors: list[Any], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = len(priors)
+    cols = 4
+    rows = (n + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.5 * rows), dpi=110)
+    axes = np.atleast_1d(axes).ravel()
+    w = post["weight"].to_numpy()
+    for ax, p in zip(axes, priors, strict=False):
+        x = post[p.name].to_numpy()
+        bins = np.geomspace(p.low, p.high, 16) if p.scale == "log" else np.linspace(p.low, p.high, 16)
+        ax.hist(x, bins=bins, weights=w, color="#756bb1", alpha=0.8, density=True)
+        ax.axhline(1.0 / (p.high - p.low) if p.scale == "linear" else 0, color="#999999", ls="--", lw=0.8)
+        if p.scale == "log":
+            ax.set_xscale("log")
+        ax.set_title(p.name, fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    fig.suptitle("ABC-SMC posterior (weighted final population); dashed: uniform prior density", fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+    return path
+
+
+def capture_error_figure(table: pd.DataFrame, path: Path) -> Path:
+    """Per settlement: ensemble-median capture-date error in days, with the 5-95 % range of runs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = table.sort_values("observed_date")
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(t) + 1.6), dpi=110)
+    y = np.arange(len(t))[::-1]
+    colours = np.where(t["use"] == "fit", "#c0392b", "#7f8c8d")
+    ax.hlines(y, t["p5"], t["p95"], color=colours, lw=1.2)
+    ax.scatter(t["median"], y, c=colours, s=30, zorder=5)
+    for yy, (_, r) in zip(y, t.iterrows(), strict=True):
+        if r["share_never"] > 0:
+            ax.text(
+                ax.get_xlim()[1] if False else 32,
+                yy,
+                f"{r['share_never']:.0%} never",
+                fontsize=7,
+                va="center",
+            )
+    ax.axvline(0, color="black", lw=0.8)
+    for d in (-10, -4, 4, 10):
+        ax.axvline(d, color="#bbbbbb", lw=0.6, ls=":")
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"{r.label} ({r.use})" for r in t.itertuples()], fontsize=7)
+    ax.set_xlabel("simulated minus historical capture date (days); red = fit, grey = holdout")
+    ax.set_xlim(-45, 40)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Capture-date error per settlement (median and 90 % of runs)", fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+    return path

@@ -1,0 +1,209 @@
+"""How far a run (or an ensemble) is from history: one error per target of ``calibration/targets.yaml``.
+
+Shared by the calibration (distance between simulation and the fit targets) and the validation report (fit
+and holdout targets). Errors are signed (simulated minus observed):
+
+* capture: days between the simulated change of the settlement to the target's side closest in time to the
+  historical date (settlements can change hands more than once: Saraqib on 7 Feb, 27 Feb, 3 Mar) and that
+  date; a settlement never taken counts as taken ``NEVER_PENALTY_DAYS`` after the end of the run (censored);
+* displacement, Turkish losses, civilian deaths: relative error of the cumulative count on the date;
+* territory: km² gained since 18 Dec (the day before the offensive) or share of Idlib governorate held;
+* highway complete: days between the onset of a government hold of the whole road closest to the date and
+  the date;
+* shelter shares: share of the displaced in each shelter on the date of the UN figure (mid February).
+
+``standardised`` divides each error by the target's stated uncertainty (minimum 3 days for dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .targets import Targets
+
+NEVER_PENALTY_DAYS = 15
+OFFENSIVE_EVE = "2019-12-18"
+SHELTER_DATE = dt.date(2020, 2, 15)
+SHELTER_COL = {
+    "host": "shelter_host",
+    "camp": "shelter_camp",
+    "unfinished": "shelter_unfinished",
+    "open_air": "shelter_open_air",
+}
+
+
+@dataclass
+class TargetError:
+    id: str
+    group: str
+    use: str
+    label: str
+    observed: float
+    simulated: float
+    error: float  # simulated - observed, in the target's unit (days, relative, km2 ...)
+    scale: float  # uncertainty used to standardise
+    censored: bool = False
+
+    @property
+    def standardised(self) -> float:
+        return self.error / self.scale
+
+
+def _day(d: str | dt.date) -> pd.Timestamp:
+    return pd.Timestamp(d)
+
+
+def _value_on(daily: pd.DataFrame, col: str, date: dt.date) -> float:
+    s = daily.set_index("date")[col]
+    key = date.isoformat()
+    if key in s.index:
+        return float(s[key])
+    return float(s.iloc[-1]) if key > s.index[-1] else float(s.iloc[0])
+
+
+def closest(dates: pd.Series, target: dt.date) -> pd.Timestamp | None:
+    if dates.empty:
+        return None
+    d = pd.to_datetime(dates)
+    return pd.Timestamp(d.iloc[int(np.argmin(np.abs((d - _day(target)).dt.days.to_numpy())))])
+
+
+def capture_date(captures: pd.DataFrame, settlement: str, to: str, near: dt.date) -> pd.Timestamp | None:
+    """The simulated change of ``settlement`` to ``to`` closest in time to ``near`` (None if never)."""
+    if captures.empty:
+        return None
+    c = captures[(captures["settlement"] == settlement) & (captures["to_controller"] == to)]
+    return closest(c["date"], near)
+
+
+def run_errors(
+    daily: pd.DataFrame, captures: pd.DataFrame, targets: Targets, end: dt.date, m5_total: float | None = None
+) -> list[TargetError]:
+    """Errors of one run against every target in ``targets``."""
+    out: list[TargetError] = []
+    for c in targets.captures:
+        when = capture_date(captures, c.settlement, c.to, c.date)
+        censored = when is None
+        if when is None:
+            when = _day(end) + pd.Timedelta(days=NEVER_PENALTY_DAYS)
+        err = float((when - _day(c.date)).days)
+        out.append(
+            TargetError(
+                c.id,
+                "capture",
+                c.use,
+                f"{c.settlement} -> {c.to}",
+                0.0,
+                err,
+                err,
+                max(c.uncertainty_days, 3.0),
+                censored,
+            )
+        )
+    if "displaced_total" in daily:
+        for t in targets.displacement:
+            sim = _value_on(daily, "displaced_total", t.date)
+            out.append(
+                TargetError(
+                    t.id,
+                    "displacement",
+                    t.use,
+                    f"displaced {t.date}",
+                    t.value,
+                    sim,
+                    (sim - t.value) / t.value,
+                    t.rel_uncertainty,
+                )
+            )
+    for t in targets.territory:
+        if t.metric == "gain_km2":
+            sim = _value_on(daily, "territory_government_km2", t.date) - _value_on(
+                daily, "territory_government_km2", dt.date.fromisoformat(OFFENSIVE_EVE)
+            )
+        elif "idlib_gov_share" in daily:
+            sim = _value_on(daily, "idlib_gov_share", t.date)
+        else:
+            continue
+        out.append(
+            TargetError(
+                t.id, "territory", t.use, f"{t.metric} {t.date}", t.value, sim, sim - t.value, t.uncertainty
+            )
+        )
+    for t in targets.highways:
+        col = f"{t.road.lower()}_km_gov"
+        if col not in daily or not m5_total:
+            continue
+        complete = (daily[col] >= m5_total - 1e-6).to_numpy()
+        onset = complete & ~np.concatenate([[False], complete[:-1]])
+        when = closest(daily["date"][onset], t.date)
+        censored = when is None
+        if when is None:
+            when = _day(end) + pd.Timedelta(days=NEVER_PENALTY_DAYS)
+        err = float((when - _day(t.date)).days)
+        out.append(
+            TargetError(
+                t.id,
+                "highway",
+                t.use,
+                f"{t.road} complete",
+                0.0,
+                err,
+                err,
+                max(t.uncertainty_days, 3.0),
+                censored,
+            )
+        )
+    for group, items, col in (
+        ("turkish_losses", targets.turkish_losses, "turkish_killed"),
+        ("civilian_deaths", targets.civilian_deaths, "civilians_killed"),
+    ):
+        if col not in daily:
+            continue
+        for t in items:
+            sim = _value_on(daily, col, t.date)
+            out.append(
+                TargetError(
+                    t.id,
+                    group,
+                    t.use,
+                    f"{col} {t.date}",
+                    t.value,
+                    sim,
+                    (sim - t.value) / t.value,
+                    max(t.uncertainty / t.value, 0.1),
+                )
+            )
+    if "displaced_now" in daily:
+        now = _value_on(daily, "displaced_now", SHELTER_DATE)
+        for t in targets.shelter_shares:
+            col = SHELTER_COL[t.shelter]
+            if col not in daily or now <= 0:
+                continue
+            sim = _value_on(daily, col, SHELTER_DATE) / now
+            out.append(
+                TargetError(
+                    t.id, "shelter", t.use, f"share {t.shelter}", t.value, sim, sim - t.value, t.uncertainty
+                )
+            )
+    return out
+
+
+def errors_frame(errors: list[TargetError]) -> pd.DataFrame:
+    return pd.DataFrame([{**e.__dict__, "standardised": e.standardised} for e in errors])
+
+
+def distance(errors: list[TargetError], weights: dict[str, float] | None = None, cap: float = 10.0) -> float:
+    """Root-mean-square of standardised errors, each group weighted equally (capped per target)."""
+    weights = weights or {}
+    groups: dict[str, list[float]] = {}
+    for e in errors:
+        groups.setdefault(e.group, []).append(min(abs(e.standardised), cap) ** 2)
+    if not groups:
+        return float("inf")
+    num = sum(weights.get(g, 1.0) * float(np.mean(v)) for g, v in groups.items())
+    den = sum(weights.get(g, 1.0) for g in groups)
+    return float(np.sqrt(num / den))
