@@ -96,7 +96,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Run the scenario with parameters ``theta`` on ``seeds``; return mean errors and the distance."""
     from .geography import load_map
-    from .runner import collect, simulate
+    from .runner import collect, release, simulate
     from .scenario import load_scenario
     from .scoring import TargetError, distance, run_errors
     from .targets import load_targets
@@ -106,7 +106,9 @@ def evaluate(
     m5 = load_map(loaded.map_path).highway_km("M5")
     per_seed: list[list[TargetError]] = []
     for s in seeds:
-        r = collect(simulate(loaded, s, progress=False), loaded, s)
+        model = simulate(loaded, s, progress=False)
+        r = collect(model, loaded, s)
+        release(model)
         per_seed.append(run_errors(r.daily, r.captures, targets, loaded.scenario.end, m5))
     mean = []
     for k, e in enumerate(per_seed[0]):

@@ -63,7 +63,9 @@ def plan_offensive(
     if not forms:
         return used_holders
     obj = model.theatre.id(order.objective)
-    frontier = model.frontier(faction)
+    frontier = np.array(
+        [t for t in model.frontier(faction) if not model.deterred(faction, int(t))], dtype=np.int64
+    )
     road_name = model.open_objective_road(faction) if order.road == "auto" else order.road
     road_nodes = np.array(model.theatre.highways.get(road_name, []) if road_name else [], dtype=np.int64)
     friendly = faction.friendly_lut()
@@ -73,8 +75,9 @@ def plan_offensive(
             _hold(f)
         return {f.unique_id for f in forms} | used_holders
     dist, _ = model.friendly_paths(faction)
-    # the axis is local: only targets whose staging settlements lie within a march of the order's units
-    near = dist[[f.node for f in forms]].min(axis=0)
+    # the axis is local: only targets whose staging settlements lie within a march of its anchors - the
+    # order's units or, if the order names a start point, that point and what the order has taken since
+    near = dist[_anchors(model, order_index, order, faction, forms)].min(axis=0)
     frontier = np.array(
         [t for t in frontier if (near[model.staging_nodes(faction, int(t))] <= cp.axis_reach_km).any()],
         dtype=np.int64,
@@ -91,9 +94,13 @@ def plan_offensive(
     dist_obj = road[frontier, obj]
     best = dist_obj.min()
     cands = frontier[dist_obj <= best + cp.axis_corridor_km]
+    # a road is cleared in order: the open road settlements next to the held stretch come first, so a
+    # strongpoint on the road (Ma'arrat al-Nu'man on the M5) is taken rather than left behind
+    front = _road_front(model, faction, road_name) if road_nodes.size else np.array([], dtype=np.int64)
+    cands = np.union1d(cands, np.intersect1d(front, frontier))
     score = road[cands, obj] + 2.0 * np.array([model.defence_estimate(t) for t in cands]) / 1000.0
     if road_nodes.size:
-        score -= cp.objective_road_km * np.isin(cands, road_nodes)
+        score -= cp.objective_road_km * (np.isin(cands, road_nodes).astype(float) + np.isin(cands, front))
     # persistence: an attack under way is pressed rather than switched for a marginally better one
     pressing = {f.target for f in forms if f.target is not None}
     score -= cp.persistence_km * np.array([t in pressing for t in cands])
@@ -134,6 +141,35 @@ def plan_offensive(
         else:
             _hold(f)
     return {f.unique_id for f in forms} | used_holders
+
+
+def _road_front(model: IdlibModel, faction: Faction, road: str | None) -> np.ndarray:
+    """Open settlements of a highway chain next (along the chain) to a stretch the faction holds."""
+    chain = model.theatre.highways.get(road or "", [])
+    if not chain:
+        return np.array([], dtype=np.int64)
+    held = faction.friendly_lut()[model.controller[chain]]
+    out = [
+        v
+        for i, v in enumerate(chain)
+        if not held[i] and ((i > 0 and held[i - 1]) or (i + 1 < len(chain) and held[i + 1]))
+    ]
+    return np.array(out, dtype=np.int64)
+
+
+def _anchors(
+    model: IdlibModel, order_index: int, order: OrderSpec, faction: Faction, forms: list[Formation]
+) -> list[int]:
+    if order.start_point is None:
+        return [f.node for f in forms]
+    start = model.theatre.id(order.start_point)
+    friendly = model.friendly_mask(faction)
+    if not friendly[start]:
+        d = model.theatre.road_km[start].copy()
+        d[~friendly] = np.inf
+        start = int(np.argmin(d))
+    gains = [v for v in model.order_gains.get(order_index, []) if friendly[v]]
+    return [start, *gains]
 
 
 def _hold_gains(model: IdlibModel, faction: Faction, holders: list[Formation]) -> None:
@@ -206,8 +242,8 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
             if f.recover_days <= 0 and f.morale > model.params.combat.morale_break + 0.15:
                 _hold(f)
     ready = [f for f in forms if _ready(f)]
-    if not ready:
-        return
+    if not ready or faction.kind is FactionKind.GUARANTOR:
+        return  # a guarantor's task forces stay where their government put them (scenario events)
     for f in ready:
         f.pause_days -= 1
     # 2a. trade space for time: leave a settlement that is being enveloped rather than be encircled in it

@@ -46,11 +46,12 @@ def run_dir(out: Path, i: int) -> Path:
 
 def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str) -> dict[str, Any]:
     """Worker: one run, written to its own directory; module-level so that it pickles (spawn, Dask)."""
-    from .runner import collect, simulate, write_run
+    from .runner import collect, release, simulate, write_run
 
     loaded = load_scenario(scenario, overrides)
     model = simulate(loaded, seed, progress=False)
     result = collect(model, loaded, seed)
+    release(model)
     d = run_dir(Path(out), index)
     write_run(result, d, figures=False)
     last = result.daily.iloc[-1].to_dict()

@@ -89,6 +89,7 @@ class IdlibModel(mesa.Model):
         self.days_held = np.full(theatre.n, 30, dtype=np.int32)
         self.last_capture_day = np.full(theatre.n, -999, dtype=np.int32)
         self.previous_controller = self.controller.copy()
+        self.order_gains: dict[int, list[int]] = {}  # settlements each order's units have taken
         self.last_fight_day = np.full(theatre.n, -999, dtype=np.int32)
         # ---- formations (initial order of battle, then the posts standing on 1 December)
         self.formations: list[Formation] = []
@@ -213,6 +214,22 @@ class IdlibModel(mesa.Model):
             int(self.previous_controller[node]) in faction.friendly_codes()
             and self.day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
         )
+
+    def deterred(self, faction: Faction, node: int) -> bool:
+        """Escalation rule: a faction does not assault a settlement where troops of a third party it is not
+        at war with (Turkish task forces, for the government) stand beside its enemy. Observation posts do
+        not deter (seed [002]: posts were bypassed and encircled); task forces of hundreds or more do."""
+        for a in self.space[node].agents:
+            if (
+                isinstance(a, Formation)
+                and a.alive
+                and a.role is not Role.POST
+                and a.faction != faction.fid
+                and a.faction not in faction.enemies
+                and int(self.controller[node]) in self.faction_by_id[a.faction].friendly_codes()
+            ):
+                return True
+        return False
 
     def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
         nb = self.theatre.neighbours[target]
@@ -700,6 +717,8 @@ class IdlibModel(mesa.Model):
                 share = detach * f.strength / total
                 f.strength -= min(share, 0.1 * f.strength)
         self.garrison[node] = min(detach, 0.1 * total) if total > 0 else 0.0
+        for idx in sorted({f.order_index for f in attackers if f.order_index is not None}):
+            self.order_gains.setdefault(idx, []).append(node)
         for f in attackers:
             f.move_to_node(node)
             f.posture, f.target = Posture.HOLD, None

@@ -64,6 +64,16 @@ def simulate(
     return model
 
 
+def release(model: IdlibModel) -> None:
+    """Let a finished model be garbage-collected: Mesa 3.3.1 keeps every model in ``Agent._ids``
+    (mesa#3179, fixed after 3.3.1), which slows and bloats long-lived ensemble and calibration workers."""
+    import mesa
+
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)
+
+
 def population_table(model: IdlibModel) -> pd.DataFrame:
     t: Theatre = model.theatre
     days = len(model.controller_history)

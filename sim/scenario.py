@@ -105,6 +105,11 @@ class OrderSpec(Strict):
         "first, and the order runs until the whole road is held, not only the objective. "
         "'auto': the first of the faction's objective roads it does not yet hold.",
     )
+    start_point: str | None = Field(
+        None,
+        description="Settlement the push starts from (units redeploy there "
+        "first); the axis then grows from it and from what the order takes.",
+    )
     kind: OrderKind = OrderKind.OFFENSIVE
     formations: list[str] = Field(default_factory=list, description="Formation ids committed to the axis.")
     intensity: Positive = Field(1.0, description="Relative share of the faction's air effort for this axis.")
@@ -581,6 +586,8 @@ def check_against_map(loaded: LoadedScenario, theatre: Any, origin: dict[tuple, 
         need(f"formations.{i}.location", f.location, ("formations", i, "location"))
     for i, o in enumerate(sc.orders):
         need(f"orders.{i}.objective", o.objective, ("orders", i, "objective"))
+        if o.start_point is not None:
+            need(f"orders.{i}.start_point", o.start_point, ("orders", i, "start_point"))
         if o.road is not None and o.road != "auto" and o.road not in theatre.highways:
             raise InputError(
                 _blame(("orders", i, "road"), origin, str(loaded.path)),
