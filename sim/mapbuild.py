@@ -85,6 +85,7 @@ EXCLUDE_NAMES = {
 
 # Seed spellings for towns the seeds and users name (GeoNames ASCII name -> map name).
 RENAME = {
+    "`Ayn al Bayda": "Ayn al-Bayda",
     "Al-Zahraa": "Zahraa",  # the supplement's point is the town by Nubl, not Aleppo's al-Zahraa district
     "Ma`arrat an Nu`man": "Ma'arrat al-Nu'man",
     "Khan Shaykhun": "Khan Shaykhun",
@@ -189,6 +190,19 @@ URBAN_MIN = 40_000
 # ---- roads ---------------------------------------------------------------------------------------------
 ROAD_FACTOR = {"highway": 1.15, "secondary": 1.3}
 MAX_LINK_KM = 26.0
+# The M4 joins the M5 at Saraqib and shares it to Aleppo.
+SARAQIB_ALEPPO = [
+    "Saraqib",
+    "Duwayr",
+    "Talhiyah",
+    "Al-Eiss",
+    "Barqum",
+    "Al-Zarbah",
+    "Al-Salihiyah",
+    "Khan al-Asal",
+    "Rashideen",
+    "Aleppo",
+]
 M5 = [
     "Hama",
     "Taybat al-Imam",
@@ -202,16 +216,7 @@ M5 = [
     "Maardebseh",
     "Khan al-Subul",
     "Tell Mardikh",
-    "Saraqib",
-    "Duwayr",
-    "Talhiyah",
-    "Al-Eiss",
-    "Barqum",
-    "Al-Zarbah",
-    "Al-Salihiyah",
-    "Khan al-Asal",
-    "Rashideen",
-    "Aleppo",
+    *SARAQIB_ALEPPO,
 ]
 M4 = [
     "Latakia",
@@ -224,16 +229,7 @@ M4 = [
     "Urum al-Joz",
     "Ariha",
     "Nayrab",
-    "Saraqib",
-    "Duwayr",
-    "Talhiyah",
-    "Al-Eiss",
-    "Barqum",
-    "Al-Zarbah",
-    "Al-Salihiyah",
-    "Khan al-Asal",
-    "Rashideen",
-    "Aleppo",
+    *SARAQIB_ALEPPO,
 ]
 
 # ---- control on 1 December 2019 (lon, lat polygons) -----------------------------------------------------

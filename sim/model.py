@@ -570,10 +570,7 @@ class IdlibModel(mesa.Model):
                 lost = self.rng.binomial(
                     np.floor(w).astype(np.int64), min(0.5, kills * s[v] / max(w.sum(), 1.0))
                 )
-                for f, men in zip(targets, lost, strict=True):
-                    m = f.lose(float(men))
-                    self.loss_today[f.unique_id] += m / max(f.strength + m, 1.0)
-                    self.killed_by_faction[f.faction] += m
+                self._apply_losses(targets, lost)
 
     # ---------------------------------------------------------------- 6. ground combat
 
@@ -634,20 +631,8 @@ class IdlibModel(mesa.Model):
                 cp,
                 self.frontage(target),
             )
-            for f, men in zip(attackers, res.attacker_losses, strict=True):
-                before = f.strength
-                m = f.lose(men)
-                frac = m / max(before, 1.0)
-                f.engagement_loss += frac
-                self.loss_today[f.unique_id] += frac
-                self.killed_by_faction[f.faction] += m
-            for f, men in zip(defenders, res.defender_losses[:-1], strict=True):
-                before = f.strength
-                m = f.lose(men)
-                frac = m / max(before, 1.0)
-                f.engagement_loss += frac
-                self.loss_today[f.unique_id] += frac
-                self.killed_by_faction[f.faction] += m
+            self._apply_losses(attackers, res.attacker_losses, engagement=True)
+            self._apply_losses(defenders, res.defender_losses[:-1], engagement=True)
             g_loss = min(g, res.defender_losses[-1])
             self.garrison[target] -= g_loss
             self.killed_by_faction[self.factions[int(self.controller[target])].fid] += g_loss
@@ -676,6 +661,17 @@ class IdlibModel(mesa.Model):
                         f.posture, f.target = Posture.RECOVER, None
                         f.recover_days = RECOVER_DAYS
                         f.engagement_loss = 0.0
+
+    def _apply_losses(self, units: list[Formation], losses: np.ndarray, engagement: bool = False) -> None:
+        """Take losses from units; record the day's loss fractions (for morale) and the dead per faction."""
+        for f, men in zip(units, losses, strict=True):
+            before = f.strength
+            m = f.lose(float(men))
+            frac = m / max(before, 1.0)
+            if engagement:
+                f.engagement_loss += frac
+            self.loss_today[f.unique_id] += frac
+            self.killed_by_faction[f.faction] += m
 
     def _withdraw(self, f: Formation) -> None:
         fac = self.faction_by_id[f.faction]
