@@ -1,0 +1,111 @@
+"""Calibration targets and scoring: citations are exact, fit and holdout never mix, errors are right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from sim.scoring import NEVER_PENALTY_DAYS, capture_date, distance, run_errors
+from sim.targets import Targets, load_targets
+
+from .conftest import ROOT
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return load_targets(ROOT / "calibration" / "targets.yaml")
+
+
+def test_every_quote_is_in_its_seed(targets):
+    seeds = {p.name: squash(p.read_text(encoding="utf-8")) for p in (ROOT / "seeds").glob("*.txt")}
+    groups = (
+        "captures",
+        "displacement",
+        "territory",
+        "highways",
+        "turkish_losses",
+        "civilian_deaths",
+        "shelter_shares",
+    )
+    n = 0
+    for g in groups:
+        for t in getattr(targets, g):
+            assert t.source in seeds, (t.id, t.source)
+            assert squash(t.quote) in seeds[t.source], t.id
+            n += 1
+    assert n >= 40
+
+
+def test_ids_unique_and_settlements_on_the_map(targets, theatre):
+    ids = [t.id for g in ("captures", "displacement", "territory", "highways") for t in getattr(targets, g)]
+    assert len(ids) == len(set(ids))
+    for c in targets.captures:
+        assert c.settlement in theatre.index, c.settlement
+
+
+def test_fit_selection_excludes_holdouts(targets):
+    fit = targets.select("fit")
+    hold = targets.select("holdout")
+    for g in ("captures", "displacement", "territory"):
+        assert all(t.use == "fit" for t in getattr(fit, g))
+        assert all(t.use == "holdout" for t in getattr(hold, g))
+        assert len(getattr(fit, g)) + len(getattr(hold, g)) == len(getattr(targets, g))
+    assert fit.captures and hold.captures and fit.displacement and hold.displacement
+
+
+def tiny_targets(**kw) -> Targets:
+    base = {"captures": [], "displacement": [], "territory": [], "highways": []}
+    base.update(kw)
+    return Targets.model_validate(base)
+
+
+def cited(**kw):
+    return {"use": "fit", "source": "x.txt", "quote": "q", **kw}
+
+
+def test_capture_error_picks_the_change_closest_in_time():
+    caps = pd.DataFrame(
+        {
+            "date": ["2020-02-05", "2020-02-27", "2020-03-02"],
+            "settlement": ["Saraqib", "Saraqib", "Saraqib"],
+            "to_controller": ["government", "opposition", "government"],
+        }
+    )
+    assert capture_date(caps, "Saraqib", "government", dt.date(2020, 2, 7)) == pd.Timestamp("2020-02-05")
+    assert capture_date(caps, "Saraqib", "government", dt.date(2020, 3, 3)) == pd.Timestamp("2020-03-02")
+    assert capture_date(caps, "Idlib", "government", dt.date(2020, 3, 3)) is None
+
+
+def test_run_errors_signs_and_censoring():
+    days = pd.date_range("2019-12-01", "2020-03-31").strftime("%Y-%m-%d")
+    daily = pd.DataFrame(
+        {"date": days, "displaced_total": range(len(days)), "territory_government_km2": [100.0] * len(days)}
+    )
+    daily.loc[daily["date"] >= "2020-01-01", "territory_government_km2"] = 700.0
+    caps = pd.DataFrame({"date": ["2020-01-30"], "settlement": ["Jarjnaz"], "to_controller": ["government"]})
+    t = tiny_targets(
+        captures=[
+            cited(
+                id="a", settlement="Jarjnaz", to="government", date=dt.date(2020, 1, 28), uncertainty_days=1
+            ),
+            cited(id="b", settlement="Idlib", to="government", date=dt.date(2020, 3, 1), uncertainty_days=5),
+        ],
+        displacement=[cited(id="c", date=dt.date(2019, 12, 11), value=5.0, rel_uncertainty=0.1)],
+        territory=[
+            cited(id="d", metric="gain_km2", date=dt.date(2020, 2, 11), value=500.0, uncertainty=100.0)
+        ],
+    )
+    errs = {e.id: e for e in run_errors(daily, caps, t, dt.date(2020, 3, 31))}
+    assert errs["a"].error == 2 and errs["a"].scale == 3  # uncertainty floored at 3 days
+    assert errs["b"].censored and errs["b"].error == 30 + NEVER_PENALTY_DAYS
+    assert errs["c"].error == pytest.approx((10 - 5) / 5)
+    assert errs["d"].error == pytest.approx(100.0)  # 700 - 100 gained since 18 Dec, minus 500
+    d = distance(list(errs.values()))
+    assert d > 0 and distance([]) == float("inf")
