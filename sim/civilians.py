@@ -128,6 +128,7 @@ class Civilians:
         self._present: np.ndarray | None = None
         self._displaced_present: np.ndarray | None = None
         self._any_displaced = False
+        self._travelling = False  # anyone with days of travel left (lets quiet days skip the road arithmetic)
         self.fled_today = 0
         self.returned_today = 0
 
@@ -197,13 +198,19 @@ class Civilians:
         self.danger = danger = self.compute_danger(d)
         if self._any_displaced:
             self.camp_capacity += p.camp_growth_per_day * self._camp_share
-        # 1. arrivals of those already on the road
-        on_road = self.transit > 0
-        self.transit[on_road] -= 1
-        arrived = on_road & (self.transit == 0)
-        # 2. fear and the decision to flee (only people at a settlement)
-        here = self.transit == 0
-        self.fear[here] = p.fear_memory * self.fear[here] + danger[self.loc[here]].astype(np.float32)
+        # 1. arrivals of those already on the road (skipped while nobody is travelling)
+        if self._travelling:
+            on_road = self.transit > 0
+            np.subtract(self.transit, 1, out=self.transit, where=on_road)
+            here = self.transit == 0
+            arrived = on_road & here
+        else:
+            here = np.ones(self.transit.size, dtype=bool)
+            arrived = None
+        # 2. fear and the decision to flee (only people at a settlement); elementwise the same arithmetic as
+        #    fear[here] = memory * fear[here] + danger[loc[here]], without the gather/scatter of the mask
+        updated = np.float32(p.fear_memory) * self.fear + danger.astype(np.float32)[self.loc]
+        np.copyto(self.fear, updated, where=here)
         flee = here & (self.fear > self.threshold) & (self.size > 0)
         self.fled_today = int(self.size[flee].sum())
         if flee.any():
@@ -214,8 +221,12 @@ class Civilians:
         if d.returns_allowed:
             self._returns(danger, d)
         # 4. shelter for arrivals, and for those in the open air where places have freed up
-        newly = arrived & (self.transit == 0) & (self.shelter == Shelter.TRANSIT)
+        newly = None if arrived is None else arrived & (self.transit == 0) & (self.shelter == Shelter.TRANSIT)
         self._shelter(newly)
+        if flee.any():
+            self._travelling = True
+        elif self._travelling:
+            self._travelling = bool(self.transit.any())
         # 5. deaths from bombardment
         self._deaths(d.strikes)
         self._invalidate()
@@ -297,11 +308,12 @@ class Civilians:
         self.shelter[go] = Shelter.HOME
         self.fear[go] = 0.0
 
-    def _shelter(self, arrivals: np.ndarray) -> None:
+    def _shelter(self, arrivals: np.ndarray | None) -> None:
         """Fill free places, node by node: host families, then camps, then unfinished buildings."""
         rng = self.rng
         here = self.transit == 0
-        seekers = np.flatnonzero(arrivals | (here & (self.shelter == Shelter.OPEN_AIR)))
+        open_air = here & (self.shelter == Shelter.OPEN_AIR)
+        seekers = np.flatnonzero(open_air if arrivals is None else arrivals | open_air)
         if seekers.size == 0:
             return
         # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)

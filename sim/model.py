@@ -159,6 +159,7 @@ class IdlibModel(mesa.Model):
         self.controller_history: list[np.ndarray] = []
         self.strikes_history: list[np.ndarray] = []
         self.posts_history: list[list[tuple[int, bool]]] = []
+        self.corridor_history: list[np.ndarray] = []
         self.datacollector = mesa.DataCollector(
             tables={"captures": ["date", "settlement", "from_controller", "to_controller"]}
         )
@@ -866,6 +867,7 @@ class IdlibModel(mesa.Model):
             self.displaced_history.append(self.civilians.displaced_present())
         self.controller_history.append(self.controller.copy())
         self.strikes_history.append(self.strikes.copy())
+        self.corridor_history.append(self.corridor & self.ceasefire_active)
         self.posts_history.append(
             [(f.node, f.encircled) for f in self.formations if f.role is Role.POST and f.alive]
         )

@@ -86,6 +86,8 @@ def population_table(model: IdlibModel) -> pd.DataFrame:
         present = np.zeros((days, t.n), dtype=np.int64)
         displaced = np.zeros((days, t.n), dtype=np.int64)
     dates = np.array([d.isoformat() for d in model.timeline.dates[:days]])
+    strikes = np.rint(np.array(model.strikes_history)).astype(np.int64).ravel()
+    corridor = np.array(model.corridor_history, dtype=bool).ravel()
     return pd.DataFrame(
         {
             "date": np.repeat(dates, t.n),
@@ -95,6 +97,8 @@ def population_table(model: IdlibModel) -> pd.DataFrame:
             "controller": ctl_names[np.array(model.controller_history).ravel()],
             "present": present.ravel(),
             "displaced_present": displaced.ravel(),
+            "strikes": strikes,
+            "in_corridor": corridor,
         }
     )
 

@@ -72,6 +72,14 @@ def control_maps(result: RunResult, out: Path) -> list[Path]:
             f"(government holds {gov} of {t.n} settlements)",
             posts=model.posts_history[k],
         )
+        corridor = np.flatnonzero(model.corridor_history[k])
+        if corridor.size:
+            mark = ax.scatter(t.lon[corridor], t.lat[corridor], s=150, facecolors="none", edgecolors="#ff8c00",
+                              linewidths=1.6, zorder=6)
+            leg = ax.get_legend()
+            handles = [*leg.legend_handles, mark]
+            labels = [*(x.get_text() for x in leg.get_texts()), "in the ceasefire's security corridor"]
+            ax.legend(handles, labels, loc="upper left", fontsize=6.5, framealpha=0.9)
         p = out / f"control_{d.isoformat()}.png"
         _save(fig, p)
         paths.append(p)
