@@ -229,6 +229,9 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler
 
     out = Path(args.out)
+    db = out / "abc.db"
+    if args.resume and not db.exists():
+        raise InputError(str(db), "--resume", "no ABC database to resume; run without --resume first")
     out.mkdir(parents=True, exist_ok=True)
     scenario, targets = str(args.scenario), str(args.targets)
     seeds_per = args.seeds
@@ -250,14 +253,25 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     abc = pyabc.ABCSMC(
         model, prior, lambda x, x0: x["distance"], population_size=args.population, sampler=sampler
     )
-    db = out / "abc.db"
-    abc.new(f"sqlite:///{db.resolve()}", {"distance": 0.0})
+    url = f"sqlite:///{db.resolve()}"
     t0 = time.time()
-    history = abc.run(
-        minimum_epsilon=0.3,
-        max_nr_populations=args.generations,
-        max_total_nr_simulations=max(1, args.budget // seeds_per),
-    )
+    if args.resume:
+        runs = pyabc.History(url).all_runs()
+        if not runs:
+            raise InputError(str(db), "--resume", "the database holds no ABC run")
+        history = abc.load(url, runs[-1].id)
+        if history.max_t < 0:
+            raise InputError(str(db), "--resume", "the ABC run has no finished generation to continue from")
+        done = history.max_t + 1
+        print(f"ABC-SMC: resuming run {runs[-1].id} after {done} finished generation(s)")
+    else:
+        abc.new(url, {"distance": 0.0})
+    if not args.resume or args.generations > 0:
+        history = abc.run(
+            minimum_epsilon=0.3,
+            max_nr_populations=args.generations,
+            max_total_nr_simulations=max(1, args.budget // seeds_per),
+        )
     df, w = history.get_distribution()
     post = pd.DataFrame({p.name: [p.from_unit(u) for u in df[p.name.replace(".", "__")]] for p in priors})
     post["weight"] = w
@@ -268,7 +282,10 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     meta = {
         "generations": int(history.max_t + 1),
         "simulations": int(history.total_nr_simulations) * seeds_per,
-        "seconds": round(time.time() - t0, 1),
+        # wall time of all generations, including those run before a --resume
+        "seconds": round(
+            float(eps["wall_time"].fillna(0).sum()) if "wall_time" in eps else time.time() - t0, 1
+        ),
         "epsilons": [float(x) for x in eps["epsilon"] if np.isfinite(x)],
         "population": args.population,
         "seeds_per_particle": seeds_per,

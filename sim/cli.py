@@ -106,7 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=["abc", "morris", "sobol"], default="abc")
     p.add_argument("--budget", type=int, default=2000, help="maximum number of simulations")
     p.add_argument("--population", type=int, default=64, help="ABC particles per generation")
-    p.add_argument("--generations", type=int, default=6)
+    p.add_argument(
+        "--generations", type=int, default=6, help="ABC generations to run (more generations with --resume)"
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the latest ABC run in OUT/abc.db (an interrupted calibration loses at most "
+        "the generation in progress); with --generations 0 only rewrite posterior and figures",
+    )
     p.add_argument("--seeds", type=int, default=2, help="seeds averaged per particle")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--scheduler", default=None)

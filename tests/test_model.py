@@ -104,8 +104,17 @@ def test_same_seed_same_output(baseline):
 def test_population_table_matches_daily(baseline):
     r = collect(simulate(baseline, seed=2, progress=False), baseline, 2)
     pop = r.population
-    assert list(pop.columns) == ["date", "settlement", "lat", "lon", "controller", "present", "displaced_present",
-                                 "strikes", "in_corridor"]
+    assert list(pop.columns) == [
+        "date",
+        "settlement",
+        "lat",
+        "lon",
+        "controller",
+        "present",
+        "displaced_present",
+        "strikes",
+        "in_corridor",
+    ]
     assert pop["in_corridor"].any() and not pop.loc[pop["date"] < "2020-03-06", "in_corridor"].any()
     assert (pop["strikes"] >= 0).all() and pop["strikes"].sum() > 0
     per_day = pop.groupby("date")["present"].sum()

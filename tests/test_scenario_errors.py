@@ -180,3 +180,12 @@ def test_other_commands_report_bad_input_too(capsys, argv, tmp_path):
     assert code == 2
     assert_one_line_error(err, "missing.yaml")
     assert not (tmp_path / "x").exists()
+
+
+def test_calibrate_resume_without_database_is_a_clear_error(capsys, tmp_path):
+    pytest.importorskip("pyabc")
+    pytest.importorskip("SALib")
+    code, _, err = run_cli(capsys, "calibrate", "--resume", "--out", str(tmp_path / "runs"))
+    assert code == 2
+    assert_one_line_error(err, "abc.db", "--resume", "no ABC database")
+    assert not (tmp_path / "runs").exists()

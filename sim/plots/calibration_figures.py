@@ -51,25 +51,47 @@ def sensitivity_figure(table: pd.DataFrame, method: str, path: Path) -> Path:
 
 
 def posterior_figure(post: pd.DataFrame, priors: list[Any], path: Path) -> Path:
+    """Weighted marginal histograms of the final ABC population against the uniform prior.
+
+    Log-scale priors are drawn on a log10 axis (labelled in the parameter's own units) so the flat
+    prior is a flat line there too; a rug shows the particles, because with a low effective sample
+    size a single heavy particle can make a tall bar on its own.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     n = len(priors)
     cols = 4
     rows = (n + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.5 * rows), dpi=110)
     axes = np.atleast_1d(axes).ravel()
-    w = post["weight"].to_numpy()
+    w = post["weight"].to_numpy(dtype=float)
+    w = w / w.sum()
+    ess = 1.0 / float((w**2).sum())
     for ax, p in zip(axes, priors, strict=False):
-        x = post[p.name].to_numpy()
-        bins = np.geomspace(p.low, p.high, 16) if p.scale == "log" else np.linspace(p.low, p.high, 16)
-        ax.hist(x, bins=bins, weights=w, color="#756bb1", alpha=0.8, density=True)
-        ax.axhline(1.0 / (p.high - p.low) if p.scale == "linear" else 0, color="#999999", ls="--", lw=0.8)
-        if p.scale == "log":
-            ax.set_xscale("log")
+        x = post[p.name].to_numpy(dtype=float)
+        log = p.scale == "log"
+        lo, hi = (np.log10(p.low), np.log10(p.high)) if log else (p.low, p.high)
+        z = np.log10(x) if log else x
+        ax.hist(z, bins=np.linspace(lo, hi, 16), weights=w, color="#756bb1", alpha=0.8, density=True)
+        ax.axhline(1.0 / (hi - lo), color="#999999", ls="--", lw=0.8)
+        order = np.argsort(z)
+        median = z[order][min(int(np.searchsorted(np.cumsum(w[order]), 0.5)), len(z) - 1)]
+        ax.axvline(median, color="#222222", lw=1.0)
+        ymax = ax.get_ylim()[1]
+        ax.vlines(z, 0, 0.06 * ymax, color="#333333", lw=0.6, alpha=0.6)
+        ax.set_xlim(lo, hi)
+        if log:
+            ticks = np.geomspace(p.low, p.high, 4)
+            ax.set_xticks(np.log10(ticks), [f"{t:.2g}" for t in ticks])
+            ax.set_xlabel("log scale", fontsize=7)
         ax.set_title(p.name, fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in axes[n:]:
         ax.set_visible(False)
-    fig.suptitle("ABC-SMC posterior (weighted final population); dashed: uniform prior density", fontsize=10)
+    fig.suptitle(
+        f"ABC-SMC posterior: weighted final population of {len(w)} particles (ESS {ess:.1f}); "
+        "solid: weighted median; dashed: uniform prior; ticks: particles",
+        fontsize=10,
+    )
     fig.tight_layout()
     _save(fig, path)
     return path
