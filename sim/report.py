@@ -22,6 +22,7 @@ import pandas as pd
 from .ensemble import run_ensemble
 from .geography import load_map
 from .outputs import atomic_write_csv, atomic_write_text
+from .patterns import pattern_checks
 from .scenario import load_scenario
 from .scoring import run_errors
 from .targets import load_targets
@@ -122,6 +123,7 @@ def write_report(
     seed: int,
     scenario: Path,
     fitted: dict[str, Any],
+    patterns: pd.DataFrame | None = None,
 ) -> Path:
     fit, hold = bar["fit"], bar["holdout"]
     yes = {True: "**met**", False: "**not met**"}
@@ -187,6 +189,19 @@ def write_report(
             f"| {r['label']} | {r['use']} | {obs} | {sim} | {err} | {r['share_never']:.0%} | "
             f"{'yes' if r['covered'] else 'no'} |"
         )
+    if patterns is not None and len(patterns):
+        lines += [
+            "",
+            "## Pattern checks (the qualitative bars of issues 3 and 4)",
+            "",
+            "Not calibration targets: patterns the ensemble should show (`sim/patterns.py` defines each).",
+            "",
+            "| issue | check | ensemble | bar | met |",
+            "|---|---|---|---|---|",
+        ]
+        for _, r in patterns.iterrows():
+            met = "n/a" if r["met"] is None else ("yes" if r["met"] else "**no**")
+            lines.append(f"| {r['issue']} | {r['check']} | {r['value']} | {r['bar']} | {met} |")
     lines += ["", "## Figures", ""]
     figs = [
         ("Capture-date error per settlement", "figures/capture_errors.png"),
@@ -253,7 +268,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             shutil.copyfile(src, figs / name)
     fitted_path = args.out / "fitted_parameters.yaml"
     fitted = yaml.safe_load(fitted_path.read_text()) if fitted_path.exists() else {}
-    path = write_report(scores, bar, ens_dir, args.out, args.runs, args.seed, args.scenario, fitted)
+    theatre = load_map(loaded.map_path)
+    patterns = pattern_checks(res.daily, res.captures, res.population, theatre)
+    atomic_write_csv(patterns, args.out / "pattern_checks.csv")
+    path = write_report(scores, bar, ens_dir, args.out, args.runs, args.seed, args.scenario, fitted, patterns)
+    print(patterns[["check", "value", "met"]].to_string(index=False))
     print(json.dumps(bar["fit"], indent=1))
     print(f"-> {path}")
     return 0

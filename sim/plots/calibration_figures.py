@@ -108,12 +108,15 @@ def capture_error_figure(table: pd.DataFrame, path: Path) -> Path:
     ax.scatter(t["median"], y, c=colours, s=30, zorder=5)
     for yy, (_, r) in zip(y, t.iterrows(), strict=True):
         if r["share_never"] > 0:
+            # outside the axes on the right, so it never hides a range
             ax.text(
-                ax.get_xlim()[1] if False else 32,
+                1.01,
                 yy,
                 f"{r['share_never']:.0%} never",
                 fontsize=7,
                 va="center",
+                transform=ax.get_yaxis_transform(),
+                clip_on=False,
             )
     ax.axvline(0, color="black", lw=0.8)
     for d in (-10, -4, 4, 10):
@@ -121,7 +124,9 @@ def capture_error_figure(table: pd.DataFrame, path: Path) -> Path:
     ax.set_yticks(y)
     ax.set_yticklabels([f"{r.label} ({r.use})" for r in t.itertuples()], fontsize=7)
     ax.set_xlabel("simulated minus historical capture date (days); red = fit, grey = holdout")
-    ax.set_xlim(-45, 40)
+    lo = float(np.nanmin(t["p5"])) if len(t) else -15.0
+    hi = float(np.nanmax(t["p95"])) if len(t) else 15.0
+    ax.set_xlim(min(-15.0, lo - 3.0), max(15.0, hi + 3.0))
     ax.grid(axis="x", alpha=0.3)
     ax.set_title("Capture-date error per settlement (median and 90 % of runs)", fontsize=10)
     fig.tight_layout()
