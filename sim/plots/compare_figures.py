@@ -19,7 +19,7 @@ from .run_figures import _format_time, _mark_events
 PALETTE = ["#444444", "#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31"]
 PANELS = [
     ("displaced_total", "displaced since 1 Dec (thousands)", 1e-3),
-    ("gain_km2", "government territory gained since 18 Dec (km²)", 1.0),
+    ("gain_km2", "government territory gained since 19 Dec (km²)", 1.0),
     ("civilians_killed", "civilians killed", 1.0),
     ("turkish_killed", "Turkish soldiers killed", 1.0),
 ]

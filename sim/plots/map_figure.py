@@ -57,7 +57,7 @@ def write_map_png(theatre: Theatre, scenario: Scenario, path: Path) -> None:
 def _save(fig: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp)
+    fig.savefig(tmp, bbox_inches="tight", pad_inches=0.15)  # no empty margins around the map
     plt.close(fig)
     tmp.replace(path)
 
