@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -28,9 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import __version__
 from .errors import InputError
 from .outputs import atomic_write_csv, atomic_write_text
-from .scenario import load_scenario
+from .runner import file_sha256
+from .scenario import LoadedScenario, load_scenario
 
 QUANTILES = {"p5": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
 
@@ -68,12 +71,29 @@ class EnsembleResult:
     out: Path
 
 
-def _manifest(scenario: Path, overrides: list[str], master: int, n: int) -> dict[str, Any]:
+def inputs_fingerprint(loaded: LoadedScenario) -> str:
+    """SHA-256 of everything a run reads: the resolved scenario (fitted parameters merged) and the map.
+
+    Resuming must not mix runs made from different inputs: if the scenario file, a file it extends,
+    the fitted parameters or the map changed since the finished runs were written, the fingerprint differs
+    and the ensemble refuses to resume into that directory.
+    """
+    resolved = json.dumps(loaded.resolved_dict(), sort_keys=True, default=str)
+    h = hashlib.sha256(resolved.encode("utf-8"))
+    h.update(file_sha256(loaded.map_path).encode("ascii"))
+    h.update(__version__.encode("ascii"))
+    return h.hexdigest()
+
+
+def _manifest(
+    scenario: Path, overrides: list[str], master: int, n: int, inputs: str | None = None
+) -> dict[str, Any]:
     return {
         "scenario": str(Path(scenario).resolve()),
         "overrides": list(overrides),
         "master_seed": master,
         "runs": n,
+        "inputs_sha256": inputs,
     }
 
 
@@ -81,8 +101,17 @@ def _check_manifest(out: Path, manifest: dict[str, Any]) -> None:
     path = out / "manifest.json"
     if path.exists():
         old = json.loads(path.read_text())
-        for key in ("scenario", "overrides", "master_seed"):
+        for key in ("scenario", "overrides", "master_seed", "inputs_sha256"):
+            if key not in old and key == "inputs_sha256":
+                continue  # a manifest written before fingerprints existed
             if old.get(key) != manifest[key]:
+                if key == "inputs_sha256":
+                    raise InputError(
+                        path,
+                        key,
+                        "the scenario, its fitted parameters or the map changed since these runs were made; "
+                        "use another --out or delete the directory",
+                    )
                 raise InputError(
                     path,
                     key,
@@ -122,7 +151,7 @@ def run_ensemble(
     loaded = load_scenario(scenario, overrides)  # validate once, before any worker starts
     out = Path(out) if out is not None else Path("outputs") / f"{loaded.scenario.name}_ensemble"
     out.mkdir(parents=True, exist_ok=True)
-    _check_manifest(out, _manifest(Path(scenario), overrides, seed, n))
+    _check_manifest(out, _manifest(Path(scenario), overrides, seed, n, inputs_fingerprint(loaded)))
     seeds = derive_seeds(seed, n)
     todo = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
     show = sys.stderr.isatty() if progress is None else progress

@@ -221,7 +221,8 @@ M5 = [
 M4 = [
     "Latakia",
     "Al-Bahluliyah",
-    "Ayn al-Bayda",
+    # not Ayn al-Bayda: GeoNames' only point of that name lies 7 km west of al-Bahluliyah, which would
+    # make the highway zigzag back towards Latakia
     "Bdama",
     "Jisr al-Shughur",
     "Mhambal",

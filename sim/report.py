@@ -202,6 +202,9 @@ def write_report(
         for _, r in patterns.iterrows():
             met = "n/a" if r["met"] is None else ("yes" if r["met"] else "**no**")
             lines.append(f"| {r['issue']} | {r['check']} | {r['value']} | {r['bar']} | {met} |")
+    gaps = out / "gaps.md"
+    if gaps.exists():  # hand-written diagnosis of the gaps, kept next to the report
+        lines += ["", gaps.read_text(encoding="utf-8").rstrip()]
     lines += ["", "## Figures", ""]
     figs = [
         ("Capture-date error per settlement", "figures/capture_errors.png"),

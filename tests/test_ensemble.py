@@ -109,6 +109,19 @@ def test_refuses_to_mix_ensembles(serial, capsys):
     assert "master_seed" in capsys.readouterr().err
 
 
+def test_refuses_to_resume_after_the_inputs_changed(tmp_path, capsys):
+    scen = tmp_path / "child.yaml"
+    scen.write_text(f"extends: {MINI}\nname: child\n")
+    out = tmp_path / "ens"
+    cmd = ["ensemble", str(scen), "-n", "1", "--out", str(out), "--no-figures", "--workers", "1"]
+    assert main(cmd) == 0
+    assert main(cmd) == 0  # same inputs: resumes (nothing to do)
+    scen.write_text(f"extends: {MINI}\nname: child\nparameters: {{combat: {{kill_rate: 0.05}}}}\n")
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert "inputs_sha256" in err and "changed" in err
+
+
 def test_dask_local_cluster(serial):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
