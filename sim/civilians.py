@@ -41,6 +41,16 @@ from scipy.sparse.csgraph import dijkstra
 from .parameters import CivilianParams
 
 
+def _stable_order(keys: np.ndarray, n: int) -> np.ndarray:
+    """Stable argsort of settlement indices; as int16 numpy uses a radix sort (several times faster).
+
+    A stable order is unique, so this is the same permutation as ``np.argsort(keys, kind="stable")``.
+    """
+    if n <= np.iinfo(np.int16).max:
+        keys = keys.astype(np.int16, copy=False)
+    return np.argsort(keys, kind="stable")
+
+
 class Shelter(IntEnum):
     HOME = 0
     HOST = 1  # with relatives, host families, or renting
@@ -270,10 +280,13 @@ class Civilians:
         origins = np.unique(origins_all)
         km = self._routes(origins, d.strikes, d.hostile)
         attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
-        order = np.argsort(origins_all, kind="stable")
+        order = _stable_order(origins_all, self.n)
         idx, origins_all = idx[order], origins_all[order]
         bounds = np.searchsorted(origins_all, origins)
         bounds = np.append(bounds, idx.size)
+        moved: list[np.ndarray] = []
+        dests: list[np.ndarray] = []
+        hops: list[np.ndarray] = []
         for k, o in enumerate(origins):
             movers = idx[bounds[k] : bounds[k + 1]]
             dist = km[k]
@@ -283,13 +296,25 @@ class Civilians:
             total = w.sum()
             if total <= 0 or not np.isfinite(total):
                 continue  # trapped: nowhere to go today
-            dest = rng.choice(self.n, size=movers.size, p=w / total)
-            days = np.maximum(1, np.ceil(dist[dest] / p.speed_km_per_day)).astype(np.int16)
-            self.loc[movers] = dest
-            self.transit[movers] = days
-            self.shelter[movers] = Shelter.TRANSIT
-            self.times_displaced[movers] += 1
-            self.fear[movers] *= 0.3  # relief on leaving; fear builds again where they arrive
+            # what Generator.choice(n, size, p=w/total) does, without its per-call validation overhead:
+            # the same draws from the same stream, so results are unchanged
+            cdf = (w / total).cumsum()
+            cdf /= cdf[-1]
+            dest = cdf.searchsorted(rng.random(movers.size), side="right")
+            moved.append(movers)
+            dests.append(dest)
+            hops.append(dist[dest])
+        if not moved:
+            return
+        movers = np.concatenate(moved)
+        dest = np.concatenate(dests)
+        self.loc[movers] = dest
+        self.transit[movers] = np.maximum(1, np.ceil(np.concatenate(hops) / p.speed_km_per_day)).astype(
+            np.int16
+        )
+        self.shelter[movers] = Shelter.TRANSIT
+        self.times_displaced[movers] += 1
+        self.fear[movers] *= 0.3  # relief on leaving; fear builds again where they arrive
 
     def _returns(self, danger: np.ndarray, d: DayInputs) -> None:
         p, rng = self.p, self.rng
@@ -325,7 +350,7 @@ class Civilians:
             Shelter.UNFINISHED: np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0),
         }
         seekers = seekers[rng.permutation(seekers.size)]
-        seekers = seekers[np.argsort(self.loc[seekers], kind="stable")]
+        seekers = seekers[_stable_order(self.loc[seekers], self.n)]
         nodes = self.loc[seekers]
         sizes = self.size[seekers].astype(float)
         # position of each seeker in its node's queue (cumulative people before and including it)
