@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
@@ -251,6 +252,28 @@ def draw_marks(ax: Axes, theatre: Theatre, posts: list[tuple[int, bool]] | None 
             linewidths=1.2,
             zorder=7,
         )
+
+
+def draw_rings(
+    ax: Axes,
+    theatre: Theatre,
+    idx: Sequence[int] | np.ndarray,
+    colour: str,
+    size: float,
+    width: float,
+    label: str | None = None,
+) -> Any:
+    """Hollow circles around settlements ``idx`` (historical captures, the ceasefire corridor)."""
+    return ax.scatter(
+        theatre.lon[idx],
+        theatre.lat[idx],
+        s=size,
+        facecolors="none",
+        edgecolors=colour,
+        linewidths=width,
+        zorder=6,
+        label=label,
+    )
 
 
 def scale_bar(ax: Axes, theatre: Theatre, km: float = 20.0) -> None:

@@ -164,15 +164,8 @@ def probability_maps(
         hist = historical_government_held(theatre, d)
         idx = [theatre.id(s) for s in hist]
         if idx:
-            ax.scatter(
-                theatre.lon[idx],
-                theatre.lat[idx],
-                s=70,
-                facecolors="none",
-                edgecolors="black",
-                linewidths=1.4,
-                zorder=6,
-                label="government-held by this date per the seeds",
+            basemap.draw_rings(
+                ax, theatre, idx, "black", 70, 1.4, label="government-held by this date per the seeds"
             )
         start = np.array([c == "government" for c in theatre.controller0])
         codes, extent = basemap.territory_raster(theatre, start.astype(int))

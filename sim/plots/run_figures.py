@@ -74,15 +74,7 @@ def control_maps(result: RunResult, out: Path) -> list[Path]:
         )
         corridor = np.flatnonzero(model.corridor_history[k])
         if corridor.size:
-            mark = ax.scatter(
-                t.lon[corridor],
-                t.lat[corridor],
-                s=150,
-                facecolors="none",
-                edgecolors="#ff8c00",
-                linewidths=1.6,
-                zorder=6,
-            )
+            mark = basemap.draw_rings(ax, t, corridor, "#ff8c00", 150, 1.6)
             leg = ax.get_legend()
             handles = [*leg.legend_handles, mark]
             labels = [*(x.get_text() for x in leg.get_texts()), "in the ceasefire's security corridor"]
