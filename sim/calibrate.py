@@ -224,6 +224,18 @@ def _map_progress(jobs: list[tuple], workers: int | None, label: str) -> list[di
 # ------------------------------------------------------------------------------------------ ABC-SMC
 
 
+def particle_seeds(calib_seed: int, unit_values: list[float], n: int) -> list[int]:
+    """Simulation seeds of one ABC particle, derived from the calibration seed and the particle's values.
+
+    Why: pyabc's multicore sampler forks its workers, so a seed stream kept in the parent would be copied
+    into every worker and particles evaluated by different workers would share seeds. Deriving the seeds
+    from the parameter values makes every particle's simulations reproducible on their own, whichever
+    worker runs them (pyabc's choice of particles is still not bit-reproducible across runs).
+    """
+    words = [int(calib_seed) & 0xFFFFFFFF] + [round(u * 2**32) & 0xFFFFFFFF for u in unit_values]
+    return [int(s) for s in np.random.default_rng(np.random.SeedSequence(words)).integers(0, 2**31, n)]
+
+
 def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     import pyabc
     from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler
@@ -235,11 +247,11 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     scenario, targets = str(args.scenario), str(args.targets)
     seeds_per = args.seeds
-    rng_root = np.random.SeedSequence()
+    calib_seed = int(getattr(args, "seed", 2019))
 
     def model(par: dict[str, float]) -> dict[str, float]:
         theta = {p.name: p.from_unit(float(par[p.name.replace(".", "__")])) for p in priors}
-        seeds = [int(s) for s in np.random.default_rng(rng_root.spawn(1)[0]).integers(0, 2**31, seeds_per)]
+        seeds = particle_seeds(calib_seed, [float(par[p.name.replace(".", "__")]) for p in priors], seeds_per)
         r = evaluate(scenario, theta, seeds, targets)
         return {"distance": r["distance"]}
 

@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the generation in progress); with --generations 0 only rewrite posterior and figures",
     )
     p.add_argument("--seeds", type=int, default=2, help="seeds averaged per particle")
+    p.add_argument("--seed", type=int, default=2019, help="calibration seed: particle seeds derive from it")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--scheduler", default=None)
     p.add_argument("--out", type=Path, default=Path("calibration/runs"))

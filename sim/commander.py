@@ -287,6 +287,9 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
             if power >= cp.counterattack_ratio * max(model.defence_estimate(t), 1.0):
                 for g in partners:
                     g.posture, g.target, g.destination = Posture.ATTACK, t, None
+    # 2b. raids: short attacks at poor odds, with surprise, on settlements just lost
+    if faction.spec.raids and faction.active and faction.kind is FactionKind.BELLIGERENT and can_attack:
+        plan_raids(model, faction, ready)
     # 3. reinforce: fill the largest deficits first (attacked settlements before merely threatened ones)
     need = np.where(threat > 0, threat / cp.attack_ratio - defence, 0.0)
     order = sorted(np.flatnonzero(need > 0), key=lambda v: (-(attacked[v] * 1e9 + need[v]), v))
@@ -317,6 +320,44 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     for f in ready:
         if f.unique_id not in moved and f.posture is Posture.MOVE and f.order_index is None:
             _hold(f)
+
+
+def raid_targets(model: IdlibModel, faction: Faction, f: Formation) -> list[int]:
+    """Settlements next to ``f`` that its side lost in the last ``counterattack_days`` days, not deterred."""
+    return [
+        int(t)
+        for t in model.theatre.neighbours[f.node]
+        if model.is_enemy_held(faction, int(t))
+        and model.recently_lost(faction, int(t))
+        and not model.deterred(faction, int(t))
+    ]
+
+
+def plan_raids(model: IdlibModel, faction: Faction, ready: list[Formation]) -> None:
+    """Raids: each ready manoeuvre or line unit next to a settlement its side just lost decides, with
+    probability ``raid_rate`` a day, to raid the weakest such settlement if its power with ``raid_surprise``
+    reaches ``raid_ratio`` times the defence there.
+
+    Why: the HTS counter-attacks of 24 Dec (Tell Mannas, al-Ghadfa) and 20-24 Feb (Nayrab) went in at odds a
+    deliberate counter-attack would refuse, led by SVBIEDs and inghimasi groups, and held villages for days
+    (seed [000]). Raids are costly: the combat step charges raiders the defender's full fire. One uniform
+    draw per eligible unit, in a fixed order (strength, id), so runs stay reproducible.
+    """
+    cp = model.params.commander
+    surprise = model.params.combat.raid_surprise
+    min_morale = model.params.combat.morale_break + 0.2
+    for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
+        if f.posture is Posture.ATTACK or f.role not in (Role.MANOEUVRE, Role.LINE) or f.morale < min_morale:
+            continue
+        targets = raid_targets(model, faction, f)
+        if not targets:
+            continue
+        if model.rng.random() >= cp.raid_rate:
+            continue
+        t = min(targets, key=lambda t: (model.defence_estimate(t), t))
+        power = model.power(f) * surprise * model.ally_support(faction, t)
+        if power >= cp.raid_ratio * max(model.defence_estimate(t), 1.0):
+            f.posture, f.target, f.destination, f.raiding = Posture.ATTACK, t, None, True
 
 
 def advance(model: IdlibModel, faction: Faction, f: Formation) -> None:

@@ -490,6 +490,7 @@ class IdlibModel(mesa.Model):
 
     def _phase_commanders(self) -> None:
         for f in self.formations:
+            f.raiding = False
             if f.posture is Posture.ATTACK:
                 f.posture, f.target = Posture.HOLD, None
         for fac in self.factions:
@@ -620,6 +621,7 @@ class IdlibModel(mesa.Model):
                 np.array([f.supply for f in attackers]),
                 cp.unsupplied_power,
             ) * self.ally_support(att_fac, target)
+            a_pow = a_pow * np.array([cp.raid_surprise if f.raiding else 1.0 for f in attackers])
             res = resolve_engagement(
                 self.rng,
                 a_str,

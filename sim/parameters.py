@@ -82,6 +82,11 @@ class CombatParams(Strict):
     unsupplied_power: Fraction = Field(
         0.4, description="Combat power of a formation with no supply, as a share of its supplied power."
     )
+    raid_surprise: Positive = Field(
+        2.0,
+        description="Attacker power multiplier on the day of a raid (surprise, SVBIEDs and inghimasi "
+        "assault groups, seed [000]); raids are commander.raid_rate decisions.",
+    )
 
 
 class MoraleParams(Strict):
@@ -181,6 +186,16 @@ class CommanderParams(Strict):
         description="How long after losing a settlement a local counter-attack may try to retake it.",
     )
     reserve_share: Fraction = Field(0.25, description="Share of the defender's formations held in reserve.")
+    raid_rate: Fraction = Field(
+        0.1,
+        description="Daily probability that a ready unit of a raiding faction next to a settlement its "
+        "side lost in the last counterattack_days raids it (HTS counter-attacks of 24 Dec, 11-24 Feb).",
+    )
+    raid_ratio: Positive = Field(
+        0.8,
+        description="Least estimated power ratio (with raid_surprise) at which a raid is launched: "
+        "raids go in at odds a deliberate counter-attack (counterattack_ratio) would refuse.",
+    )
 
 
 class TurkeyParams(Strict):

@@ -64,6 +64,11 @@ class FactionSpec(Strict):
         False, description="Also supplied from settlements marked as border crossings."
     )
     replacements_per_day: NonNegative = Field(0.0, description="Men per day fed back into depleted units.")
+    raids: bool = Field(
+        False,
+        description="Raids settlements it has just lost at poor odds, with surprise (HTS SVBIED and "
+        "inghimasi counter-attacks, seed [000]); see commander.raid_rate.",
+    )
     air: AirSpec | None = None
     air_scale: NonNegative = Field(
         1.0,

@@ -109,3 +109,13 @@ def test_run_errors_signs_and_censoring():
     assert errs["d"].error == pytest.approx(100.0)  # 700 - 100 gained since 18 Dec, minus 500
     d = distance(list(errs.values()))
     assert d > 0 and distance([]) == float("inf")
+
+
+def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
+    from sim.calibrate import particle_seeds
+
+    a = particle_seeds(2019, [0.25, 0.5, 0.75], 3)
+    assert a == particle_seeds(2019, [0.25, 0.5, 0.75], 3)
+    assert len(set(a)) == 3
+    assert a != particle_seeds(2019, [0.25, 0.5, 0.7500001], 3)
+    assert a != particle_seeds(2020, [0.25, 0.5, 0.75], 3)
