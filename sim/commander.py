@@ -70,7 +70,12 @@ def plan_offensive(
     road_nodes = np.array(model.theatre.highways.get(road_name, []) if road_name else [], dtype=np.int64)
     friendly = faction.friendly_lut()
     road_open = road_nodes.size > 0 and not friendly[model.controller[road_nodes]].all()
-    if frontier.size == 0 or (model.controller[obj] in faction.friendly_codes() and not road_open):
+    reached = model.controller[obj] in faction.friendly_codes() and not road_open
+    if reached and frontier.size:
+        # objective reached: the axis reduces the encircled pockets left behind it, then stops
+        pockets = model.pockets(faction)
+        frontier = frontier[pockets[frontier]]
+    if frontier.size == 0:
         for f in forms:
             _hold(f)
         return {f.unique_id for f in forms} | used_holders
@@ -86,6 +91,8 @@ def plan_offensive(
         for f in forms:
             _hold(f)
         return {f.unique_id for f in forms} | used_holders
+    if reached:  # the nearest pocket is the axis's objective now
+        obj = int(frontier[np.argmin([near[model.staging_nodes(faction, int(t))].min() for t in frontier])])
     road = model.theatre.road_km
     if model.controller[obj] in faction.friendly_codes() and road_open:
         # objective held but the road is not: the axis continues to the nearest open stretch of the road
@@ -222,6 +229,30 @@ def _march(model: IdlibModel, faction: Faction, f: Formation, target: int) -> No
     f.posture, f.destination, f.target = Posture.MOVE, dest, target
 
 
+def _leave_envelopment(
+    model: IdlibModel, faction: Faction, f: Formation, enveloped: np.ndarray, dist: np.ndarray
+) -> None:
+    """Step back to a neighbour that is not itself enveloped; if every neighbour is, march by own-held
+    roads toward the nearest settlement that is neither enveloped nor cut off from supply. Stay and fight
+    only when no road leads out (the unit is encircled). Why: stepping back into another enveloped
+    settlement made units shuttle between two of them every day instead of getting out."""
+    nb = model.staging_nodes(faction, f.node)
+    safe_nb = nb[~enveloped[nb]]
+    if safe_nb.size:
+        d = model.km_to(model.enemy_mask(faction))
+        f.move_to_node(int(safe_nb[np.argmax(d[safe_nb])]))
+        f.posture, f.target, f.destination = Posture.HOLD, None, None
+        f.engagement_loss = 0.0
+        return
+    ok = model.friendly_mask(faction) & ~enveloped & model._connected(faction)
+    ok &= np.isfinite(dist[f.node])
+    if not ok.any():
+        return
+    dest = int(np.flatnonzero(ok)[np.argmin(dist[f.node, ok])])
+    f.posture, f.target, f.destination = Posture.MOVE, None, dest
+    f.engagement_loss = 0.0
+
+
 def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack: bool) -> None:
     """Regroup, reinforce threatened settlements, and counter-attack where strong enough."""
     cp = model.params.commander
@@ -247,16 +278,14 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     for f in ready:
         f.pause_days -= 1
     # 2a. trade space for time: leave a settlement that is being enveloped rather than be encircled in it
+    enveloped = model.enveloped(faction)
+    leaving = set()
     for f in ready:
-        nb = theatre.neighbours[f.node]
-        enemy = faction.enemy_lut()[model.controller[nb]]
-        if nb.size and enemy.mean() >= cp.envelopment_share and enemy.sum() >= 2:
-            back = model.safest_neighbour(faction, f.node)
-            if back is not None:
-                f.move_to_node(back)
-                f.posture, f.target, f.destination = Posture.HOLD, None, None
-                f.engagement_loss = 0.0
-    ready = [f for f in ready if f.alive]
+        if enveloped[f.node]:
+            _leave_envelopment(model, faction, f, enveloped, dist)
+            if f.posture is Posture.MOVE:
+                leaving.add(f.unique_id)
+    ready = [f for f in ready if f.alive and f.unique_id not in leaving]
     threat = model.threat(faction)
     sector = model.threat(faction, hops=2)
     attacked = model.attacked_nodes(faction)

@@ -232,6 +232,25 @@ class IdlibModel(mesa.Model):
                 return True
         return False
 
+    def enveloped(self, faction: Faction) -> np.ndarray:
+        """Settlements of ``faction``'s side where at least ``envelopment_share`` of the road neighbours,
+        and at least two, are enemy-held: the defenders' lines of retreat are closing."""
+        cp = self.params.commander
+        t = self.theatre
+        enemy = faction.enemy_lut()[self.controller].astype(float)
+        deg = t.adjacency.sum(axis=1)
+        n_enemy = t.adjacency.astype(float) @ enemy
+        share = np.divide(n_enemy, deg, out=np.zeros(t.n), where=deg > 0)
+        return self.friendly_mask(faction) & (n_enemy >= 2) & (share >= cp.envelopment_share)
+
+    def pockets(self, faction: Faction) -> np.ndarray:
+        """Enemy-held settlements cut off from their holder's supply (encircled pockets behind the front)."""
+        out = np.zeros(self.theatre.n, dtype=bool)
+        for eid in faction.enemies:
+            enemy = self.faction_by_id[eid]
+            out |= (self.controller == enemy.code) & ~self._connected(enemy)
+        return out
+
     def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
         nb = self.theatre.neighbours[target]
         return nb[faction.friendly_lut()[self.controller[nb]]]
@@ -836,8 +855,17 @@ class IdlibModel(mesa.Model):
             for f in self.formations:
                 if f.posture is Posture.ATTACK and f.target is not None:
                     quiet[f.target] = False
-            regather = (self.controller == opp) & quiet
+            enveloped = self.enveloped(self.factions[opp])
+            regather = (self.controller == opp) & quiet & ~enveloped
             self.garrison[regather] += 0.2 * (target[regather] - self.garrison[regather])
+            # local defenders of an enveloped settlement with no formation left to hold it slip away
+            # rather than be surrounded (seed [000]: rebels "fled west to avoid being encircled")
+            held_by_units = np.zeros(self.theatre.n, dtype=bool)
+            for f in self.formations:
+                if f.faction == "opposition" and self.fights(f):
+                    held_by_units[f.node] = True
+            leave = enveloped & ~held_by_units
+            self.garrison[leave] *= 1.0 - cp.militia_flight
         self.days_held += 1
 
     # ---------------------------------------------------------------- 9. civilians

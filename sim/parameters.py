@@ -56,6 +56,11 @@ class CombatParams(Strict):
     )
     militia_cap: NonNegative = Field(1500.0, description="Upper bound on local defenders per settlement.")
     militia_quality: Positive = Field(0.5, description="Combat effectiveness of local defenders.")
+    militia_flight: Fraction = Field(
+        0.5,
+        description="Daily share of the local defenders who leave an enveloped settlement that no "
+        "formation holds (commander.envelopment_share of its neighbours enemy-held).",
+    )
     garrison: NonNegative = Field(
         150.0,
         description="Men a faction leaves to hold a settlement it captures "
