@@ -96,11 +96,12 @@ def evaluate(
 ) -> dict[str, Any]:
     """Run the scenario with parameters ``theta`` on ``seeds``; return mean errors and the distance."""
     from .geography import load_map
-    from .runner import collect, release, simulate
+    from .runner import collect, release, simulate, single_threaded_numerics
     from .scenario import load_scenario
     from .scoring import TargetError, distance, run_errors
     from .targets import load_targets
 
+    single_threaded_numerics()
     loaded = load_scenario(scenario, overrides_for(theta))
     targets = load_targets(targets_path).select(use)
     m5 = load_map(loaded.map_path).highway_km("M5")

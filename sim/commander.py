@@ -94,16 +94,21 @@ def plan_offensive(
     if reached:  # the nearest pocket is the axis's objective now
         obj = int(frontier[np.argmin([near[model.staging_nodes(faction, int(t))].min() for t in frontier])])
     road = model.theatre.road_km
-    if model.controller[obj] in faction.friendly_codes() and road_open:
+    # a road is cleared in order: while it is open, the axis aims at the open road settlement next to the
+    # held stretch that is nearest to its units, and turns to the order's objective once the road is held;
+    # so a strongpoint on the road (Ma'arrat al-Nu'man on the M5) is taken rather than bypassed
+    front = _road_front(model, faction, road_name) if road_nodes.size else np.array([], dtype=np.int64)
+    front_here = np.intersect1d(front, frontier)
+    if road_open and front_here.size:
+        reach = [near[model.staging_nodes(faction, int(t))].min() for t in front_here]
+        obj = int(front_here[int(np.argmin(reach))])
+    elif model.controller[obj] in faction.friendly_codes() and road_open:
         # objective held but the road is not: the axis continues to the nearest open stretch of the road
         open_nodes = road_nodes[~friendly[model.controller[road_nodes]]]
         obj = int(open_nodes[np.argmin(road[frontier][:, open_nodes].min(axis=0))])
     dist_obj = road[frontier, obj]
     best = dist_obj.min()
     cands = frontier[dist_obj <= best + cp.axis_corridor_km]
-    # a road is cleared in order: the open road settlements next to the held stretch come first, so a
-    # strongpoint on the road (Ma'arrat al-Nu'man on the M5) is taken rather than left behind
-    front = _road_front(model, faction, road_name) if road_nodes.size else np.array([], dtype=np.int64)
     cands = np.union1d(cands, np.intersect1d(front, frontier))
     score = road[cands, obj] + 2.0 * np.array([model.defence_estimate(t) for t in cands]) / 1000.0
     if road_nodes.size:

@@ -49,8 +49,9 @@ def run_dir(out: Path, i: int) -> Path:
 
 def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str) -> dict[str, Any]:
     """Worker: one run, written to its own directory; module-level so that it pickles (spawn, Dask)."""
-    from .runner import collect, release, simulate, write_run
+    from .runner import collect, release, simulate, single_threaded_numerics, write_run
 
+    single_threaded_numerics()
     loaded = load_scenario(scenario, overrides)
     model = simulate(loaded, seed, progress=False)
     result = collect(model, loaded, seed)

@@ -55,6 +55,7 @@ class Formation(CellAgent):
         self.days_in_place = 0
         self.engagement_loss = 0.0  # fraction of strength lost in the current engagement
         self.recover_days = 0
+        self.astana_post = False  # one of the observation posts standing before the offensive
         self.raiding = False  # today's attack is a raid (surprise multiplier in combat)
         self.pause_days = 0  # consolidation after a capture: no new attack until it reaches zero
         self.killed = 0.0  # cumulative men lost (killed or disabled)

@@ -112,7 +112,7 @@ class IdlibModel(mesa.Model):
                         role=Role.POST,
                         source=post.get("note", ""),
                     )
-                )
+                ).astana_post = True
         # ---- settlement garrisons: militia from residents where the opposition holds, garrisons elsewhere
         cp = self.params.combat
         opp = self._code("opposition")
@@ -767,7 +767,13 @@ class IdlibModel(mesa.Model):
         hostile_fire = sum((self.strikes_by[e] for e in gov_ids), np.zeros(self.theatre.n))
         mine = [f for f in self.formations_of("turkey") if f.alive]
         if mine:
-            exposure = np.array([hostile_fire[f.node] + 3.0 * attacked[f.node] for f in mine])
+            exposure = np.array(
+                [
+                    (hostile_fire[f.node] + 3.0 * attacked[f.node])
+                    * (tp.astana_post_exposure if f.astana_post else 1.0)
+                    for f in mine
+                ]
+            )
             prob = incident_probability(exposure, tp.incident_rate)
             hit = self.rng.random(len(mine)) < prob
             for f, h in zip(mine, hit, strict=True):

@@ -211,6 +211,13 @@ class TurkeyParams(Strict):
         description="Daily probability that a Turkish position next to government fire suffers an incident.",
     )
     deaths_per_incident: NonNegative = Field(3.0, description="Mean Turkish deaths per incident (Poisson).")
+    astana_post_exposure: Fraction = Field(
+        0.1,
+        description="Exposure of the twelve Astana observation posts (on the map on 1 Dec) relative to "
+        "other Turkish positions: Russia knew where they were and the government besieged them rather "
+        "than fired on them (seeds [000], [001]: Surman and Maar Hattat encircled; no Turkish soldier "
+        "killed before the reinforcements of February). Chosen, not fitted: Turkish losses are holdout.",
+    )
     retaliation_per_death: NonNegative = Field(
         3.0, description="Turkish artillery strikes on government formations per Turkish soldier killed."
     )

@@ -6,6 +6,7 @@ run whichever way it is started. A run is fully determined by (scenario, seed).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +36,20 @@ class RunResult:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@functools.cache
+def single_threaded_numerics() -> None:
+    """Limit BLAS/OpenMP thread pools to one thread in this process (once per process).
+
+    Why: a run's matrix products are small, so extra BLAS threads do not speed one run up (1.35 s either
+    way), but in a pool of worker processes each worker's threads fight for the same cores: an 8-run
+    ensemble on 2 cores took 21 s with the default thread pools and 7 s with one thread per worker
+    (``tests/benchmarks/bench_model.py --ensemble``). Ensemble and calibration workers call this first.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
 
 
 def build_model(loaded: LoadedScenario, seed: int, civilians: bool = True) -> IdlibModel:
