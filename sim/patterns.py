@@ -47,7 +47,7 @@ def _row(check: str, value: str, bar: str, met: bool | None, issue: int) -> dict
 def pattern_checks(
     daily: pd.DataFrame, captures: pd.DataFrame, population: pd.DataFrame | None, theatre: Theatre
 ) -> pd.DataFrame:
-    """The issue-3 and issue-4 bars on an ensemble (tables with a ``run`` column)."""
+    """The issue-3, -4 and -6 pattern bars on an ensemble (tables with a ``run`` column)."""
     runs = sorted(daily["run"].unique())
     n = len(runs)
     rows: list[dict[str, Any]] = []
@@ -99,6 +99,39 @@ def pattern_checks(
             "below (median), most runs",
             bool(after.median() < mid_feb.median() and slower > n / 2),
             3,
+        )
+    )
+
+    # issue 6: rebel retakes happen (raids, counter-offensives), and the towns the seeds never record as
+    # taken in 2020 stay opposition-held at the ceasefire
+    retakes = captures[
+        (captures["to_controller"] == "opposition")
+        & (captures["date"] >= "2019-12-19")
+        & (captures["date"] <= "2020-03-05")
+    ]
+    per_run = retakes.groupby("run").size().reindex(runs, fill_value=0)
+    rows.append(
+        _row(
+            "opposition retakes of map settlements, 19 Dec - 5 Mar (per run)",
+            f"median {per_run.median():.0f} [{per_run.min()}-{per_run.max()}]",
+            "3-15 (seeds: Tell Mannas, Al-Ghadfa, Nayrab twice, Saraqib on the map, more off it)",
+            bool(3 <= per_run.median() <= 15),
+            6,
+        )
+    )
+    ceasefire = "2020-03-06"
+    held = []
+    for town in ("Ariha", "Jisr al-Shughur", "Atarib", "Idlib"):
+        c = captures[(captures["settlement"] == town) & (captures["date"] <= ceasefire)]
+        last = c.sort_values("date").groupby("run")["to_controller"].last().reindex(runs)
+        held.append((town, int((last == "government").sum())))
+    rows.append(
+        _row(
+            "towns never taken in 2020 held by the government on 6 Mar (runs)",
+            "; ".join(f"{t} {k}/{n}" for t, k in held),
+            "each in at most a quarter of runs",
+            bool(all(k <= n / 4 for _, k in held)),
+            6,
         )
     )
 

@@ -92,3 +92,31 @@ def test_border_belt_holds_the_camps_and_not_the_south(theatre):
     for town in ("Ma'arrat al-Nu'man", "Khan Shaykhun", "Saraqib"):
         assert not belt[theatre.id(town)], town
     assert 3 <= belt.sum() < len(names) / 2
+
+
+def _with_retakes(caps, runs, per_run, ariha_runs=()):
+    rows = [caps]
+    for run in range(runs):
+        for k in range(per_run):
+            rows.append(
+                pd.DataFrame(
+                    [(run, f"2020-02-{10 + k:02d}", "Nayrab", "government", "opposition")],
+                    columns=caps.columns,
+                )
+            )
+    for run in ariha_runs:
+        rows.append(
+            pd.DataFrame([(run, "2020-02-20", "Ariha", "opposition", "government")], columns=caps.columns)
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_retakes_and_untaken_towns(theatre):
+    daily, caps, pop = _tables(theatre, ["2020-01-25", "2020-01-30", "2020-02-05", "2020-01-28"])
+    t = pattern_checks(daily, _with_retakes(caps, 4, 4), pop, theatre)
+    assert _met(t, "opposition retakes") is True
+    assert _met(t, "towns never taken") is True
+    t = pattern_checks(daily, _with_retakes(caps, 4, 0, ariha_runs=(0, 1)), pop, theatre)
+    assert _met(t, "opposition retakes") is False  # no raids, no counter-offensives
+    assert _met(t, "towns never taken") is False  # Ariha held by the government in 2 of 4 runs
+    assert "Ariha 2/4" in t[t["check"].str.startswith("towns never")]["value"].iloc[0]
