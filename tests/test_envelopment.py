@@ -1,0 +1,118 @@
+"""Envelopment, local defenders' flight, pocket reduction, roads cleared in order, Astana posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from sim.model import IdlibModel
+
+from .synthetic import line_theatre, scenario
+
+GOV, OPP = "government", "opposition"
+
+
+def _unit(fid, faction, location, strength=1500, role="line"):
+    return {"id": fid, "name": fid, "faction": faction, "group": "X", "strength": strength,
+            "location": location, "role": role}  # fmt: skip
+
+
+def _pocket_theatre(way_out: bool):
+    """S2 and S3 opposition, ringed by government S1, S4 and S5 (S5 touches both); S6 opposition at the
+    border crossing. With ``way_out`` a road S3-S6 leads out of the ring."""
+    th = line_theatre(controllers=[GOV, GOV, OPP, OPP, GOV, GOV, OPP])
+    th.graph.add_edge(2, 5, length_km=8.0, kind="secondary", highways=[])
+    th.graph.add_edge(3, 5, length_km=8.0, kind="secondary", highways=[])
+    if way_out:
+        th.graph.add_edge(3, 6, length_km=8.0, kind="secondary", highways=[])
+    return th
+
+
+def test_enveloped_settlements_are_those_with_most_neighbours_enemy_held():
+    th = _pocket_theatre(way_out=False)
+    m = IdlibModel(scenario(orders=[]), th, civilians=False, rng=1)
+    env = m.enveloped(m.faction_by_id[OPP])
+    assert env.tolist() == [False, False, True, True, False, False, False]  # S6: one enemy neighbour only
+
+
+def test_units_in_a_closed_pocket_stay_rather_than_shuttle():
+    sc = scenario(orders=[], formations=[_unit("o1", OPP, "S2")])
+    m = IdlibModel(sc, _pocket_theatre(way_out=False), civilians=False, rng=1)
+    where = []
+    for _ in range(4):
+        m.step()
+        where.append(m.formation_by_spec["o1"].node)
+    assert where == [2, 2, 2, 2]  # the old rule stepped back and forth between S2 and S3
+
+
+def test_units_step_back_to_a_neighbour_that_is_not_enveloped():
+    sc = scenario(orders=[], formations=[_unit("o1", OPP, "S2")])
+    m = IdlibModel(sc, _pocket_theatre(way_out=True), civilians=False, rng=1)
+    where = []
+    for _ in range(3):
+        m.step()
+        where.append(m.formation_by_spec["o1"].node)
+    assert where == [3, 3, 3]  # S3 has an open road to S6: not enveloped (2 of 4 neighbours enemy-held)
+
+
+def test_local_defenders_leave_an_enveloped_settlement_nobody_holds():
+    th = line_theatre(controllers=[GOV, GOV, OPP, GOV, GOV, OPP, OPP])
+    m = IdlibModel(scenario(orders=[], formations=[]), th, civilians=False, rng=1)
+    g2, g5 = float(m.garrison[2]), float(m.garrison[5])
+    m.step()
+    flight = m.params.combat.militia_flight
+    assert np.isclose(m.garrison[2], g2 * (1 - flight))  # S2: both neighbours government-held
+    assert m.garrison[5] >= g5  # S5: one enemy neighbour of two, not enveloped: regathers
+
+
+def test_an_order_whose_objective_is_held_reduces_pockets_only():
+    th = line_theatre(controllers=[GOV, GOV, GOV, OPP, GOV, GOV, OPP])
+    order = {"faction": GOV, "axis": "x", "start": dt.date(2020, 1, 2), "end": dt.date(2020, 1, 20),
+             "objective": "S2", "formations": ["g1"]}  # fmt: skip
+    sc = scenario(orders=[order], formations=[_unit("g1", GOV, "S2", 6000, "manoeuvre")])
+    m = IdlibModel(sc, th, civilians=False, rng=1)
+    for _ in range(12):
+        m.step()
+    taken = [c["settlement"] for c in m.captures if c["to_controller"] == GOV]
+    assert taken == ["S3"]  # the cut-off S3 is cleared; S6, supplied from its crossing, is left alone
+
+
+def test_a_road_is_cleared_in_order():
+    """The M5 runs S0-S1-S2-S3; S4 is off the road but 2 km from the objective S6. The axis takes the
+    road's next settlement S2 first instead of the short cut through S4."""
+    th = line_theatre(controllers=[GOV, GOV, OPP, OPP, OPP, OPP, OPP])
+    th.graph.remove_edges_from(list(th.graph.edges))
+    for a, b, km in ((0, 1, 8), (1, 2, 8), (2, 3, 40), (3, 6, 40), (1, 4, 8), (4, 6, 2), (4, 5, 8)):
+        th.graph.add_edge(a, b, length_km=float(km), kind="secondary", highways=[])
+    th.highways["M5"] = [0, 1, 2, 3]
+    order = {"faction": GOV, "axis": "x", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 1, 20),
+             "objective": "S6", "road": "M5", "formations": ["g1"]}  # fmt: skip
+    sc = scenario(orders=[order], formations=[_unit("g1", GOV, "S1", 6000, "manoeuvre")])
+    m = IdlibModel(sc, th, civilians=False, rng=1)
+    m._phase_timeline()
+    m._phase_supply()
+    m._phase_commanders()
+    assert m.formation_by_spec["g1"].target == 2
+
+
+def _turkish_losses(exposure: float, seeds=range(20)) -> float:
+    factions = scenario().model_dump()["factions"]
+    turkey = {"label": "T", "color": "blue", "kind": "guarantor", "enemies": [GOV], "allies": [OPP]}
+    factions["turkey"] = turkey
+    total = 0.0
+    for seed in seeds:
+        th = line_theatre()
+        th.observation_posts.append({"name": "OP", "settlement": "S3"})
+        sc = scenario(factions=factions, orders=[], parameters={"turkey": {"astana_post_exposure": exposure}})
+        m = IdlibModel(sc, th, civilians=False, rng=seed)
+        m.strikes_by[GOV][3] = 30.0  # heavy government fire on the post's settlement
+        m._phase_turkey()
+        total += m.faction_by_id["turkey"].deaths_suffered
+    return total
+
+
+def test_astana_posts_are_besieged_rather_than_fired_on():
+    assert _turkish_losses(0.0) == 0.0
+    exposed, besieged = _turkish_losses(1.0), _turkish_losses(0.1)
+    assert exposed > 3 * besieged and exposed > 0  # expected ratio about 5.6 at 30 strikes a day
