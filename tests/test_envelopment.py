@@ -83,7 +83,7 @@ def test_a_road_is_cleared_in_order():
     road's next settlement S2 first instead of the short cut through S4."""
     th = line_theatre(controllers=[GOV, GOV, OPP, OPP, OPP, OPP, OPP])
     th.graph.remove_edges_from(list(th.graph.edges))
-    for a, b, km in ((0, 1, 8), (1, 2, 8), (2, 3, 40), (3, 6, 40), (1, 4, 8), (4, 6, 2), (4, 5, 8)):
+    for a, b, km in ((0, 1, 8), (1, 2, 30), (2, 3, 40), (3, 6, 40), (1, 4, 30), (4, 6, 2), (4, 5, 8)):
         th.graph.add_edge(a, b, length_km=float(km), kind="secondary", highways=[])
     th.highways["M5"] = [0, 1, 2, 3]
     order = {"faction": GOV, "axis": "x", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 1, 20),
