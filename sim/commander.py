@@ -55,10 +55,14 @@ def plan_offensive(
         f.pause_days -= 1
     for f in forms:
         f.order_index = order_index
-    # line units on an order do not assault: they follow and hold what the assault units took
+    # line units on an order do not assault: they follow and hold what the assault units took; an order
+    # given to line units only (the al-Ghab holding force) advances with them
     holders = [f for f in forms if f.role is Role.LINE]
-    forms = [f for f in forms if f.role is not Role.LINE]
-    _hold_gains(model, faction, holders)
+    if len(holders) < len(forms):
+        forms = [f for f in forms if f.role is not Role.LINE]
+    else:
+        holders = []
+    _hold_gains(model, order_index, faction, holders)
     used_holders = {f.unique_id for f in holders}
     if not forms:
         return used_holders
@@ -184,13 +188,18 @@ def _anchors(
     return [start, *gains]
 
 
-def _hold_gains(model: IdlibModel, faction: Faction, holders: list[Formation]) -> None:
-    """Send holding units to the recently taken settlements most exposed to counter-attack."""
+def _hold_gains(model: IdlibModel, order_index: int, faction: Faction, holders: list[Formation]) -> None:
+    """Send holding units to the settlements this order took recently that are most exposed to
+    counter-attack. Only this order's gains: the Jabal al-Zawiya holding force is not sent to Saraqib."""
     if not holders:
         return
     cp = model.params.commander
+    gains = np.zeros(model.theatre.n, dtype=bool)
+    gains[model.order_gains.get(order_index, [])] = True
     recent = np.flatnonzero(
-        (model.controller == faction.code) & (model.day - model.last_capture_day <= cp.counterattack_days)
+        gains
+        & (model.controller == faction.code)
+        & (model.day - model.last_capture_day <= cp.counterattack_days)
     )
     if recent.size == 0:
         for f in holders:
@@ -324,11 +333,14 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     # 2b. raids: short attacks at poor odds, with surprise, on settlements just lost
     if faction.spec.raids and faction.active and faction.kind is FactionKind.BELLIGERENT and can_attack:
         plan_raids(model, faction, ready)
+    # 2c. a settlement just lost on one of the faction's objective roads draws its free manoeuvre units
+    moved: set[int] = set()
+    if faction.active and faction.kind is FactionKind.BELLIGERENT and can_attack:
+        moved |= _march_on_lost_road(model, faction, ready, dist)
     # 3. reinforce: fill the largest deficits first (attacked settlements before merely threatened ones)
     need = np.where(threat > 0, threat / cp.attack_ratio - defence, 0.0)
     order = sorted(np.flatnonzero(need > 0), key=lambda v: (-(attacked[v] * 1e9 + need[v]), v))
-    movers = [f for f in ready if f.posture is not Posture.ATTACK]
-    moved: set[int] = set()
+    movers = [f for f in ready if f.posture is not Posture.ATTACK and f.unique_id not in moved]
     men = {int(v): model.men_at(int(v)) for v in order}
     for v in order:
         for f in sorted(movers, key=lambda f: (dist[f.node, v], f.unique_id)):
@@ -354,6 +366,49 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     for f in ready:
         if f.unique_id not in moved and f.posture is Posture.MOVE and f.order_index is None:
             _hold(f)
+
+
+def _march_on_lost_road(
+    model: IdlibModel, faction: Faction, ready: list[Formation], dist: np.ndarray
+) -> set[int]:
+    """Free manoeuvre units within two days' march of a settlement their side lost in the last
+    ``counterattack_days`` on one of its objective roads march to stand next to it; the local counter-attack
+    rule then decides, at ``counterattack_ratio``, whether they attack. Return the ids of the marchers.
+
+    Why: a highway the faction fights for is not given up for want of an order. The government's free
+    divisions and the Iran-backed militias came back for Saraqib, cut on the M5 on 27 Feb, and retook it on
+    2-3 Mar (seed [000]: Hezbollah "reinforcing Syrian troops on the Saraqib front"), while the planned
+    offensive went on in Jabal al-Zawiya. Units already next to the settlement are left to rule 2.
+    """
+    cp = model.params.commander
+    roads = [v for obj in faction.objectives for v in model.theatre.highways.get(obj, [])]
+    lost = sorted(
+        {
+            int(v)
+            for v in roads
+            if model.is_enemy_held(faction, int(v)) and model.recently_lost(faction, int(v))
+        }
+    )
+    out: set[int] = set()
+    if not lost:
+        return out
+    reach = 2 * cp.move_km_per_day
+    for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
+        if f.role is not Role.MANOEUVRE or f.posture is Posture.ATTACK:
+            continue
+        options = []
+        for t in lost:
+            staging = model.staging_nodes(faction, t)
+            if staging.size == 0 or model.theatre.adjacency[f.node, t]:
+                continue
+            k = int(staging[np.argmin(dist[f.node, staging])])
+            if dist[f.node, k] <= reach:
+                options.append((float(dist[f.node, k]), t, k))
+        if options:
+            _, t, k = min(options)
+            f.posture, f.destination, f.target = Posture.MOVE, k, t
+            out.add(f.unique_id)
+    return out
 
 
 def raid_targets(model: IdlibModel, faction: Faction, f: Formation) -> list[int]:

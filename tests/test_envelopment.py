@@ -116,3 +116,45 @@ def test_astana_posts_are_besieged_rather_than_fired_on():
     assert _turkish_losses(0.0) == 0.0
     exposed, besieged = _turkish_losses(1.0), _turkish_losses(0.1)
     assert exposed > 3 * besieged and exposed > 0  # expected ratio about 5.6 at 30 strikes a day
+
+
+def test_holding_units_hold_their_own_orders_gains():
+    from sim import commander
+
+    th = line_theatre(controllers=[GOV, GOV, GOV, OPP, GOV, GOV, OPP])
+    sc = scenario(orders=[], formations=[_unit("h", GOV, "S1")])
+    m = IdlibModel(sc, th, civilians=False, rng=1)
+    m.last_capture_day[[2, 5]] = 0  # both taken today, S5 by another order
+    m.order_gains = {0: [2], 1: [5]}
+    h = m.formation_by_spec["h"]
+    commander._hold_gains(m, 0, m.faction_by_id[GOV], [h])
+    assert h.destination == 2
+
+
+def test_an_order_of_line_units_only_advances():
+    line_g1 = [{**_unit("g1", GOV, "S1", 6000, "line"), "morale": 0.8, "cohesion": 0.8}]
+    sc = scenario(formations=[*line_g1, _unit("o1", OPP, "S3")])
+    m = IdlibModel(sc, line_theatre(), civilians=False, rng=1)
+    for _ in range(sc.days):
+        m.step()
+    assert any(c["to_controller"] == GOV for c in m.captures)
+
+
+def test_free_divisions_march_on_a_lost_highway_settlement():
+    th = line_theatre(controllers=[GOV, GOV, GOV, OPP, GOV, GOV, OPP])
+    th.highways["M5"] = list(range(7))
+    factions = scenario().model_dump()["factions"]
+    factions["government"]["objectives"] = ["M5"]
+    sc = scenario(factions=factions, orders=[], formations=[_unit("g1", GOV, "S0", 6000, "manoeuvre")])
+    m = IdlibModel(sc, th, civilians=False, rng=1)
+    m.previous_controller[3] = m.faction_by_id[GOV].code
+    m.last_capture_day[3] = -1
+    m._phase_timeline()
+    m._phase_supply()
+    m._phase_commanders()
+    g1 = m.formation_by_spec["g1"]
+    assert (g1.destination, g1.target) == (2, 3)
+    # a settlement lost long ago, or off the faction's objective roads, draws nobody
+    m.last_capture_day[3] = -50
+    m._phase_commanders()
+    assert g1.target != 3
