@@ -308,7 +308,16 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
 
     posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png")
     if args.write_fit:
-        write_fit(summary, meta)
+        point, status = summary.set_index("parameter")["median"].to_dict(), "ABC-SMC posterior median"
+        if getattr(args, "select", 0) > 0:
+            point, table = select_point(args, priors, post, summary)
+            atomic_write_csv(table, ROOT / "calibration" / "selection.csv")
+            status = (
+                f"ABC-SMC: the best of {len(table)} candidates from the final population (the "
+                f"{args.select} highest-weight particles and the weighted median), re-scored on "
+                f"{args.select_seeds} fresh seeds against the fit targets (calibration/selection.csv)"
+            )
+        write_fit(point, meta, status)
     print(
         f"ABC-SMC: {meta['generations']} generations, {meta['simulations']} simulations, final epsilon "
         f"{meta['epsilons'][-1] if meta['epsilons'] else 'n/a'} -> {db}"
@@ -343,7 +352,48 @@ def _posterior_summary(post: pd.DataFrame, priors: list[Prior]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_fit(summary: pd.DataFrame, meta: dict[str, Any]) -> Path:
+def select_point(
+    args: argparse.Namespace, priors: list[Prior], post: pd.DataFrame, summary: pd.DataFrame
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Choose the parameter set to commit: re-score candidates of the final ABC population on fresh seeds.
+
+    Why: with few particles the importance weights degenerate (an effective sample size near 1), so the
+    "posterior median" is one particle that was scored on only ``--seeds`` seeds and may simply have been
+    lucky. Re-scoring the ``--select`` highest-weight particles and the weighted median on
+    ``--select-seeds`` seeds no particle was scored on (fit targets only: holdouts stay unseen) and keeping
+    the lowest mean distance guards against that. Seeds derive from the calibration seed.
+    """
+    names = [p.name for p in priors]
+    top = post.sort_values("weight", ascending=False, kind="stable").head(args.select)
+    cands = [("weighted median", summary.set_index("parameter")["median"].to_dict())]
+    for i, r in top.iterrows():
+        cands.append((f"particle {i} (weight {r.weight:.3f})", {n: float(r[n]) for n in names}))
+    rng = np.random.default_rng(np.random.SeedSequence([int(args.seed), 0x5E1EC7]))
+    seeds = [int(s) for s in rng.integers(0, 2**31, args.select_seeds)]
+    jobs = [(str(args.scenario), th, [s], str(args.targets)) for _, th in cands for s in seeds]
+    res = _map_progress(jobs, args.workers, f"selection ({len(cands)} x {len(seeds)} runs)")
+    rows = []
+    for k, (label, th) in enumerate(cands):
+        r = res[k * len(seeds) : (k + 1) * len(seeds)]
+        d = np.array([x["distance"] for x in r])
+        rows.append(
+            {
+                "candidate": label,
+                "mean_distance": float(d.mean()),
+                "se": float(d.std(ddof=1) / np.sqrt(len(d))),
+                **{g: float(np.mean([x[g] for x in r])) for g in r[0] if g.startswith("d_")},
+                **th,
+            }
+        )
+    table = pd.DataFrame(rows).sort_values("mean_distance", kind="stable").reset_index(drop=True)
+    best = table.iloc[0]
+    print(f"selected {best['candidate']}: mean distance {best['mean_distance']:.3f} on {len(seeds)} seeds")
+    return {n: float(best[n]) for n in names}, table
+
+
+def write_fit(
+    point: dict[str, float], meta: dict[str, Any], status: str = "ABC-SMC posterior median"
+) -> Path:
     from .parameters import Parameters
 
     ints = {
@@ -353,14 +403,14 @@ def write_fit(summary: pd.DataFrame, meta: dict[str, Any]) -> Path:
         if isinstance(v, int) and not isinstance(v, bool)
     }
     params: dict[str, dict[str, float]] = {}
-    for _, row in summary.iterrows():
-        group, key = row["parameter"].split(".", 1)
-        val = round(row["median"]) if row["parameter"] in ints else round(float(row["median"]), 5)
+    for name, value in point.items():
+        group, key = name.split(".", 1)
+        val = round(value) if name in ints else round(float(value), 5)
         params.setdefault(group, {})[key] = val
     path = ROOT / "calibration" / "fitted_parameters.yaml"
     data = {
         "meta": {
-            "status": "ABC-SMC posterior median (idlib-sim calibrate --method abc)",
+            "status": f"{status} (idlib-sim calibrate --method abc)",
             "date": dt.datetime.now(dt.UTC).date().isoformat(),
             **meta,
         },

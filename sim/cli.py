@@ -117,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seeds", type=int, default=2, help="seeds averaged per particle")
     p.add_argument("--seed", type=int, default=2019, help="calibration seed: particle seeds derive from it")
+    p.add_argument(
+        "--select",
+        type=int,
+        default=0,
+        help="with --write-fit: re-score the K highest-weight particles and the weighted median on fresh "
+        "seeds and write the best (guards against a degenerate posterior)",
+    )
+    p.add_argument("--select-seeds", type=int, default=16, help="fresh seeds per candidate for --select")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--scheduler", default=None)
     p.add_argument("--out", type=Path, default=Path("calibration/runs"))
