@@ -318,6 +318,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
                 f"{args.select_seeds} fresh seeds against the fit targets (calibration/selection.csv)"
             )
         write_fit(point, meta, status)
+        posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png", point)
     print(
         f"ABC-SMC: {meta['generations']} generations, {meta['simulations']} simulations, final epsilon "
         f"{meta['epsilons'][-1] if meta['epsilons'] else 'n/a'} -> {db}"

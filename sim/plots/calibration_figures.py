@@ -50,7 +50,9 @@ def sensitivity_figure(table: pd.DataFrame, method: str, path: Path) -> Path:
     return path
 
 
-def posterior_figure(post: pd.DataFrame, priors: list[Any], path: Path) -> Path:
+def posterior_figure(
+    post: pd.DataFrame, priors: list[Any], path: Path, point: dict[str, float] | None = None
+) -> Path:
     """Weighted marginal histograms of the final ABC population against the uniform prior.
 
     Log-scale priors are drawn on a log10 axis (labelled in the parameter's own units) so the flat
@@ -76,6 +78,9 @@ def posterior_figure(post: pd.DataFrame, priors: list[Any], path: Path) -> Path:
         order = np.argsort(z)
         median = z[order][min(int(np.searchsorted(np.cumsum(w[order]), 0.5)), len(z) - 1)]
         ax.axvline(median, color="#222222", lw=1.0)
+        if point is not None and p.name in point:
+            v = float(point[p.name])
+            ax.axvline(np.log10(v) if log else v, color="#c0392b", lw=1.2, ls=":")
         ymax = ax.get_ylim()[1]
         ax.vlines(z, 0, 0.06 * ymax, color="#333333", lw=0.6, alpha=0.6)
         ax.set_xlim(lo, hi)
@@ -89,7 +94,8 @@ def posterior_figure(post: pd.DataFrame, priors: list[Any], path: Path) -> Path:
         ax.set_visible(False)
     fig.suptitle(
         f"ABC-SMC posterior: weighted final population of {len(w)} particles (ESS {ess:.1f}); "
-        "solid: weighted median; dashed: uniform prior; ticks: particles",
+        "solid: weighted median; dashed: uniform prior; ticks: particles"
+        + ("; red dotted: committed (calibration/fitted_parameters.yaml)" if point else ""),
         fontsize=10,
     )
     fig.tight_layout()
