@@ -36,24 +36,24 @@ def test_enveloped_settlements_are_those_with_most_neighbours_enemy_held():
     assert env.tolist() == [False, False, True, True, False, False, False]  # S6: one enemy neighbour only
 
 
-def test_units_in_a_closed_pocket_stay_rather_than_shuttle():
+def _positions(way_out: bool, days: int) -> list[int]:
+    """Where an opposition line unit starting in the enveloped S2 stands at the end of each day."""
     sc = scenario(orders=[], formations=[_unit("o1", OPP, "S2")])
-    m = IdlibModel(sc, _pocket_theatre(way_out=False), civilians=False, rng=1)
+    m = IdlibModel(sc, _pocket_theatre(way_out=way_out), civilians=False, rng=1)
     where = []
-    for _ in range(4):
+    for _ in range(days):
         m.step()
         where.append(m.formation_by_spec["o1"].node)
-    assert where == [2, 2, 2, 2]  # the old rule stepped back and forth between S2 and S3
+    return where
+
+
+def test_units_in_a_closed_pocket_stay_rather_than_shuttle():
+    assert _positions(way_out=False, days=4) == [2, 2, 2, 2]  # the old rule went back and forth S2-S3
 
 
 def test_units_step_back_to_a_neighbour_that_is_not_enveloped():
-    sc = scenario(orders=[], formations=[_unit("o1", OPP, "S2")])
-    m = IdlibModel(sc, _pocket_theatre(way_out=True), civilians=False, rng=1)
-    where = []
-    for _ in range(3):
-        m.step()
-        where.append(m.formation_by_spec["o1"].node)
-    assert where == [3, 3, 3]  # S3 has an open road to S6: not enveloped (2 of 4 neighbours enemy-held)
+    # S3 has an open road to S6: not enveloped (2 of 4 neighbours enemy-held)
+    assert _positions(way_out=True, days=3) == [3, 3, 3]
 
 
 def test_local_defenders_leave_an_enveloped_settlement_nobody_holds():
