@@ -306,19 +306,20 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     atomic_write_text(out / "abc_meta.json", json.dumps(meta, indent=1) + "\n")
     from .plots.calibration_figures import posterior_figure
 
-    posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png")
+    point = None
     if args.write_fit:
-        point, status = summary.set_index("parameter")["median"].to_dict(), "ABC-SMC posterior median"
+        median = summary.set_index("parameter")["median"].to_dict()
+        point, status = median, "ABC-SMC posterior median"
         if getattr(args, "select", 0) > 0:
-            point, table = select_point(args, priors, post, summary)
+            point, table = select_point(args, priors, post, median)
             atomic_write_csv(table, ROOT / "calibration" / "selection.csv")
             status = (
-                f"ABC-SMC: the best of {len(table)} candidates from the final population (the "
+                f"ABC-SMC: the best of {len(table)} distinct candidates from the final population (the "
                 f"{args.select} highest-weight particles and the weighted median), re-scored on "
                 f"{args.select_seeds} fresh seeds against the fit targets (calibration/selection.csv)"
             )
         write_fit(point, meta, status)
-        posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png", point)
+    posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png", point)
     print(
         f"ABC-SMC: {meta['generations']} generations, {meta['simulations']} simulations, final epsilon "
         f"{meta['epsilons'][-1] if meta['epsilons'] else 'n/a'} -> {db}"
@@ -354,7 +355,7 @@ def _posterior_summary(post: pd.DataFrame, priors: list[Prior]) -> pd.DataFrame:
 
 
 def select_point(
-    args: argparse.Namespace, priors: list[Prior], post: pd.DataFrame, summary: pd.DataFrame
+    args: argparse.Namespace, priors: list[Prior], post: pd.DataFrame, median: dict[str, float]
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """Choose the parameter set to commit: re-score candidates of the final ABC population on fresh seeds.
 
@@ -366,9 +367,12 @@ def select_point(
     """
     names = [p.name for p in priors]
     top = post.sort_values("weight", ascending=False, kind="stable").head(args.select)
-    cands = [("weighted median", summary.set_index("parameter")["median"].to_dict())]
+    cands = [("weighted median", median)]
     for i, r in top.iterrows():
-        cands.append((f"particle {i} (weight {r.weight:.3f})", {n: float(r[n]) for n in names}))
+        theta = {n: float(r[n]) for n in names}
+        if any(theta == seen for _, seen in cands):
+            continue  # with degenerate weights the weighted median is a particle: score it once
+        cands.append((f"particle {i} (weight {r.weight:.3f})", theta))
     rng = np.random.default_rng(np.random.SeedSequence([int(args.seed), 0x5E1EC7]))
     seeds = [int(s) for s in rng.integers(0, 2**31, args.select_seeds)]
     jobs = [(str(args.scenario), th, [s], str(args.targets)) for _, th in cands for s in seeds]

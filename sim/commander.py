@@ -87,25 +87,24 @@ def plan_offensive(
     # the axis is local: only targets whose staging settlements lie within a march of its anchors - the
     # order's units or, if the order names a start point, that point and what the order has taken since
     near = dist[_anchors(model, order_index, order, faction, forms)].min(axis=0)
-    frontier = np.array(
-        [t for t in frontier if (near[model.staging_nodes(faction, int(t))] <= cp.axis_reach_km).any()],
-        dtype=np.int64,
-    )
+    # road km from the anchors to each frontier settlement's nearest staging settlement
+    stage_km = np.array([near[model.staging_nodes(faction, int(t))].min() for t in frontier])
+    keep = stage_km <= cp.axis_reach_km
+    frontier, stage_km = frontier[keep], stage_km[keep]
     if frontier.size == 0:
         for f in forms:
             _hold(f)
         return {f.unique_id for f in forms} | used_holders
     if reached:  # the nearest pocket is the axis's objective now
-        obj = int(frontier[np.argmin([near[model.staging_nodes(faction, int(t))].min() for t in frontier])])
+        obj = int(frontier[np.argmin(stage_km)])
     road = model.theatre.road_km
     # a road is cleared in order: while it is open, the axis aims at the open road settlement next to the
     # held stretch that is nearest to its units, and turns to the order's objective once the road is held;
     # so a strongpoint on the road (Ma'arrat al-Nu'man on the M5) is taken rather than bypassed
     front = _road_front(model, faction, road_name) if road_nodes.size else np.array([], dtype=np.int64)
-    front_here = np.intersect1d(front, frontier)
-    if road_open and front_here.size:
-        reach = [near[model.staging_nodes(faction, int(t))].min() for t in front_here]
-        obj = int(front_here[int(np.argmin(reach))])
+    on_front = np.isin(frontier, front)
+    if road_open and on_front.any():
+        obj = int(frontier[on_front][np.argmin(stage_km[on_front])])
     elif model.controller[obj] in faction.friendly_codes() and road_open:
         # objective held but the road is not: the axis continues to the nearest open stretch of the road
         open_nodes = road_nodes[~friendly[model.controller[road_nodes]]]
@@ -250,11 +249,9 @@ def _leave_envelopment(
     roads toward the nearest settlement that is neither enveloped nor cut off from supply. Stay and fight
     only when no road leads out (the unit is encircled). Why: stepping back into another enveloped
     settlement made units shuttle between two of them every day instead of getting out."""
-    nb = model.staging_nodes(faction, f.node)
-    safe_nb = nb[~enveloped[nb]]
-    if safe_nb.size:
-        d = model.km_to(model.enemy_mask(faction))
-        f.move_to_node(int(safe_nb[np.argmax(d[safe_nb])]))
+    back = model.safest_neighbour(faction, f.node, avoid=enveloped)
+    if back is not None:
+        f.move_to_node(back)
         f.posture, f.target, f.destination = Posture.HOLD, None, None
         f.engagement_loss = 0.0
         return

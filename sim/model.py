@@ -285,8 +285,11 @@ class IdlibModel(mesa.Model):
             return np.full(self.theatre.n, np.inf)
         return self.theatre.road_km[:, mask].min(axis=1)
 
-    def safest_neighbour(self, faction: Faction, node: int) -> int | None:
+    def safest_neighbour(self, faction: Faction, node: int, avoid: np.ndarray | None = None) -> int | None:
+        """The friendly neighbour farthest (road km) from the enemy, skipping settlements in ``avoid``."""
         nb = self.staging_nodes(faction, node)
+        if avoid is not None:
+            nb = nb[~avoid[nb]]
         if nb.size == 0:
             return None
         d = self.km_to(self.enemy_mask(faction))
