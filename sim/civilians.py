@@ -13,7 +13,10 @@ One day (``Civilians.step``), in order:
    faction the displaced avoid). A quiet front line frightens nobody new: people near it in December 2019
    had lived there for months.
 2. **Fear** is an exponential memory of the danger where the agent is; an agent decides to flee when its fear
-   passes its personal threshold (lognormal across agents: heterogeneous households).
+   passes its personal threshold (lognormal across agents: heterogeneous households). A household that has
+   decided sets off with a daily probability ``departure_rate`` and keeps its decision until it does: the
+   days between deciding and leaving (finding fuel, a vehicle, money, somewhere to go) are why the seeds'
+   counts kept rising for days after the bombardment of a place paused.
 3. **Destination**: a settlement drawn with weight ``exp(-km/scale) x exp(-safety x danger) x crowding``
    over roads that avoid hostile-held settlements and cost more through settlements under fire
    (Flee's rule, ``shared/notes/flee.md``, with safety and crowding in place of camp/conflict weights).
@@ -124,6 +127,7 @@ class Civilians:
             np.float32
         )
         self.times_displaced = np.zeros(m, dtype=np.int16)
+        self.leaving = np.zeros(m, dtype=bool)  # decided to flee, not yet set off
         self.transit = np.zeros(m, dtype=np.int16)
         self.initial_total = int(self.size.sum())
         self.pop0 = np.bincount(self.home, weights=self.size, minlength=self.n)
@@ -221,11 +225,12 @@ class Civilians:
         #    fear[here] = memory * fear[here] + danger[loc[here]], without the gather/scatter of the mask
         updated = np.float32(p.fear_memory) * self.fear + danger.astype(np.float32)[self.loc]
         np.copyto(self.fear, updated, where=here)
-        flee = here & (self.fear > self.threshold) & (self.size > 0)
-        self.fled_today = int(self.size[flee].sum())
+        self.leaving |= here & (self.fear > self.threshold) & (self.size > 0)
+        flee = self._departures(here)
+        self.fled_today = 0
         if flee.any():
             self._any_displaced = True
-            self._flee(np.flatnonzero(flee), danger, d)
+            self.fled_today = self._flee(np.flatnonzero(flee), danger, d)
         # 3. returns once a ceasefire has held
         self.returned_today = 0
         if d.returns_allowed:
@@ -242,6 +247,17 @@ class Civilians:
         self._invalidate()
 
     # ------------------------------------------------------------------ pieces
+
+    def _departures(self, here: np.ndarray) -> np.ndarray:
+        """Who of those who have decided to leave sets off today (one draw per waiting household)."""
+        waiting = self.leaving & here & (self.size > 0)
+        rate = self.p.departure_rate
+        if rate >= 1.0:
+            return waiting
+        idx = np.flatnonzero(waiting)
+        go = np.zeros_like(waiting)
+        go[idx[self.rng.random(idx.size) < rate]] = True
+        return go
 
     def _routes(self, origins: np.ndarray, strikes: np.ndarray, hostile: np.ndarray) -> np.ndarray:
         """Road km from each origin to every settlement, avoiding hostile-held settlements (except the
@@ -274,7 +290,8 @@ class Civilians:
         capacity = self.pop0 + self.host_capacity + self.unfinished_capacity + self.camp_capacity + 1.0
         return np.exp(-self.p.crowding_weight * present / capacity)
 
-    def _flee(self, idx: np.ndarray, danger: np.ndarray, d: DayInputs) -> None:
+    def _flee(self, idx: np.ndarray, danger: np.ndarray, d: DayInputs) -> int:
+        """Send the households ``idx`` on their way; return how many people set off (the trapped wait)."""
         p, rng = self.p, self.rng
         origins_all = self.loc[idx]
         origins = np.unique(origins_all)
@@ -305,7 +322,7 @@ class Civilians:
             dests.append(dest)
             hops.append(dist[dest])
         if not moved:
-            return
+            return 0
         movers = np.concatenate(moved)
         dest = np.concatenate(dests)
         self.loc[movers] = dest
@@ -314,7 +331,9 @@ class Civilians:
         )
         self.shelter[movers] = Shelter.TRANSIT
         self.times_displaced[movers] += 1
+        self.leaving[movers] = False
         self.fear[movers] *= 0.3  # relief on leaving; fear builds again where they arrive
+        return int(self.size[movers].sum())
 
     def _returns(self, danger: np.ndarray, d: DayInputs) -> None:
         p, rng = self.p, self.rng

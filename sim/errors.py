@@ -19,6 +19,11 @@ class InputError(Exception):
         self.problem = " ".join(str(problem).split())  # always one line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        """Pickle with the three fields: an error raised in a worker process must reach the parent intact
+        (with the default pickling, unpickling failed in the pool's result thread and the pool hung)."""
+        return (InputError, (self.file, self.field, self.problem))
+
     def __str__(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"{where}: {self.problem}"

@@ -247,6 +247,11 @@ class CivilianParams(Strict):
     capture_weight: NonNegative = Field(2.0, description="Danger in a settlement taken by the government.")
     threshold_median: Positive = Field(1.5, description="Median personal fear threshold (lognormal).")
     threshold_sigma: Positive = Field(0.6, description="Log-sd of personal fear thresholds.")
+    departure_rate: Fraction = Field(
+        1.0,
+        description="Daily probability that a household that has decided to leave sets off (1: the same "
+        "day). Leaving takes fuel, a vehicle, money and a destination; the decision, once taken, is kept.",
+    )
     speed_km_per_day: Positive = Field(60.0, description="Travel speed of fleeing households.")
     distance_scale_km: Positive = Field(40.0, description="Destination weight falls as exp(-km/scale).")
     safety_weight: NonNegative = Field(3.0, description="Destination weight exp(-safety_weight x danger).")

@@ -189,3 +189,15 @@ def test_calibrate_resume_without_database_is_a_clear_error(capsys, tmp_path):
     assert code == 2
     assert_one_line_error(err, "abc.db", "--resume", "no ABC database")
     assert not (tmp_path / "runs").exists()
+
+
+def test_input_error_survives_pickling():
+    """Ensemble and calibration workers raise InputError in a child process; it must reach the parent."""
+    import pickle
+
+    from sim.errors import InputError
+
+    err = pickle.loads(pickle.dumps(InputError("a.yaml", "parameters.x", "unknown key")))
+    assert isinstance(err, InputError)
+    assert (err.file, err.field, err.problem) == ("a.yaml", "parameters.x", "unknown key")
+    assert str(err) == "a.yaml: parameters.x: unknown key"
