@@ -116,8 +116,11 @@ def plan_offensive(
     score = road[cands, obj] + 2.0 * np.array([model.defence_estimate(t) for t in cands]) / 1000.0
     if road_nodes.size:
         score -= cp.objective_road_km * (np.isin(cands, road_nodes).astype(float) + np.isin(cands, front))
-    # persistence: an attack under way is pressed rather than switched for a marginally better one
-    pressing = {f.target for f in forms if f.target is not None}
+    # persistence: an attack under way is pressed rather than switched for a marginally better one. Only
+    # attacks actually going in count: a unit still marching to a second target gave that target the same
+    # bonus, and the axis's main effort flipped between the two from day to day (Tell Mannas and Deir
+    # al-Sharqi, 23-25 Dec 2019, seed 2), losing a day of assault each time
+    pressing = {f.target for f in forms if f.target is not None and f.posture is Posture.ATTACK}
     score -= cp.persistence_km * np.array([t in pressing for t in cands])
     cands = cands[np.argsort(score, kind="stable")][:max_targets]
     cas_each = model.expected_cas(faction) / max(1, len(cands))
