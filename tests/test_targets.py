@@ -119,3 +119,18 @@ def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
     assert len(set(a)) == 3
     assert a != particle_seeds(2019, [0.25, 0.5, 0.7500001], 3)
     assert a != particle_seeds(2020, [0.25, 0.5, 0.75], 3)
+
+
+def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
+    """--select scores the parameters it would replace too; priors new since that fit take the fill value."""
+    import sim.calibrate as cal
+
+    monkeypatch.setattr(cal, "ROOT", tmp_path)
+    names = ["combat.kill_rate", "civilians.departure_rate"]
+    fill = {"combat.kill_rate": 0.02, "civilians.departure_rate": 0.6}
+    assert cal.committed_point(names, fill) is None  # nothing committed yet
+    (tmp_path / "calibration").mkdir()
+    (tmp_path / "calibration" / "fitted_parameters.yaml").write_text(
+        "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  morale: {bombardment: 0.004}\n"
+    )
+    assert cal.committed_point(names, fill) == {"combat.kill_rate": 0.013, "civilians.departure_rate": 0.6}
