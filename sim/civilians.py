@@ -225,7 +225,7 @@ class Civilians:
         #    fear[here] = memory * fear[here] + danger[loc[here]], without the gather/scatter of the mask
         updated = np.float32(p.fear_memory) * self.fear + danger.astype(np.float32)[self.loc]
         np.copyto(self.fear, updated, where=here)
-        self.leaving |= here & (self.fear > self.threshold) & (self.size > 0)
+        self.leaving |= here & (self.fear > self.threshold)  # _departures skips emptied cohorts
         flee = self._departures(here)
         self.fled_today = 0
         if flee.any():

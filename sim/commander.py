@@ -309,11 +309,7 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
         for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
             if f.role is not Role.MANOEUVRE or f.posture is Posture.ATTACK:
                 continue
-            targets = [
-                int(t)
-                for t in theatre.neighbours[f.node]
-                if model.is_enemy_held(faction, t) and model.recently_lost(faction, int(t))
-            ]
+            targets = recently_lost_neighbours(model, faction, f)
             if not targets:
                 continue
             t = min(targets, key=lambda t: (model.defence_estimate(t), t))
@@ -411,15 +407,18 @@ def _march_on_lost_road(
     return out
 
 
-def raid_targets(model: IdlibModel, faction: Faction, f: Formation) -> list[int]:
-    """Settlements next to ``f`` that its side lost in the last ``counterattack_days`` days, not deterred."""
+def recently_lost_neighbours(model: IdlibModel, faction: Faction, f: Formation) -> list[int]:
+    """Enemy-held settlements next to ``f`` that its side lost in the last ``counterattack_days`` days."""
     return [
         int(t)
         for t in model.theatre.neighbours[f.node]
-        if model.is_enemy_held(faction, int(t))
-        and model.recently_lost(faction, int(t))
-        and not model.deterred(faction, int(t))
+        if model.is_enemy_held(faction, int(t)) and model.recently_lost(faction, int(t))
     ]
+
+
+def raid_targets(model: IdlibModel, faction: Faction, f: Formation) -> list[int]:
+    """The settlements ``f`` could counter-attack, less those a third party's presence deters."""
+    return [t for t in recently_lost_neighbours(model, faction, f) if not model.deterred(faction, t)]
 
 
 def plan_raids(model: IdlibModel, faction: Faction, ready: list[Formation]) -> None:
