@@ -158,3 +158,37 @@ def test_free_divisions_march_on_a_lost_highway_settlement():
     m.last_capture_day[3] = -50
     m._phase_commanders()
     assert g1.target != 3
+
+
+def _flank_model(flank_defenders: int):
+    """Government S0-S1, opposition S2-S6 eastward (objective S6) and S7, a flank village off S1. g1 is
+    enough for the main effort on S2 alone; g2 is the second echelon, beside S7."""
+    th = line_theatre(n=8, controllers=[GOV, GOV, OPP, OPP, OPP, OPP, OPP, OPP])
+    th.graph.remove_edge(6, 7)
+    th.graph.add_edge(1, 7, length_km=8.0, kind="secondary", highways=[])
+    th.crossing[:] = False
+    th.crossing[6] = True
+    order = {"faction": GOV, "axis": "x", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 1, 20),
+             "objective": "S6", "formations": ["g1", "g2"]}  # fmt: skip
+    forms = [_unit("g1", GOV, "S1", 8000, "manoeuvre"), _unit("g2", GOV, "S1", 2500, "manoeuvre"),
+             _unit("o1", OPP, "S2", 1500)]  # fmt: skip
+    if flank_defenders:
+        forms.append(_unit("o2", OPP, "S7", flank_defenders))
+    sc = scenario(orders=[order], formations=forms, parameters={"commander": {"max_targets": 1}})
+    return IdlibModel(sc, th, civilians=False, rng=1)
+
+
+def test_second_echelon_takes_a_weak_flank_beside_it():
+    m = _flank_model(flank_defenders=0)
+    m.step()
+    g1, g2 = m.formation_by_spec["g1"], m.formation_by_spec["g2"]
+    assert g1.target == 2  # the main effort: the road east
+    assert [c["settlement"] for c in m.captures] == ["S7"]  # S7 (local defenders only) fell the same day
+    assert g2.node == 7  # to the second echelon, which moved in
+
+
+def test_second_echelon_follows_the_main_effort_where_the_flank_is_too_strong_for_it():
+    m = _flank_model(flank_defenders=4000)
+    m.step()
+    assert m.formation_by_spec["g2"].target == 2
+    assert "S7" not in [c["settlement"] for c in m.captures]

@@ -134,3 +134,21 @@ def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
         "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  morale: {bombardment: 0.004}\n"
     )
     assert cal.committed_point(names, fill) == {"combat.kill_rate": 0.013, "civilians.departure_rate": 0.6}
+
+
+def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path, monkeypatch):
+    """write_fit updates what was fitted and keeps the rest of the committed fit, saying which is which."""
+    import yaml
+
+    import sim.calibrate as cal
+
+    monkeypatch.setattr(cal, "ROOT", tmp_path)
+    (tmp_path / "calibration").mkdir()
+    cal.fit_path().write_text(
+        "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  civilians: {departure_rate: 0.6}\n"
+    )
+    cal.write_fit({"civilians.departure_rate": 0.31234567}, {"generations": 1})
+    data = yaml.safe_load(cal.fit_path().read_text())
+    assert data["parameters"] == {"combat": {"kill_rate": 0.013}, "civilians": {"departure_rate": 0.31235}}
+    assert data["meta"]["fitted"] == ["civilians.departure_rate"]
+    assert data["meta"]["kept_from_previous_fit"] == ["combat.kill_rate"]
