@@ -150,5 +150,46 @@ def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path, mon
     cal.write_fit({"civilians.departure_rate": 0.31234567}, {"generations": 1})
     data = yaml.safe_load(cal.fit_path().read_text())
     assert data["parameters"] == {"combat": {"kill_rate": 0.013}, "civilians": {"departure_rate": 0.31235}}
-    assert data["meta"]["fitted"] == ["civilians.departure_rate"]
-    assert data["meta"]["kept_from_previous_fit"] == ["combat.kill_rate"]
+    assert data["meta"]["in_priors"] == ["civilians.departure_rate"]
+    assert data["meta"]["not_in_priors_kept"] == ["combat.kill_rate"]
+
+
+def _select(monkeypatch, tmp_path, committed: float, challenger: float, noise: float):
+    """select_point on fake runs: distance = the parameter's value + a per-seed noise shared by all
+    candidates on a seed (the seeds are the same for every candidate) + a small independent term."""
+    import argparse
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    import sim.calibrate as cal
+
+    monkeypatch.setattr(cal, "ROOT", tmp_path)
+    (tmp_path / "calibration").mkdir(exist_ok=True)
+    cal.fit_path().write_text(f"meta: {{}}\nparameters:\n  combat: {{kill_rate: {committed}}}\n")
+
+    def fake_map(jobs, workers, label):
+        out = []
+        for _, th, (seed,), _ in jobs:
+            own = np.random.default_rng([seed, int(th["combat.kill_rate"] * 1e6)]).normal(0, noise)
+            shared = np.random.default_rng(seed).normal(0, 1.0)
+            out.append({"distance": th["combat.kill_rate"] + shared + own, "d_capture": 0.0})
+        return out
+
+    monkeypatch.setattr(cal, "_map_progress", fake_map)
+    post = pd.DataFrame({"combat.kill_rate": [challenger], "weight": [1.0]})
+    args = argparse.Namespace(select=1, seed=7, select_seeds=16, scenario="s", targets="t", workers=1)
+    point, table, chosen = cal.select_point(args, [SimpleNamespace(name="combat.kill_rate")], post,
+                                            {"combat.kill_rate": challenger})  # fmt: skip
+    return point, table, chosen
+
+
+def test_selection_keeps_the_committed_fit_unless_the_gain_is_beyond_the_noise(tmp_path, monkeypatch):
+    # a challenger better by 0.05 with a per-run noise of 0.5: within two paired standard errors, kept
+    point, table, chosen = _select(monkeypatch, tmp_path, committed=1.0, challenger=0.95, noise=0.5)
+    assert chosen == "committed parameters (previous fit)" and point == {"combat.kill_rate": 1.0}
+    assert {"paired_gain_vs_committed", "paired_se"} <= set(table.columns)
+    # better by 0.5 with the same noise: replaced (the shared seed noise cancels in the paired difference)
+    point, _, chosen = _select(monkeypatch, tmp_path, committed=1.0, challenger=0.5, noise=0.2)
+    assert chosen == "weighted median" and point == {"combat.kill_rate": 0.5}
