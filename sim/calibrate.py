@@ -364,6 +364,15 @@ def fit_path() -> Path:
     return ROOT / "calibration" / "fitted_parameters.yaml"
 
 
+def _committed_parameters() -> dict[str, dict[str, float]] | None:
+    """The ``parameters`` groups of the committed fit, or None when nothing is committed."""
+    path = fit_path()
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text()) or {}
+    return {g: dict(grp) for g, grp in (data.get("parameters") or {}).items() if isinstance(grp, dict)}
+
+
 def committed_point(names: list[str], fill: dict[str, float]) -> dict[str, float] | None:
     """The parameters now in ``calibration/fitted_parameters.yaml`` as a selection candidate, or None.
 
@@ -371,11 +380,10 @@ def committed_point(names: list[str], fill: dict[str, float]) -> dict[str, float
     16-parameter run of this repository: 4.15 for its best particle, 4.01 for the previous point on the
     same 16 seeds), and a calibration should never commit a worse point by accident. Parameters new to the
     priors since that fit take their value from ``fill`` (the weighted median)."""
-    path = fit_path()
-    if not path.exists():
+    committed = _committed_parameters()
+    if committed is None:
         return None
-    data = yaml.safe_load(path.read_text()) or {}
-    flat = {f"{g}.{k}": float(v) for g, grp in (data.get("parameters") or {}).items() for k, v in grp.items()}
+    flat = {f"{g}.{k}": float(v) for g, grp in committed.items() for k, v in grp.items()}
     if not any(n in flat for n in names):
         return None
     return {n: flat.get(n, fill[n]) for n in names}
@@ -428,14 +436,14 @@ def select_point(
             }
         )
     table = pd.DataFrame(rows).sort_values("mean_distance", kind="stable").reset_index(drop=True)
-    best = table.iloc[0]
     if incumbent is not None:
         diffs = [dists[INCUMBENT] - dists[c] for c in table["candidate"]]  # same seeds: paired
         table["paired_gain_vs_committed"] = [float(x.mean()) for x in diffs]
         table["paired_se"] = [float(x.std(ddof=1) / np.sqrt(len(x))) for x in diffs]
-        best = table.iloc[0]
+    best = table.iloc[0]
+    if incumbent is not None and best["candidate"] != INCUMBENT:
         gain, se = best["paired_gain_vs_committed"], best["paired_se"]
-        if best["candidate"] != INCUMBENT and not gain > 2.0 * se:
+        if not gain > 2.0 * se:
             print(f"{best['candidate']} gains {gain:.3f} ± {se:.3f} (paired): within the noise, fit kept")
             best = table[table["candidate"] == INCUMBENT].iloc[0]
     print(f"selected {best['candidate']}: mean distance {best['mean_distance']:.3f} on {len(seeds)} seeds")
@@ -462,10 +470,7 @@ def write_fit(
     path = fit_path()
     # a calibration of some parameters only (a priors file that names a subset) is conditional on the
     # committed values of the others: they are kept, not dropped back to the defaults
-    old = (yaml.safe_load(path.read_text()) or {}) if path.exists() else {}
-    params: dict[str, dict[str, float]] = {
-        g: dict(grp) for g, grp in (old.get("parameters") or {}).items() if isinstance(grp, dict)
-    }
+    params = _committed_parameters() or {}
     for name, value in point.items():
         group, key = name.split(".", 1)
         val = round(value) if name in ints else round(float(value), 5)
