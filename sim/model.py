@@ -838,6 +838,7 @@ class IdlibModel(mesa.Model):
                 enemy_nb,
                 np.array([self.victory_today.get(f.unique_id, 0.0) for f in alive]),
                 self.params.morale,
+                resting=np.array([f.posture is Posture.RECOVER for f in alive]),
             )
             for f, s, m, c in zip(alive, supply, morale, conn, strict=True):
                 f.supply, f.morale, f.encircled = float(s), float(m), not bool(c)

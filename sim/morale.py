@@ -3,6 +3,11 @@
     M' = M - kappa*loss_fraction - beta*strikes - mu*(1 - supply) - nu*encircled - phi*max(0, enemy_nbrs - 1)
            + r*(cohesion - M) [+ victory bonus]
 
+with r = ``recovery`` for a unit in the line and ``rest_recovery`` for a unit out of it (posture recover).
+Why two rates: with one slow rate (half-life 14 days) a broken unit resting in a town that took a few strikes
+a day never climbed back above the return threshold, and by late February 2020 some 40-50 % of the
+opposition's strength sat out the war in the rear (seeds 1000-1003), where the seeds show its units
+counter-attacking through February (Nayrab 20 and 24 Feb, Saraqib 27 Feb, 12 villages from 27 Feb).
 Sub-factions differ through cohesion (TIP and HTS high, local militias lower). Clamped to [0.05, 1].
 """
 
@@ -23,7 +28,10 @@ def update_morale(
     enemy_neighbours: np.ndarray,
     victories: np.ndarray,
     p: MoraleParams,
+    resting: np.ndarray | None = None,
 ) -> np.ndarray:
+    """One day's morale for each unit; ``resting`` marks units out of the line (default: none)."""
+    rate = p.recovery if resting is None else np.where(resting, p.rest_recovery, p.recovery)
     m = (
         morale
         - p.loss_sensitivity * loss_fraction
@@ -31,7 +39,7 @@ def update_morale(
         - p.unsupplied * (1.0 - supply)
         - p.encircled * encircled.astype(float)
         - p.flank_threat * np.maximum(0, enemy_neighbours - 1)
-        + p.recovery * (cohesion - morale)
+        + rate * (cohesion - morale)
         + p.victory * victories
     )
     return np.clip(m, 0.05, 1.0)

@@ -109,7 +109,14 @@ class MoraleParams(Strict):
         "beyond the first, by defenders of a settlement under attack (threat of "
         "encirclement).",
     )
-    recovery: NonNegative = Field(0.05, description="Daily relaxation rate toward the formation's cohesion.")
+    recovery: NonNegative = Field(
+        0.05, description="Daily relaxation rate toward the formation's cohesion, for a unit in the line."
+    )
+    rest_recovery: NonNegative = Field(
+        0.15,
+        description="Daily relaxation rate toward cohesion of a unit out of the line (posture recover): "
+        "withdrawn, resupplied and reorganised, it regains morale faster than a unit holding the front.",
+    )
     victory: NonNegative = Field(0.03, description="Morale gained by an attacker on capturing a settlement.")
 
 

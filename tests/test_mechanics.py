@@ -182,3 +182,13 @@ def test_turkish_strikes_kill_and_hurt_morale():
     assert killed > 0
     assert all(f.morale < 0.8 for f in fs) or any(f.morale < 0.8 for f in fs)
     assert incident_probability(np.array([0.0, 10.0]), 0.05).tolist()[0] == 0.0
+
+
+def test_a_unit_out_of_the_line_recovers_faster():
+    mp = MoraleParams(recovery=0.05, rest_recovery=0.2)
+    one = np.ones(2)
+    args = (one * 0.2, one * 0.7, one * 0, one * 0, one, np.zeros(2, bool), one * 0, one * 0, mp)
+    m = update_morale(*args, resting=np.array([True, False]))
+    assert m[0] == pytest.approx(0.2 + 0.2 * 0.5)
+    assert m[1] == pytest.approx(0.2 + 0.05 * 0.5)
+    assert update_morale(*args)[0] == pytest.approx(m[1])  # no resting mask: everyone in the line
