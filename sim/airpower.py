@@ -11,6 +11,8 @@ Expected strikes per settlement are drawn as Poisson counts, so a settlement's b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .parameters import AirParams
@@ -24,28 +26,53 @@ def strategic_weights(
     return np.where(enemy_held, w, 0.0)
 
 
+@dataclass
+class StrikePlan:
+    """One faction's strikes today, per settlement."""
+
+    cas: np.ndarray  # close air support for the faction's attacks: multiplies the attacker's power there
+    defence: np.ndarray  # close air support for the faction's defenders: multiplies their power there
+    strikes: np.ndarray  # every strike that lands on a settlement (what kills and frightens)
+
+
 def allocate_strikes(
     rng: np.random.Generator,
     sorties: float,
     cas_weight: np.ndarray,
     strategic_weight: np.ndarray,
     front_share: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Split ``sorties`` between close air support and strikes in depth; return (cas, strikes) per node.
+    defence_weight: np.ndarray | None = None,
+    staging: np.ndarray | None = None,
+) -> StrikePlan:
+    """Split ``sorties`` between close air support and strikes in depth.
 
-    ``cas`` counts only close-air-support sorties (they multiply the attacker's power); ``strikes`` is the
-    total number of strikes each settlement receives (CAS included), which is what kills and frightens.
-    When there is no attack today, the CAS share goes to depth as well.
+    Close air support goes where the ground battle is, in proportion to the attacking power engaged:
+    on the settlements the faction's units attack (``cas_weight``) and on the enemy units attacking the
+    faction's own settlements (``defence_weight``, indexed by the settlement attacked). Why the second:
+    without it a counter-attack met no air power at all, and the opposition's rested units retook
+    Ma'arrat al-Nu'man and Saraqib in early February in some runs; seed [000], 20 Feb 2020: "Russian air
+    support allowed pro-government forces to eventually repel rebel ground elements and recapture" Nayrab.
+    Defensive sorties land on the attackers' staging settlements: ``staging`` is an (n, n) matrix whose
+    row t spreads settlement t's defensive sorties over them (rows sum to 1 where there is an attack).
+    When there is no ground battle today, the CAS share goes to depth as well.
     """
     n = strategic_weight.size
-    cas_total = sorties * front_share if cas_weight.sum() > 0 else 0.0
+    dw = np.zeros(n) if defence_weight is None else defence_weight
+    battle = float(cas_weight.sum() + dw.sum())
+    cas_total = sorties * front_share if battle > 0 else 0.0
     depth_total = sorties - cas_total
-    exp_cas = cas_total * cas_weight / cas_weight.sum() if cas_total > 0 else np.zeros(n)
+    exp_cas = cas_total * cas_weight / battle if cas_total > 0 else np.zeros(n)
     sw = strategic_weight.sum()
     exp_depth = depth_total * strategic_weight / sw if sw > 0 else np.zeros(n)
     cas = rng.poisson(exp_cas).astype(float)
     depth = rng.poisson(exp_depth).astype(float)
-    return cas, cas + depth
+    strikes = cas + depth
+    defence = np.zeros(n)
+    if defence_weight is not None and dw.any() and cas_total > 0:
+        defence = rng.poisson(cas_total * dw / battle).astype(float)
+        if staging is not None:
+            strikes = strikes + defence @ staging
+    return StrikePlan(cas=cas, defence=defence, strikes=strikes)
 
 
 def artillery_strikes(

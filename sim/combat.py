@@ -3,7 +3,8 @@
 For one contested settlement and one day (``shared/notes/combat-and-calibration.md`` section 1.5):
 
 * effective power of a unit  P = strength x quality (CEV) x morale x (u + (1-u) x supply)
-* attacker power gets close air support:  P_A = sum(P) x (1 + air_support x CAS sorties) x ground factor
+* close air support multiplies the side it supports: P_A = sum(P) x (1 + air_support x CAS sorties) x ground
+  factor, and the same for the defender's power with the sorties flown against its attackers
 * defender protection  = posture (hasty 1.3 / prepared 1.5) x terrain (open 1.0 ... mountain 1.6)
 * expected casualties (square law in power units):
       defender  E[L_D] = kill_rate x P_A / protection
@@ -94,11 +95,13 @@ def resolve_engagement(
     ground_factor: float,
     p: CombatParams,
     frontage: float = np.inf,
+    defence_sorties: float = 0.0,
 ) -> EngagementResult:
-    """One day of fighting at one settlement. Powers are per-unit effective powers (see module doc)."""
+    """One day of fighting at one settlement. Powers are per-unit effective powers (see module doc);
+    ``air_sorties`` support the attacker and ``defence_sorties`` the defender, by the same factor."""
     phi = frontage_factor(float(def_strength.sum()), frontage)
     pa = float(att_power.sum()) * (1.0 + p.air_support * air_sorties) * ground_factor
-    pd = float(def_power.sum()) * phi * ground_factor
+    pd = float(def_power.sum()) * phi * (1.0 + p.air_support * defence_sorties) * ground_factor
     g = float(rng.gamma(p.dispersion_k, 1.0 / p.dispersion_k))
     e_def, e_att = expected_casualties(pa, pd, protection, p.kill_rate)
     dl = split_losses(rng, def_strength, g * e_def)

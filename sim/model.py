@@ -143,6 +143,7 @@ class IdlibModel(mesa.Model):
         self.strikes = np.zeros(theatre.n)  # all strikes per settlement today
         self.strikes_by: dict[str, np.ndarray] = {f.fid: np.zeros(theatre.n) for f in self.factions}
         self.cas = np.zeros(theatre.n)
+        self.defence_cas = np.zeros(theatre.n)  # sorties supporting the defenders of each settlement today
         self.ground_factor = 1.0
         self.can_attack: dict[str, bool] = {}
         self.max_targets: dict[str, int] = {}
@@ -541,6 +542,7 @@ class IdlibModel(mesa.Model):
         ap = self.params.air
         self.strikes = np.zeros(t.n)
         self.cas = np.zeros(t.n)
+        self.defence_cas = np.zeros(t.n)
         present = self.civilians.present() if self.civilians is not None else t.population
         for fac in self.factions:
             self.strikes_by[fac.fid] = np.zeros(t.n)
@@ -548,6 +550,23 @@ class IdlibModel(mesa.Model):
             cas_w = np.zeros(t.n)
             for f in attackers:
                 cas_w[f.target] += self.power(f)
+            # enemy attacks on this faction's settlements: their power by target, spread by staging node
+            friendly = fac.friendly_lut()
+            def_w = np.zeros(t.n)
+            staging = np.zeros((t.n, t.n))
+            for g in self.formations:
+                if (
+                    g.alive
+                    and g.posture is Posture.ATTACK
+                    and g.target is not None
+                    and g.faction in fac.enemies
+                    and friendly[self.controller[g.target]]
+                ):
+                    pw = self.power(g)
+                    def_w[g.target] += pw
+                    staging[g.target, g.node] += pw
+            rows = staging.sum(axis=1, keepdims=True)
+            staging = np.divide(staging, rows, out=np.zeros_like(staging), where=rows > 0)
             total = np.zeros(t.n)
             if fac.sorties_today > 0:
                 enemy = self.enemy_mask(fac)
@@ -558,8 +577,12 @@ class IdlibModel(mesa.Model):
                     focus_nodes[t.id(o.objective)] = True
                 focus = 1.0 + 2.0 * np.exp(-self.km_to(focus_nodes) / ap.depth_km)
                 sw = strategic_weights(enemy, present, km_front, focus, ap)
-                cas, total = allocate_strikes(self.rng, fac.sorties_today, cas_w, sw, ap.front_share)
-                self.cas += cas
+                plan = allocate_strikes(
+                    self.rng, fac.sorties_today, cas_w, sw, ap.front_share, def_w, staging
+                )
+                total = plan.strikes
+                self.cas += plan.cas
+                self.defence_cas += plan.defence
                 fac.sorties_total += fac.sorties_today
             # artillery: attacking formations shell their target's neighbourhood (preparatory fire)
             guns = [f for f in self.formations if f.faction == fac.fid and f.posture is Posture.ATTACK]
@@ -655,6 +678,7 @@ class IdlibModel(mesa.Model):
                 self.ground_factor,
                 cp,
                 self.frontage(target),
+                float(self.defence_cas[target]),
             )
             self._apply_losses(attackers, res.attacker_losses, engagement=True)
             self._apply_losses(defenders, res.defender_losses[:-1], engagement=True)

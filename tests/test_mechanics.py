@@ -18,11 +18,13 @@ from sim.combat import (
     split_losses,
 )
 from sim.events import Timeline
+from sim.formations import Posture
+from sim.model import IdlibModel
 from sim.morale import update_morale
 from sim.parameters import AirParams, CombatParams, MoraleParams
 from sim.supply import connected_to_sources, update_supply
 
-from .synthetic import scenario
+from .synthetic import line_theatre, scenario
 
 
 def test_effective_power_formula():
@@ -124,12 +126,48 @@ def test_air_allocation_conserves_sorties_in_expectation():
     tot = np.zeros(5)
     cas_tot = np.zeros(5)
     for _ in range(3000):
-        cas, total = allocate_strikes(rng, 50, cas_w, sw, ap.front_share)
-        tot += total
-        cas_tot += cas
+        plan = allocate_strikes(rng, 50, cas_w, sw, ap.front_share)
+        tot += plan.strikes
+        cas_tot += plan.cas
+        assert not plan.defence.any()
     assert tot.sum() / 3000 == pytest.approx(50, rel=0.02)
     assert cas_tot[2] / 3000 == pytest.approx(30, rel=0.03)
     assert tot[0] == tot[1] == 0  # nothing falls on own-held settlements
+
+
+def test_close_support_splits_between_attack_and_defence():
+    """CAS goes where the ground battle is: to own attacks and against enemy attacks, by attacking power;
+    the defensive sorties land on the attackers' staging settlements and are conserved."""
+    rng = np.random.default_rng(4)
+    ap = AirParams(front_share=0.6)
+    cas_w = np.array([0, 0, 5, 0, 0.0])  # own units attack settlement 2 with power 5
+    def_w = np.array([15, 0, 0, 0, 0.0])  # enemy units attack own settlement 0 with power 15 ...
+    staging = np.zeros((5, 5))
+    staging[0, 3] = 1.0  # ... from settlement 3
+    sw = np.array([0, 0, 1, 1, 1.0])
+    n = 3000
+    cas, dfc, hit = np.zeros(5), np.zeros(5), np.zeros(5)
+    for _ in range(n):
+        plan = allocate_strikes(rng, 40, cas_w, sw, ap.front_share, def_w, staging)
+        cas += plan.cas
+        dfc += plan.defence
+        hit += plan.strikes
+    # 24 CAS sorties a day: a quarter for the attack on 2, three quarters against the attack on 0
+    assert cas[2] / n == pytest.approx(6, rel=0.05)
+    assert dfc[0] / n == pytest.approx(18, rel=0.03)
+    assert hit.sum() / n == pytest.approx(40, rel=0.02)
+    assert hit[0] == 0 and hit[1] == 0  # nothing falls on own-held settlements
+    assert hit[3] / n > 18  # the defensive sorties hit the attackers where they stand
+
+
+def test_defensive_air_support_multiplies_the_defender():
+    p = CombatParams(air_support=0.02, dispersion_k=1e6)
+    args = (np.array([3000.0]), np.array([3000.0]), np.array([1000.0]), np.array([1000.0]), 1.3, 0.0, 1.0, p)
+    none = resolve_engagement(np.random.default_rng(1), *args)
+    held = resolve_engagement(np.random.default_rng(1), *args, defence_sorties=20)
+    assert held.defence_power == pytest.approx(1.4 * none.defence_power)
+    assert held.attack_power == pytest.approx(none.attack_power)
+    assert held.attacker_losses.sum() > none.attacker_losses.sum()
 
 
 def test_artillery_spreads_over_adjacent_enemy():
@@ -192,3 +230,21 @@ def test_a_unit_out_of_the_line_recovers_faster():
     assert m[0] == pytest.approx(0.2 + 0.2 * 0.5)
     assert m[1] == pytest.approx(0.2 + 0.05 * 0.5)
     assert update_morale(*args)[0] == pytest.approx(m[1])  # no resting mask: everyone in the line
+
+
+def test_air_power_meets_a_counter_attack():
+    """A government air force with no attack of its own flies its close support against the opposition
+    unit attacking a government-held settlement (seed [000], Nayrab, 20 Feb 2020)."""
+    m = IdlibModel(
+        scenario(orders=[]),
+        line_theatre(controllers=["government"] * 3 + ["opposition"] * 4),
+        civilians=False,
+        rng=1,
+    )
+    raider = m.formation_by_spec["o1"]  # at S3, next to government-held S2
+    raider.posture, raider.target = Posture.ATTACK, 2
+    m.faction_by_id["government"].sorties_today = 40.0
+    m._phase_air()
+    assert m.cas.sum() == 0  # no government attack to support
+    assert m.defence_cas[2] > 0  # the defenders of S2 get close support ...
+    assert m.strikes_by["government"][3] > 0  # ... which lands on the attackers at S3
