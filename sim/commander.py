@@ -15,8 +15,8 @@ Two planners, used by every faction with ground forces:
   reserves shift to the settlements where the threat most exceeds the defence, reserves only where an
   attack is under way; manoeuvre units (only) counter-attack a neighbouring settlement their side lost in
   the last
-  ``counterattack_days`` days when their power reaches ``counterattack_ratio`` times its defence (local
-  counter-attacks retake what was just lost; deeper offensives need an order).
+  ``counterattack_days`` days when their power reaches ``counterattack_ratio`` times its defence under the
+  holder's air cover (local counter-attacks retake what was just lost; deeper offensives need an order).
 
 Where a push gets and when a settlement falls is not decided here: that is the combat step's outcome.
 """
@@ -360,7 +360,8 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
             if f not in partners:
                 partners.append(f)
             power = sum(model.power(g) for g in partners) * model.ally_support(faction, t)
-            if power >= cp.counterattack_ratio * max(model.defence_estimate(t), 1.0):
+            cover = model.air_cover(t)  # the holder's air force meets a counter-attack (seed [000])
+            if power >= cp.counterattack_ratio * max(model.defence_estimate(t) * cover, 1.0):
                 for g in partners:
                     g.posture, g.target, g.destination = Posture.ATTACK, t, None
     # 2b. raids: short attacks at poor odds, with surprise, on settlements just lost
@@ -461,7 +462,7 @@ def raid_targets(model: IdlibModel, faction: Faction, f: Formation) -> list[int]
 def plan_raids(model: IdlibModel, faction: Faction, ready: list[Formation]) -> None:
     """Raids: each ready manoeuvre or line unit next to a settlement its side just lost decides, with
     probability ``raid_rate`` a day, to raid the weakest such settlement if its power with ``raid_surprise``
-    reaches ``raid_ratio`` times the defence there.
+    reaches ``raid_ratio`` times the defence there, air cover included (``IdlibModel.air_cover``).
 
     Why: the HTS counter-attacks of 24 Dec (Tell Mannas, al-Ghadfa) and 20-24 Feb (Nayrab) went in at odds a
     deliberate counter-attack would refuse, led by SVBIEDs and inghimasi groups, and held villages for days
@@ -481,7 +482,7 @@ def plan_raids(model: IdlibModel, faction: Faction, ready: list[Formation]) -> N
             continue
         t = min(targets, key=lambda t: (model.defence_estimate(t), t))
         power = model.power(f) * surprise * model.ally_support(faction, t)
-        if power >= cp.raid_ratio * max(model.defence_estimate(t), 1.0):
+        if power >= cp.raid_ratio * max(model.defence_estimate(t) * model.air_cover(t), 1.0):
             f.posture, f.target, f.destination, f.raiding = Posture.ATTACK, t, None, True
 
 

@@ -370,6 +370,13 @@ class IdlibModel(mesa.Model):
     def expected_cas(self, faction: Faction) -> float:
         return faction.sorties_today * self.params.air.front_share
 
+    def air_cover(self, node: int) -> float:
+        """How much the holder's close air support would multiply the defence of ``node`` today (1 for a
+        holder without an air force). Counter-attacks and raids weigh it, as the offensive planner weighs
+        its own expected air support: an attack into the enemy's air cover needs more men."""
+        holder = self.factions[int(self.controller[node])]
+        return 1.0 + self.params.combat.air_support * self.expected_cas(holder)
+
     def open_objective_road(self, faction: Faction) -> str | None:
         """The first of the faction's objective roads (M5, then M4) that it does not yet fully hold."""
         for obj in faction.objectives:

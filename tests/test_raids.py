@@ -92,3 +92,17 @@ def test_surprise_multiplies_raiders_power_in_combat():
         return float(np.mean(out))
 
     assert garrison_loss(3.0) > 1.5 * garrison_loss(1.0)
+
+
+def test_air_cover_deters_a_raid_at_marginal_odds():
+    """A raid that goes in against a bare garrison is called off when the holder's air force is flying:
+    the raiders count the close support the defenders would get."""
+    launched = {}
+    for sorties in (0.0, 200.0):
+        m = _just_lost_s2(raids=True, garrison=1500.0)
+        m.faction_by_id["government"].sorties_today = sorties
+        fac = m.faction_by_id["opposition"]
+        ready = [f for f in m.formations_of("opposition") if f.alive]
+        commander.plan_raids(m, fac, ready)
+        launched[sorties] = any(f.raiding for f in ready)
+    assert launched[0.0] and not launched[200.0]
