@@ -220,3 +220,22 @@ def test_python_api(tmp_path):
     assert {"displaced_total", "m5_km_gov"} <= set(r.daily.columns)
     e = sim.run_ensemble(MINI, 2, workers=1, out=tmp_path / "api", figures=False, progress=False)
     assert e.daily["run"].nunique() == 2 and not e.summary.empty
+
+
+def test_scorecard_draws_the_capture_the_scoring_matches():
+    """A recapture target is drawn at the capture closest to its date, not at the first one."""
+    import pandas as pd
+
+    from sim.plots.ensemble_figures import closest_capture_dates
+
+    caps = pd.DataFrame(
+        {
+            "run": [0, 0, 1, 1],
+            "date": ["2020-02-06", "2020-03-02", "2020-02-07", "2020-02-28"],
+            "settlement": ["Saraqib"] * 4,
+            "to_controller": ["government"] * 4,
+        }
+    )
+    got = closest_capture_dates(caps, "Saraqib", "government", "2020-03-03")
+    assert [d.strftime("%m-%d") for d in got] == ["02-28", "03-02"]
+    assert closest_capture_dates(caps, "Afs", "government", "2020-02-06") == []

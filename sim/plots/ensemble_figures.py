@@ -192,16 +192,28 @@ def probability_maps(
     return paths
 
 
+def closest_capture_dates(captures: pd.DataFrame, settlement: str, to: str, date: Any) -> list[pd.Timestamp]:
+    """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``, as the scoring
+    matches them (``sim.scoring``). Why: the scorecard showed the first capture after a 45-day window, so a
+    recapture target (Saraqib to the government on 3 Mar) was drawn at the early-February capture while it
+    was scored against the late one."""
+    sel = captures[(captures["settlement"] == settlement) & (captures["to_controller"] == to)]
+    if sel.empty:
+        return []
+    when = pd.to_datetime(sel["date"])
+    gap = (when - pd.Timestamp(date)).abs()
+    best = gap.groupby(sel["run"]).idxmin()
+    return sorted(when.loc[best.values].tolist())
+
+
 def scorecard(captures: pd.DataFrame, n_runs: int, out: Path, title: str) -> Path | None:
     t = _targets()
     if t is None:
         return None
-    rows = []
-    for c in sorted(t.captures, key=lambda c: c.date):
-        sel = captures[(captures["settlement"] == c.settlement) & (captures["to_controller"] == c.to)]
-        sel = sel[pd.to_datetime(sel["date"]) >= pd.Timestamp(c.date) - pd.Timedelta(days=45)]
-        first = sel.groupby("run")["date"].min()
-        rows.append((c, pd.to_datetime(first).tolist()))
+    rows = [
+        (c, closest_capture_dates(captures, c.settlement, c.to, c.date))
+        for c in sorted(t.captures, key=lambda c: c.date)
+    ]
     fig, ax = plt.subplots(figsize=(11, 0.36 * len(rows) + 1.8), dpi=120)
     for k, (c, dates) in enumerate(rows):
         y = len(rows) - k
