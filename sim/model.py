@@ -557,25 +557,9 @@ class IdlibModel(mesa.Model):
             cas_w = np.zeros(t.n)
             for f in attackers:
                 cas_w[f.target] += self.power(f)
-            # enemy attacks on this faction's settlements: their power by target, spread by staging node
-            friendly = fac.friendly_lut()
-            def_w = np.zeros(t.n)
-            staging = np.zeros((t.n, t.n))
-            for g in self.formations:
-                if (
-                    g.alive
-                    and g.posture is Posture.ATTACK
-                    and g.target is not None
-                    and g.faction in fac.enemies
-                    and friendly[self.controller[g.target]]
-                ):
-                    pw = self.power(g)
-                    def_w[g.target] += pw
-                    staging[g.target, g.node] += pw
-            rows = staging.sum(axis=1, keepdims=True)
-            staging = np.divide(staging, rows, out=np.zeros_like(staging), where=rows > 0)
             total = np.zeros(t.n)
             if fac.sorties_today > 0:
+                def_w, staging = self._attacks_on(fac)
                 enemy = self.enemy_mask(fac)
                 km_front = self.km_to(self.friendly_mask(fac))
                 focus_nodes = np.zeros(t.n, dtype=bool)
@@ -592,12 +576,11 @@ class IdlibModel(mesa.Model):
                 self.defence_cas += plan.defence
                 fac.sorties_total += fac.sorties_today
             # artillery: attacking formations shell their target's neighbourhood (preparatory fire)
-            guns = [f for f in self.formations if f.faction == fac.fid and f.posture is Posture.ATTACK]
-            if guns and self.can_attack.get(fac.fid, True):
+            if attackers and self.can_attack.get(fac.fid, True):
                 enemy = self.enemy_mask(fac)
-                adj_enemy = [t.neighbours[f.node][enemy[t.neighbours[f.node]]] for f in guns]
+                adj_enemy = [t.neighbours[f.node][enemy[t.neighbours[f.node]]] for f in attackers]
                 art = artillery_strikes(
-                    adj_enemy, np.array([f.strength for f in guns]), ap.artillery_per_1000, t.n
+                    adj_enemy, np.array([f.strength for f in attackers]), ap.artillery_per_1000, t.n
                 )
                 total = total + self.rng.poisson(art)
             self.strikes_by[fac.fid] = total
@@ -625,6 +608,27 @@ class IdlibModel(mesa.Model):
                     np.floor(w).astype(np.int64), min(0.5, kills * s[v] / max(w.sum(), 1.0))
                 )
                 self._apply_losses(targets, lost)
+
+    def _attacks_on(self, fac: Faction) -> tuple[np.ndarray, np.ndarray]:
+        """Enemy attacks on ``fac``'s settlements today: the attacking power at each target, and an (n, n)
+        matrix whose row t spreads target t over the attackers' staging settlements (rows sum to 1)."""
+        t = self.theatre
+        friendly = fac.friendly_lut()
+        power = np.zeros(t.n)
+        staging = np.zeros((t.n, t.n))
+        for g in self.formations:
+            if (
+                g.alive
+                and g.posture is Posture.ATTACK
+                and g.target is not None
+                and g.faction in fac.enemies
+                and friendly[self.controller[g.target]]
+            ):
+                pw = self.power(g)
+                power[g.target] += pw
+                staging[g.target, g.node] += pw
+        rows = staging.sum(axis=1, keepdims=True)
+        return power, np.divide(staging, rows, out=np.zeros_like(staging), where=rows > 0)
 
     # ---------------------------------------------------------------- 6. ground combat
 

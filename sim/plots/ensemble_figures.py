@@ -25,6 +25,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 from ..errors import InputError
 from ..geography import Theatre, load_map
 from ..scenario import LoadedScenario
+from ..scoring import capture_date
 from ..targets import load_targets
 from . import basemap
 from .map_figure import _save
@@ -193,17 +194,12 @@ def probability_maps(
 
 
 def closest_capture_dates(captures: pd.DataFrame, settlement: str, to: str, date: Any) -> list[pd.Timestamp]:
-    """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``, as the scoring
-    matches them (``sim.scoring``). Why: the scorecard showed the first capture after a 45-day window, so a
-    recapture target (Saraqib to the government on 3 Mar) was drawn at the early-February capture while it
-    was scored against the late one."""
-    sel = captures[(captures["settlement"] == settlement) & (captures["to_controller"] == to)]
-    if sel.empty:
-        return []
-    when = pd.to_datetime(sel["date"])
-    gap = (when - pd.Timestamp(date)).abs()
-    best = gap.groupby(sel["run"]).idxmin()
-    return sorted(when.loc[best.values].tolist())
+    """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``: the capture
+    the scoring matches (``sim.scoring.capture_date``). Why: the scorecard showed the first capture after a
+    45-day window, so a recapture target (Saraqib to the government on 3 Mar) was drawn at the
+    early-February capture while it was scored against the late one."""
+    found = (capture_date(runs, settlement, to, date) for _, runs in captures.groupby("run"))
+    return sorted(d for d in found if d is not None)
 
 
 def scorecard(captures: pd.DataFrame, n_runs: int, out: Path, title: str) -> Path | None:
