@@ -18,6 +18,9 @@ Two planners, used by every faction with ground forces:
   ``counterattack_days`` days when their power reaches ``counterattack_ratio`` times its defence under the
   holder's air cover (local counter-attacks retake what was just lost; deeper offensives need an order).
 
+A unit moving on from a recent gain leaves a holding detachment sized to the threat there
+(``IdlibModel._leave_holding_force``): that is the model's doing, not a planner's choice here.
+
 Where a push gets and when a settlement falls is not decided here: that is the combat step's outcome.
 """
 

@@ -121,6 +121,9 @@ class IdlibModel(mesa.Model):
             np.minimum(cp.militia_cap, cp.militia_per_capita * theatre.population),
             cp.garrison,
         ).astype(float)
+        # men of the holder's units detached to hold a recent gain (part of ``garrison``; see
+        # ``_leave_holding_force``): they rejoin their units when the front moves away
+        self.held_back = np.zeros(theatre.n)
         # ---- civilians
         safe = [
             self.faction_by_id[c].code for c in scenario.civilians.safe_controllers if c in self.faction_by_id
@@ -535,7 +538,10 @@ class IdlibModel(mesa.Model):
     def _phase_movement(self) -> None:
         for f in self.formations:
             if f.alive and f.posture is Posture.MOVE:
+                here = f.node
                 commander.advance(self, self.faction_by_id[f.faction], f)
+                if f.node != here:
+                    self._leave_holding_force(f, here)
         for f in self.formations:  # an attack needs to start from next to the target
             if f.posture is Posture.ATTACK and (
                 f.target is None or not self.theatre.adjacency[f.node, f.target]
@@ -733,6 +739,44 @@ class IdlibModel(mesa.Model):
             self.loss_today[f.unique_id] += frac
             self.killed_by_faction[f.faction] += m
 
+    def _leave_holding_force(self, f: Formation, node: int) -> None:
+        """A unit moving on from a settlement its side took in the last ``counterattack_days`` leaves men
+        behind to hold it: enough to bring the defence there up to the adjacent enemy power over
+        ``attack_ratio`` (the bar the defensive planner reinforces to), at most ``hold_share`` of its
+        strength. The men join the settlement's garrison (and return in ``_release_garrisons``).
+
+        Why: with only the clearing party of ``combat.garrison`` men left in a town once its assault units
+        moved on, the opposition retook a median three of the government's gains a run before 20 Feb
+        (Hish in 9 runs of 16, Khan al-Subul in 7, Ma'arrat al-Nu'man in 3), where the seeds record none
+        retaken between January and the counter-offensive of 20 Feb. Each gain held costs the advance
+        men, as it does an army that garrisons what it takes.
+        """
+        cp = self.params.commander
+        fac = self.faction_by_id[f.faction]
+        if (
+            cp.hold_share <= 0.0
+            or not f.alive
+            or fac.kind is not FactionKind.BELLIGERENT
+            or f.role is Role.POST
+            or self.controller[node] != fac.code
+            or self.day - self.last_capture_day[node] > cp.counterattack_days
+        ):
+            return
+        threat = sum(
+            self.power(e)
+            for e in self.formations
+            if e.faction in fac.enemies and self.fights(e) and self.theatre.adjacency[e.node, node]
+        )
+        need = threat / cp.attack_ratio - self.defence_estimate(node)
+        if need <= 0.0:
+            return
+        cbt = self.params.combat
+        q = cbt.militia_quality if fac.fid == "opposition" else cbt.garrison_quality
+        men = min(cp.hold_share * f.strength, need / (q * 0.6 * self.protection(node)))
+        f.strength -= men
+        self.garrison[node] += men
+        self.held_back[node] += men
+
     def _withdraw(self, f: Formation) -> None:
         fac = self.faction_by_id[f.faction]
         back = self.safest_neighbour(fac, f.node)
@@ -762,6 +806,7 @@ class IdlibModel(mesa.Model):
                 self._withdraw(f)
         self.previous_controller[node] = self.controller[node]
         self.controller[node] = fac.code
+        self.held_back[node] = 0.0  # the loser's detachment fell with the settlement
         self.control_version += 1
         self.days_held[node] = 0
         self.last_capture_day[node] = self.day
@@ -776,7 +821,10 @@ class IdlibModel(mesa.Model):
         for idx in sorted({f.order_index for f in attackers if f.order_index is not None}):
             self.order_gains.setdefault(idx, []).append(node)
         for f in attackers:
+            here = f.node
             f.move_to_node(node)
+            if here != node:
+                self._leave_holding_force(f, here)
             f.posture, f.target = Posture.HOLD, None
             f.engagement_loss = 0.0
             f.pause_days = self.params.commander.consolidation_days
@@ -893,9 +941,10 @@ class IdlibModel(mesa.Model):
                     f.strength += rate * (f.initial_strength - f.strength) / deficit
         # local defenders regather from the people present where the opposition holds and no fight is on
         opp = self._code("opposition")
+        present = self.civilians.present() if self.civilians is not None else self.theatre.population
+        target = np.minimum(cp.militia_cap, cp.militia_per_capita * present)
+        self._release_garrisons()
         if opp >= 0:
-            present = self.civilians.present() if self.civilians is not None else self.theatre.population
-            target = np.minimum(cp.militia_cap, cp.militia_per_capita * present)
             quiet = np.ones(self.theatre.n, dtype=bool)
             for f in self.formations:
                 if f.posture is Posture.ATTACK and f.target is not None:
@@ -912,6 +961,42 @@ class IdlibModel(mesa.Model):
             leave = enveloped & ~held_by_units
             self.garrison[leave] *= 1.0 - cp.militia_flight
         self.days_held += 1
+
+    def _release_garrisons(self) -> None:
+        """Holding detachments (``_leave_holding_force``, tracked in ``held_back``) rejoin their side's
+        under-strength units, as replacements do (by deficit), once no enemy unit stands within two road
+        links of the settlement; the ordinary garrison or local defenders stay. Why: a detachment guards a
+        gain against counter-attack; far behind the front it is men the offensive needs."""
+        adj = self.theatre.adjacency
+        self.held_back = np.minimum(self.held_back, self.garrison)
+        for fac in self.factions:
+            excess = np.where(self.controller == fac.code, self.held_back, 0.0)
+            if fac.kind is not FactionKind.BELLIGERENT or not (excess > 0.5).any():
+                continue
+            short = [
+                f
+                for f in self.formations_of(fac.fid)
+                if f.alive and f.strength < f.initial_strength and f.role is not Role.POST
+            ]
+            if not short:
+                continue
+            enemy = np.zeros(self.theatre.n, dtype=bool)
+            for e in self.formations:
+                if e.faction in fac.enemies and self.fights(e):
+                    enemy[e.node] = True
+            near = enemy | adj[enemy].any(axis=0)
+            near |= adj[near].any(axis=0)
+            free = (excess > 0.5) & ~near
+            men = float(excess[free].sum())
+            if men <= 0.0:
+                continue
+            deficit = sum(f.initial_strength - f.strength for f in short)
+            men = min(men, deficit)
+            back = excess[free] * (men / float(excess[free].sum()))
+            self.garrison[free] -= back
+            self.held_back[free] -= back
+            for f in short:
+                f.strength += men * (f.initial_strength - f.strength) / deficit
 
     # ---------------------------------------------------------------- 9. civilians
 

@@ -203,6 +203,12 @@ class CommanderParams(Strict):
         description="Daily probability that a ready unit of a raiding faction next to a settlement its "
         "side lost in the last counterattack_days raids it (HTS counter-attacks of 24 Dec, 11-24 Feb).",
     )
+    hold_share: Fraction = Field(
+        0.2,
+        description="Most of its strength a unit leaves behind to hold a settlement its side took in the "
+        "last counterattack_days when it moves on: the detachment brings the defence there up to the "
+        "adjacent enemy power over attack_ratio, and rejoins once no enemy is within two road links.",
+    )
     raid_ratio: Positive = Field(
         0.8,
         description="Least estimated power ratio (with raid_surprise) at which a raid is launched: "

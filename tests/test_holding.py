@@ -1,0 +1,89 @@
+"""Holding forces: a unit moving on from a recent gain leaves men sized to the threat, who rejoin later."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.formations import Posture
+from sim.model import IdlibModel
+
+from .synthetic import line_theatre, scenario
+
+GOV3 = ["government"] * 3 + ["opposition"] * 4
+
+
+def _gain_at_s2(hold_share: float = 0.2, captured_days_ago: int = 1, enemy_at: int = 3) -> IdlibModel:
+    """The government division g1 stands at S2, taken ``captured_days_ago`` days ago; an opposition unit
+    stands at ``enemy_at``."""
+    sc = scenario(orders=[], parameters={"commander": {"hold_share": hold_share, "attack_ratio": 2.0}})
+    m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=1)
+    m.last_capture_day[2] = m.day - captured_days_ago
+    m.formation_by_spec["g1"].move_to_node(2)
+    m.formation_by_spec["o1"].move_to_node(enemy_at)
+    return m
+
+
+def _men(m: IdlibModel) -> float:
+    return sum(f.strength for f in m.formations) + float(m.garrison.sum())
+
+
+def test_a_unit_leaving_a_recent_gain_leaves_a_detachment_sized_to_the_threat():
+    m = _gain_at_s2()
+    g1, o1 = m.formation_by_spec["g1"], m.formation_by_spec["o1"]
+    before_men, before_garrison = _men(m), float(m.garrison[2])
+    g1.move_to_node(1)
+    m._leave_holding_force(g1, 2)
+    left = float(m.garrison[2]) - before_garrison
+    assert 0.0 < left <= 0.2 * 6000.0
+    assert m.held_back[2] == pytest.approx(left)
+    assert _men(m) == pytest.approx(before_men)  # men are moved, not made
+    # the defence there now reaches the adjacent enemy power over attack_ratio, or the cap binds
+    cap_binds = left == pytest.approx(0.2 * (g1.strength + left))
+    assert cap_binds or m.defence_estimate(2) >= m.power(o1) / 2.0 - 1e-6
+
+
+def test_no_detachment_from_an_old_gain_without_a_threat_or_with_zero_share():
+    for m in (
+        _gain_at_s2(captured_days_ago=30),  # not a recent gain any more
+        _gain_at_s2(enemy_at=5),  # no enemy next to it
+        _gain_at_s2(hold_share=0.0),
+    ):
+        g1 = m.formation_by_spec["g1"]
+        before = float(m.garrison[2])
+        g1.move_to_node(1)
+        m._leave_holding_force(g1, 2)
+        assert m.garrison[2] == before and m.held_back[2] == 0.0
+        assert g1.strength == 6000.0
+
+
+def test_marching_away_in_the_movement_phase_leaves_the_detachment():
+    m = _gain_at_s2()
+    g1 = m.formation_by_spec["g1"]
+    g1.posture, g1.destination, g1.target = Posture.MOVE, 0, None
+    m._phase_movement()
+    assert g1.node != 2
+    assert m.held_back[2] > 0.0 and g1.strength < 6000.0
+
+
+def test_detachment_rejoins_when_no_enemy_is_within_two_links():
+    m = _gain_at_s2()
+    g1, o1 = m.formation_by_spec["g1"], m.formation_by_spec["o1"]
+    g1.move_to_node(1)
+    m._leave_holding_force(g1, 2)
+    held, men = float(m.held_back[2]), _men(m)
+    m._release_garrisons()
+    assert m.held_back[2] == pytest.approx(held)  # the enemy is next door: it stays
+    o1.move_to_node(6)  # the front moved away
+    m._release_garrisons()
+    assert m.held_back[2] == pytest.approx(0.0)
+    assert g1.strength == pytest.approx(6000.0)
+    assert _men(m) == pytest.approx(men)
+
+
+def test_a_detachment_falls_with_its_settlement():
+    m = _gain_at_s2()
+    g1, o1 = m.formation_by_spec["g1"], m.formation_by_spec["o1"]
+    g1.move_to_node(1)
+    m._leave_holding_force(g1, 2)
+    m._capture(2, m.faction_by_id["opposition"], [o1])
+    assert m.held_back[2] == 0.0
