@@ -16,6 +16,7 @@ import numpy as np
 from .scenario import (
     AirCampaignEvent,
     CeasefireEvent,
+    FireSupportEvent,
     InterventionEvent,
     ObservationPostsEvent,
     ReinforcementEvent,
@@ -108,6 +109,14 @@ class Timeline:
             (k, ev)
             for k, ev in self.sorted_events()
             if isinstance(ev, InterventionEvent) and self.active(ev.start, ev.end, day)
+        ]
+
+    def fire_support(self, day: int) -> list[tuple[str, FireSupportEvent]]:
+        """Fire-support windows that contain ``day``."""
+        return [
+            (k, ev)
+            for k, ev in self.sorted_events()
+            if isinstance(ev, FireSupportEvent) and self.active(ev.start, ev.end, day)
         ]
 
 

@@ -39,6 +39,7 @@ class Faction(mesa.Agent):
         self.deaths_suffered = 0.0  # for Turkey: soldiers killed (drives retaliation)
         self.retaliation_due = 0.0  # strikes owed after losses
         self.intervening = False
+        self.supporting = False  # backs its allies' attacks with fire today (intervention or fire support)
 
     @property
     def active(self) -> bool:

@@ -409,10 +409,12 @@ class IdlibModel(mesa.Model):
         return out & self.friendly_mask(faction)
 
     def ally_support(self, faction: Faction, node: int) -> float:
-        """Extra power for attacks next to positions of an intervening ally (Spring Shield support)."""
+        """Extra power for attacks next to positions of an ally that backs them with fire today: an
+        intervention with ``support_allies`` (Spring Shield) or a fire-support window (the Turkish
+        artillery behind the rebel attacks on Nayrab of 20 and 24 Feb 2020, seed [000])."""
         for ally_id in faction.allies:
             ally = self.faction_by_id[ally_id]
-            if not ally.intervening:
+            if not ally.supporting:
                 continue
             near = set(self.theatre.neighbours[node].tolist()) | {node}
             if any(f.faction == ally_id and f.alive and f.node in near for f in self.formations):
@@ -488,11 +490,16 @@ class IdlibModel(mesa.Model):
         for f in self.factions:
             if f.kind is FactionKind.GUARANTOR:
                 f.intervening = False
+            f.supporting = False
         for _, ev in tl.interventions(d):
             fac = self.faction_by_id[ev.faction]
             if ev.trigger_deaths is not None and fac.deaths_suffered < ev.trigger_deaths:
                 continue
             fac.intervening = True
+            fac.supporting = fac.supporting or ev.support_allies
+        for _, fs in tl.fire_support(d):
+            fac = self.faction_by_id[fs.faction]
+            fac.supporting = fac.kind is not FactionKind.PASSIVE  # a passive faction does not escalate
 
     # ---------------------------------------------------------------- 2. supply
 

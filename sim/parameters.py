@@ -241,7 +241,8 @@ class TurkeyParams(Strict):
     rebel_support: NonNegative = Field(
         0.5,
         description="Extra combat power share for opposition attacks next "
-        "to Turkish positions while an intervention is active.",
+        "to Turkish positions while Turkey backs them with fire (an intervention with support_allies, "
+        "or a fire_support event).",
     )
 
 

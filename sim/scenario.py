@@ -182,12 +182,27 @@ class InterventionEvent(Strict):
     strikes_per_day: NonNegative = Field(
         description="Drone and artillery strikes on enemy formations per day."
     )
-    support_allies: bool = True
+    support_allies: bool = Field(
+        True, description="Do the faction's allies' attacks next to its positions get turkey.rebel_support?"
+    )
     trigger_deaths: NonNegative | None = Field(
         None,
         description="Escalation rule: if set, the intervention starts on the first day on or after "
         "'start' when the faction's cumulative deaths reach this number, instead of on 'start' itself.",
     )
+    note: str = ""
+
+
+class FireSupportEvent(Strict):
+    """Fire support short of intervention: a guarantor's artillery backs its allies' attacks next to its
+    positions (``turkey.rebel_support``), while its own units neither fight nor strike. Seed [000] records
+    Turkish artillery behind the rebel attacks on Nayrab of 20 and 24 Feb 2020, a week before Spring Shield.
+    """
+
+    kind: Literal["fire_support"]
+    faction: str
+    start: dt.date
+    end: dt.date | None = None
     note: str = ""
 
 
@@ -197,7 +212,8 @@ Event = Annotated[
     | CeasefireEvent
     | ReinforcementEvent
     | ObservationPostsEvent
-    | InterventionEvent,
+    | InterventionEvent
+    | FireSupportEvent,
     Field(discriminator="kind"),
 ]
 
