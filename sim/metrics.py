@@ -48,7 +48,10 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
         row[f"strength_{fac.fid}"] = round(s, 1)
         row[f"morale_{fac.fid}"] = round(sum(f.morale * f.strength for f in forms) / s, 4) if s > 0 else 0.0
         row[f"killed_{fac.fid}"] = round(model.killed_by_faction[fac.fid], 1)
-        row[f"garrison_{fac.fid}"] = round(float(model.garrison[model.controller == fac.code].sum()), 1)
+        held = model.controller == fac.code
+        row[f"garrison_{fac.fid}"] = round(float(model.garrison[held].sum()), 1)
+        # of which men detached from its units to hold recent gains (IdlibModel._leave_holding_force)
+        row[f"detached_{fac.fid}"] = round(float(model.held_back[held].sum()), 1)
         row[f"sorties_{fac.fid}"] = round(fac.sorties_today, 2)
         row[f"encircled_{fac.fid}"] = sum(1 for f in forms if f.encircled)
     if "turkey" in model.faction_by_id:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.formations import Posture
+from sim.metrics import daily_record
 from sim.model import IdlibModel
 
 from .synthetic import line_theatre, scenario
@@ -87,3 +88,14 @@ def test_a_detachment_falls_with_its_settlement():
     m._leave_holding_force(g1, 2)
     m._capture(2, m.faction_by_id["opposition"], [o1])
     assert m.held_back[2] == 0.0
+
+
+def test_detachments_are_reported_in_the_daily_record():
+    m = _gain_at_s2()
+    g1 = m.formation_by_spec["g1"]
+    g1.move_to_node(1)
+    m._leave_holding_force(g1, 2)
+    row = daily_record(m)
+    assert row["detached_government"] == pytest.approx(float(m.held_back[2]), abs=0.1)
+    assert row["detached_government"] > 0.0 and row["detached_opposition"] == 0.0
+    assert row["garrison_government"] >= row["detached_government"]
