@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sim.model import IdlibModel
+from sim.scenario import FireSupportEvent, load_scenario
 
+from .conftest import ROOT
 from .synthetic import line_theatre, scenario
 
 GOV3 = ["government"] * 3 + ["opposition"] * 4
@@ -73,3 +75,15 @@ def test_an_intervention_supports_allies_unless_told_not_to():
     no = _model({"spring": {**base, "strikes_per_day": 0, "support_allies": False}})
     assert _support_by_day(yes, 2)[0] == pytest.approx(1.5)
     assert _support_by_day(no, 2)[0] == pytest.approx(1.0)
+
+
+def test_counterfactuals_without_turkish_escalation_drop_the_fire_support():
+    """The baseline has the two fire-support windows; the scenarios that remove Spring Shield remove them."""
+
+    def windows(name: str) -> list[str]:
+        sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml").scenario
+        return sorted(k for k, ev in sc.events.items() if isinstance(ev, FireSupportEvent))
+
+    assert windows("baseline") == ["turkish_fire_nayrab", "turkish_fire_saraqib"]
+    assert windows("no_turkish_intervention") == []
+    assert windows("ceasefire_5feb") == []
