@@ -18,6 +18,9 @@ Two planners, used by every faction with ground forces:
   ``counterattack_days`` days when their power reaches ``counterattack_ratio`` times its defence under the
   holder's air cover (local counter-attacks retake what was just lost; deeper offensives need an order).
 
+Before both, units earmarked for a later order with a start point leave in time to reach it by its start
+date (``plan_redeployment``).
+
 A unit moving on from a recent gain leaves a holding detachment sized to the threat there
 (``IdlibModel._leave_holding_force``): that is the model's doing, not a planner's choice here.
 
@@ -53,7 +56,7 @@ def plan_offensive(
     """Plan one order for today; return the ids of the formations it used."""
     cp = model.params.commander
     forms = [model.formation_by_spec[fid] for fid in order.formations if fid in model.formation_by_spec]
-    forms = [f for f in forms if _ready(f) and f.faction == faction.fid]
+    forms = [f for f in forms if _ready(f) and f.faction == faction.fid and not f.redeploying]
     if not forms:
         return set()
     for f in forms:
@@ -169,6 +172,57 @@ def plan_offensive(
         else:
             _hold(f)
     return {f.unique_id for f in forms} | used_holders
+
+
+def plan_redeployment(model: IdlibModel, faction: Faction) -> set[int]:
+    """Units earmarked for a later order that names a start point leave whatever they are doing in time
+    to reach it by the order's start date (road km over ``move_km_per_day``, by own-held roads), march
+    there and wait; return their ids. A unit with time to spare carries on where it is.
+
+    Why: the campaign plan is a timetable. With units joining a new axis only on its first day, the two
+    divisions given the Jabal al-Zawiya push of 23 Feb 2020 (seed [000]) were still at Atarib and Deir
+    Hassan at the end of the western push and reached Hish about six days late (seed 1001), so Kafr Nabl
+    (taken 25 Feb) fell in March or not at all.
+    """
+    cp = model.params.commander
+    today = model.date
+    out: set[int] = set()
+    was = {f.unique_id for f in model.formations_of(faction.fid) if f.redeploying}
+    for f in model.formations_of(faction.fid):
+        f.redeploying = False
+    upcoming = [
+        o
+        for o in model.scenario.orders
+        if o.faction == faction.fid and o.start_point is not None and o.start > today
+    ]
+    if not upcoming:
+        return out
+    dist, _ = model.friendly_paths(faction)
+    friendly = model.friendly_mask(faction)
+    for order in sorted(upcoming, key=lambda o: o.start):
+        start = model.theatre.id(order.start_point)
+        if not friendly[start]:
+            d = model.theatre.road_km[start].copy()
+            d[~friendly] = np.inf
+            start = int(np.argmin(d))
+        days_left = (order.start - today).days
+        for fid in order.formations:
+            f = model.formation_by_spec.get(fid)
+            if f is None or f.unique_id in out or not _ready(f) or f.faction != faction.fid:
+                continue
+            km = dist[f.node, start]
+            if not np.isfinite(km):
+                continue
+            if f.unique_id not in was and days_left > np.ceil(km / cp.move_km_per_day):
+                continue  # time to spare: it carries on where it is
+            f.redeploying = True
+            f.order_index = None
+            if km > 0.0:
+                f.posture, f.destination, f.target = Posture.MOVE, start, None
+            else:
+                _hold(f)  # arrived: waits at the start line
+            out.add(f.unique_id)
+    return out
 
 
 def _side_target(

@@ -57,6 +57,7 @@ class Formation(CellAgent):
         self.recover_days = 0
         self.astana_post = False  # one of the observation posts standing before the offensive
         self.raiding = False  # today's attack is a raid (surprise multiplier in combat)
+        self.redeploying = False  # marching to a later order's start point (commander.plan_redeployment)
         self.pause_days = 0  # consolidation after a capture: no new attack until it reaches zero
         self.killed = 0.0  # cumulative men lost (killed or disabled)
         self.cell = model.space[node]

@@ -536,6 +536,7 @@ class IdlibModel(mesa.Model):
         for fac in self.factions:
             used: set[int] = set()
             if fac.active:
+                used |= commander.plan_redeployment(self, fac)
                 for i, order in self._active_orders(fac):
                     used |= commander.plan_offensive(
                         self, i, order, fac, self.can_attack[fac.fid], self.max_targets[fac.fid]
