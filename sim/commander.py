@@ -198,13 +198,8 @@ def plan_redeployment(model: IdlibModel, faction: Faction) -> set[int]:
     if not upcoming:
         return out
     dist, _ = model.friendly_paths(faction)
-    friendly = model.friendly_mask(faction)
     for order in sorted(upcoming, key=lambda o: o.start):
-        start = model.theatre.id(order.start_point)
-        if not friendly[start]:
-            d = model.theatre.road_km[start].copy()
-            d[~friendly] = np.inf
-            start = int(np.argmin(d))
+        start = _start_settlement(model, faction, order.start_point)
         days_left = (order.start - today).days
         for fid in order.formations:
             f = model.formation_by_spec.get(fid)
@@ -274,14 +269,20 @@ def _anchors(
 ) -> list[int]:
     if order.start_point is None:
         return [f.node for f in forms]
-    start = model.theatre.id(order.start_point)
+    friendly = model.friendly_mask(faction)
+    gains = [v for v in model.order_gains.get(order_index, []) if friendly[v]]
+    return [_start_settlement(model, faction, order.start_point), *gains]
+
+
+def _start_settlement(model: IdlibModel, faction: Faction, name: str) -> int:
+    """An order's start point, or the friendly settlement nearest to it (road km) if the enemy holds it."""
+    start = model.theatre.id(name)
     friendly = model.friendly_mask(faction)
     if not friendly[start]:
         d = model.theatre.road_km[start].copy()
         d[~friendly] = np.inf
         start = int(np.argmin(d))
-    gains = [v for v in model.order_gains.get(order_index, []) if friendly[v]]
-    return [start, *gains]
+    return start
 
 
 def _hold_gains(model: IdlibModel, order_index: int, faction: Faction, holders: list[Formation]) -> None:
