@@ -948,11 +948,11 @@ class IdlibModel(mesa.Model):
                 for f in short:
                     f.strength += rate * (f.initial_strength - f.strength) / deficit
         # local defenders regather from the people present where the opposition holds and no fight is on
-        opp = self._code("opposition")
-        present = self.civilians.present() if self.civilians is not None else self.theatre.population
-        target = np.minimum(cp.militia_cap, cp.militia_per_capita * present)
         self._release_garrisons()
+        opp = self._code("opposition")
         if opp >= 0:
+            present = self.civilians.present() if self.civilians is not None else self.theatre.population
+            target = np.minimum(cp.militia_cap, cp.militia_per_capita * present)
             quiet = np.ones(self.theatre.n, dtype=bool)
             for f in self.formations:
                 if f.posture is Posture.ATTACK and f.target is not None:
@@ -976,10 +976,11 @@ class IdlibModel(mesa.Model):
         links of the settlement; the ordinary garrison or local defenders stay. Why: a detachment guards a
         gain against counter-attack; far behind the front it is men the offensive needs."""
         adj = self.theatre.adjacency
+        # a garrison's losses fall on its ordinary men first; the detachment shrinks once they are gone
         self.held_back = np.minimum(self.held_back, self.garrison)
         for fac in self.factions:
-            excess = np.where(self.controller == fac.code, self.held_back, 0.0)
-            if fac.kind is not FactionKind.BELLIGERENT or not (excess > 0.5).any():
+            detached = np.where(self.controller == fac.code, self.held_back, 0.0)
+            if fac.kind is not FactionKind.BELLIGERENT or not (detached > 0.5).any():
                 continue
             short = [
                 f
@@ -994,13 +995,13 @@ class IdlibModel(mesa.Model):
                     enemy[e.node] = True
             near = enemy | adj[enemy].any(axis=0)
             near |= adj[near].any(axis=0)
-            free = (excess > 0.5) & ~near
-            men = float(excess[free].sum())
+            free = (detached > 0.5) & ~near
+            men = float(detached[free].sum())
             if men <= 0.0:
                 continue
             deficit = sum(f.initial_strength - f.strength for f in short)
             men = min(men, deficit)
-            back = excess[free] * (men / float(excess[free].sum()))
+            back = detached[free] * (men / float(detached[free].sum()))
             self.garrison[free] -= back
             self.held_back[free] -= back
             for f in short:
