@@ -187,8 +187,10 @@ def plan_redeployment(model: IdlibModel, faction: Faction) -> set[int]:
     cp = model.params.commander
     today = model.date
     out: set[int] = set()
-    was = {f.unique_id for f in model.formations_of(faction.fid) if f.redeploying}
+    was: set[int] = set()  # already on the way yesterday: they keep going (or waiting)
     for f in model.formations_of(faction.fid):
+        if f.redeploying:
+            was.add(f.unique_id)
         f.redeploying = False
     upcoming = [
         o

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,6 +24,8 @@ from .scenario import (
     Scenario,
     WeatherEvent,
 )
+
+W = TypeVar("W", CeasefireEvent, InterventionEvent, FireSupportEvent)
 
 
 @dataclass
@@ -75,12 +78,16 @@ class Timeline:
         s, e = self.span(start, end)
         return s <= day < e
 
-    def ceasefires(self, day: int) -> list[tuple[str, CeasefireEvent]]:
+    def in_force(self, kind: type[W], day: int) -> list[tuple[str, W]]:
+        """Events of one windowed kind (with ``start`` and ``end``) whose window contains ``day``."""
         return [
             (k, ev)
             for k, ev in self.sorted_events()
-            if isinstance(ev, CeasefireEvent) and self.active(ev.start, ev.end, day)
+            if isinstance(ev, kind) and self.active(ev.start, ev.end, day)
         ]
+
+    def ceasefires(self, day: int) -> list[tuple[str, CeasefireEvent]]:
+        return self.in_force(CeasefireEvent, day)
 
     def ceasefire_days_held(self, day: int) -> int:
         """Days since the start of the ceasefire in force today (0 if none)."""
@@ -105,19 +112,11 @@ class Timeline:
 
     def interventions(self, day: int) -> list[tuple[str, InterventionEvent]]:
         """Interventions whose window contains ``day`` (a death trigger may still hold them back)."""
-        return [
-            (k, ev)
-            for k, ev in self.sorted_events()
-            if isinstance(ev, InterventionEvent) and self.active(ev.start, ev.end, day)
-        ]
+        return self.in_force(InterventionEvent, day)
 
     def fire_support(self, day: int) -> list[tuple[str, FireSupportEvent]]:
         """Fire-support windows that contain ``day``."""
-        return [
-            (k, ev)
-            for k, ev in self.sorted_events()
-            if isinstance(ev, FireSupportEvent) and self.active(ev.start, ev.end, day)
-        ]
+        return self.in_force(FireSupportEvent, day)
 
 
 def ceasefire_kept(rng: np.random.Generator, ceasefire: CeasefireEvent) -> bool:

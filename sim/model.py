@@ -770,12 +770,7 @@ class IdlibModel(mesa.Model):
             or self.day - self.last_capture_day[node] > cp.counterattack_days
         ):
             return
-        threat = sum(
-            self.power(e)
-            for e in self.formations
-            if e.faction in fac.enemies and self.fights(e) and self.theatre.adjacency[e.node, node]
-        )
-        need = threat / cp.attack_ratio - self.defence_estimate(node)
+        need = self.threat(fac)[node] / cp.attack_ratio - self.defence_estimate(node)
         if need <= 0.0:
             return
         cbt = self.params.combat
@@ -938,15 +933,9 @@ class IdlibModel(mesa.Model):
         # replacements: political support x daily rate, to units below their initial strength
         for fac in self.factions:
             rate = fac.spec.replacements_per_day * fac.support
-            short = [
-                f
-                for f in self.formations_of(fac.fid)
-                if f.alive and f.strength < f.initial_strength and f.role is not Role.POST
-            ]
-            deficit = sum(f.initial_strength - f.strength for f in short)
+            short, deficit = self._short_of_men(fac)
             if rate > 0 and deficit > 0:
-                for f in short:
-                    f.strength += rate * (f.initial_strength - f.strength) / deficit
+                _spread_men(short, deficit, rate)
         # local defenders regather from the people present where the opposition holds and no fight is on
         self._release_garrisons()
         opp = self._code("opposition")
@@ -975,37 +964,33 @@ class IdlibModel(mesa.Model):
         under-strength units, as replacements do (by deficit), once no enemy unit stands within two road
         links of the settlement; the ordinary garrison or local defenders stay. Why: a detachment guards a
         gain against counter-attack; far behind the front it is men the offensive needs."""
-        adj = self.theatre.adjacency
         # a garrison's losses fall on its ordinary men first; the detachment shrinks once they are gone
         self.held_back = np.minimum(self.held_back, self.garrison)
         for fac in self.factions:
             detached = np.where(self.controller == fac.code, self.held_back, 0.0)
             if fac.kind is not FactionKind.BELLIGERENT or not (detached > 0.5).any():
                 continue
-            short = [
-                f
-                for f in self.formations_of(fac.fid)
-                if f.alive and f.strength < f.initial_strength and f.role is not Role.POST
-            ]
+            short, deficit = self._short_of_men(fac)
             if not short:
                 continue
-            enemy = np.zeros(self.theatre.n, dtype=bool)
-            for e in self.formations:
-                if e.faction in fac.enemies and self.fights(e):
-                    enemy[e.node] = True
-            near = enemy | adj[enemy].any(axis=0)
-            near |= adj[near].any(axis=0)
-            free = (detached > 0.5) & ~near
+            free = (detached > 0.5) & (self.threat(fac, hops=2) <= 0.0)
             men = float(detached[free].sum())
             if men <= 0.0:
                 continue
-            deficit = sum(f.initial_strength - f.strength for f in short)
             men = min(men, deficit)
             back = detached[free] * (men / float(detached[free].sum()))
             self.garrison[free] -= back
             self.held_back[free] -= back
-            for f in short:
-                f.strength += men * (f.initial_strength - f.strength) / deficit
+            _spread_men(short, deficit, men)
+
+    def _short_of_men(self, fac: Faction) -> tuple[list[Formation], float]:
+        """``fac``'s units below their initial strength (posts excepted) and the men they lack together."""
+        short = [
+            f
+            for f in self.formations_of(fac.fid)
+            if f.alive and f.strength < f.initial_strength and f.role is not Role.POST
+        ]
+        return short, sum(f.initial_strength - f.strength for f in short)
 
     # ---------------------------------------------------------------- 9. civilians
 
@@ -1046,3 +1031,9 @@ class IdlibModel(mesa.Model):
             self.step()
             if progress is not None:
                 progress.update(1)
+
+
+def _spread_men(short: list[Formation], deficit: float, men: float) -> None:
+    """Add ``men`` to under-strength units in proportion to what each lacks of ``deficit`` (their total)."""
+    for f in short:
+        f.strength += men * (f.initial_strength - f.strength) / deficit
