@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .formations import Formation, Posture
-from .scenario import FactionKind, OrderSpec, Role
+from .scenario import FactionKind, OrderKind, OrderSpec, Role
 
 if TYPE_CHECKING:
     from .factions import Faction
@@ -158,7 +158,7 @@ def plan_offensive(
         ratio_ok = sum(model.power(f) for f in group) * air >= model.defence_estimate(t)
         for f in group:
             if can_attack and ratio_ok and f.pause_days <= 0 and model.theatre.adjacency[f.node, t]:
-                f.posture, f.target, f.destination = Posture.ATTACK, t, None
+                _assault(model, order, f, t)
             else:
                 _march(model, faction, f, t)
     in_play = set(assignment)
@@ -166,7 +166,7 @@ def plan_offensive(
         side = _side_target(model, f, frontier, in_play, obj, air) if can_attack else None
         if side is not None:
             in_play.add(side)
-            f.posture, f.target, f.destination = Posture.ATTACK, side, None
+            _assault(model, order, f, side)
         elif main is not None:
             _march(model, faction, f, main)
         else:
@@ -318,6 +318,21 @@ def _hold_gains(model: IdlibModel, order_index: int, faction: Faction, holders: 
             _hold(f)
         else:
             f.posture, f.destination, f.target = Posture.MOVE, v, None
+
+
+def _assault(model: IdlibModel, order: OrderSpec, f: Formation, target: int) -> None:
+    """Send ``f`` into an assault on ``target`` for ``order``. A counter-offensive's assault on a
+    settlement nobody fought over yesterday opens with surprise: it counts ``combat.raid_surprise`` on
+    that first day, as a raid does (``Formation.raiding``).
+
+    Why: the opposition's counter-offensives opened with SVBIEDs and inghimasi assault groups, at a time
+    and place of their choosing (seed [000]: the counter-attack of 24 Dec 2019 toward Jarjnaz, "SVBIED
+    used"; Nayrab on 20 and 24 Feb 2020); the government's deliberate assaults, prepared by days of air
+    strikes and artillery, did not. Only the first day counts: after it the defender has reacted.
+    """
+    f.posture, f.target, f.destination = Posture.ATTACK, target, None
+    opening = model.day - int(model.last_fight_day[target]) > 1
+    f.raiding = order.kind is OrderKind.COUNTEROFFENSIVE and opening
 
 
 def _hold(f: Formation) -> None:

@@ -115,7 +115,11 @@ class OrderSpec(Strict):
         description="Settlement the push starts from (units redeploy there "
         "first); the axis then grows from it and from what the order takes.",
     )
-    kind: OrderKind = OrderKind.OFFENSIVE
+    kind: OrderKind = Field(
+        OrderKind.OFFENSIVE,
+        description="'counteroffensive': each assault on a settlement not fought over the day before opens "
+        "with surprise (combat.raid_surprise on its first day; SVBIEDs, inghimasi groups, seed [000]).",
+    )
     formations: list[str] = Field(default_factory=list, description="Formation ids committed to the axis.")
     intensity: Positive = Field(1.0, description="Relative share of the faction's air effort for this axis.")
     note: str = Field("", description="Where this order comes from (seed and quote).")

@@ -1,0 +1,75 @@
+"""Counter-offensives open with surprise: the first day of an assault on a quiet settlement counts
+``combat.raid_surprise``, as a raid does; the government's deliberate offensives never do."""
+
+from __future__ import annotations
+
+from sim import commander
+from sim.formations import Posture
+from sim.model import IdlibModel
+
+from .synthetic import line_theatre, scenario
+
+GOV3 = ["government"] * 3 + ["opposition"] * 4
+
+
+def _model(kind: str, seed: int = 5) -> IdlibModel:
+    """Government holds S0-S2 with a small garrison at S2; an opposition assault unit at S3 has an order
+    to retake S2 from 2 Jan."""
+    formations = scenario().model_dump()["formations"]
+    formations[1].update(role="manoeuvre", strength=4000, morale=0.8)
+    sc = scenario(
+        formations=formations,
+        orders=[
+            {
+                "faction": "opposition",
+                "axis": "retake S2",
+                "kind": kind,
+                "start": "2020-01-01",
+                "end": "2020-01-20",
+                "objective": "S2",
+                "formations": ["o1"],
+            }
+        ],
+    )
+    m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=seed)
+    m.garrison[2] = 300.0
+    return m
+
+
+def _plan(m: IdlibModel) -> None:
+    fac = m.faction_by_id["opposition"]
+    commander.plan_offensive(m, 0, m.scenario.orders[0], fac, True, 1)
+
+
+def test_a_counteroffensive_opens_with_surprise_on_a_quiet_settlement():
+    m = _model("counteroffensive")
+    _plan(m)
+    o1 = m.formation_by_spec["o1"]
+    assert o1.posture is Posture.ATTACK and o1.target == 2
+    assert o1.raiding
+
+
+def test_no_surprise_once_the_fight_for_it_is_under_way():
+    m = _model("counteroffensive")
+    m.last_fight_day[2] = m.day - 1  # fought over yesterday: the defender has reacted
+    _plan(m)
+    o1 = m.formation_by_spec["o1"]
+    assert o1.posture is Posture.ATTACK and not o1.raiding
+
+
+def test_a_deliberate_offensive_never_counts_surprise():
+    m = _model("offensive")
+    _plan(m)
+    o1 = m.formation_by_spec["o1"]
+    assert o1.posture is Posture.ATTACK and not o1.raiding
+
+
+def test_the_opening_day_hits_harder_in_combat():
+    """Same seed, same attack: the government loses more men on the counter-offensive's opening day."""
+    killed = {}
+    for kind in ("offensive", "counteroffensive"):
+        m = _model(kind)
+        m.step()
+        assert m.last_fight_day[2] == 0  # the assault went in on the first day
+        killed[kind] = float(m.killed_by_faction["government"])
+    assert killed["counteroffensive"] > killed["offensive"]
