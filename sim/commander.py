@@ -322,8 +322,8 @@ def _hold_gains(model: IdlibModel, order_index: int, faction: Faction, holders: 
 
 def _assault(model: IdlibModel, order: OrderSpec, f: Formation, target: int) -> None:
     """Send ``f`` into an assault on ``target`` for ``order``. A counter-offensive's assault on a
-    settlement nobody fought over yesterday opens with surprise: it counts ``combat.raid_surprise`` on
-    that first day, as a raid does (``Formation.raiding``).
+    settlement its side did not assault yesterday opens with surprise: it counts ``combat.raid_surprise``
+    on that first day, as a raid does (``Formation.raiding``).
 
     Why: the opposition's counter-offensives opened with SVBIEDs and inghimasi assault groups, at a time
     and place of their choosing (seed [000]: the counter-attack of 24 Dec 2019 toward Jarjnaz, "SVBIED
@@ -331,7 +331,7 @@ def _assault(model: IdlibModel, order: OrderSpec, f: Formation, target: int) -> 
     strikes and artillery, did not. Only the first day counts: after it the defender has reacted.
     """
     f.posture, f.target, f.destination = Posture.ATTACK, target, None
-    opening = model.day - int(model.last_fight_day[target]) > 1
+    opening = model.day - int(model.last_assault_day[f.faction][target]) > 1
     f.raiding = order.kind is OrderKind.COUNTEROFFENSIVE and opening
 
 

@@ -91,6 +91,8 @@ class IdlibModel(mesa.Model):
         self.previous_controller = self.controller.copy()
         self.order_gains: dict[int, list[int]] = {}  # settlements each order's units have taken
         self.last_fight_day = np.full(theatre.n, -999, dtype=np.int32)
+        # the last day each faction assaulted each settlement (a counter-offensive surprises on the first)
+        self.last_assault_day = {fid: np.full(theatre.n, -999, dtype=np.int32) for fid in self.faction_by_id}
         # ---- formations (initial order of battle, then the posts standing on 1 December)
         self.formations: list[Formation] = []
         self.formation_by_spec: dict[str, Formation] = {}
@@ -668,6 +670,7 @@ class IdlibModel(mesa.Model):
                 continue
             self.engagements_today += 1
             self.last_fight_day[target] = self.day
+            self.last_assault_day[att_fac.fid][target] = self.day
             opp = self.controller[target] == self._code("opposition")
             gq = cp.militia_quality if opp else cp.garrison_quality
             d_str = np.array([f.strength for f in defenders] + [g])

@@ -117,8 +117,9 @@ class OrderSpec(Strict):
     )
     kind: OrderKind = Field(
         OrderKind.OFFENSIVE,
-        description="'counteroffensive': each assault on a settlement not fought over the day before opens "
-        "with surprise (combat.raid_surprise on its first day; SVBIEDs, inghimasi groups, seed [000]).",
+        description="'counteroffensive': each assault on a settlement the side did not assault the day "
+        "before opens with surprise (combat.raid_surprise on its first day; SVBIEDs, inghimasi groups, "
+        "seed [000]).",
     )
     formations: list[str] = Field(default_factory=list, description="Formation ids committed to the axis.")
     intensity: Positive = Field(1.0, description="Relative share of the faction's air effort for this axis.")

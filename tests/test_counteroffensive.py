@@ -1,4 +1,4 @@
-"""Counter-offensives open with surprise: the first day of an assault on a quiet settlement counts
+"""Counter-offensives open with surprise: the first day of a side's assault on a settlement counts
 ``combat.raid_surprise``, as a raid does; the government's deliberate offensives never do."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _plan(m: IdlibModel) -> None:
     commander.plan_offensive(m, 0, m.scenario.orders[0], fac, True, 1)
 
 
-def test_a_counteroffensive_opens_with_surprise_on_a_quiet_settlement():
+def test_a_counteroffensive_opens_with_surprise():
     m = _model("counteroffensive")
     _plan(m)
     o1 = m.formation_by_spec["o1"]
@@ -49,12 +49,28 @@ def test_a_counteroffensive_opens_with_surprise_on_a_quiet_settlement():
     assert o1.raiding
 
 
-def test_no_surprise_once_the_fight_for_it_is_under_way():
+def test_no_surprise_once_its_assault_is_under_way():
     m = _model("counteroffensive")
-    m.last_fight_day[2] = m.day - 1  # fought over yesterday: the defender has reacted
+    m.last_assault_day["opposition"][2] = m.day - 1  # assaulted yesterday: the defender has reacted
     _plan(m)
     o1 = m.formation_by_spec["o1"]
     assert o1.posture is Posture.ATTACK and not o1.raiding
+
+
+def test_a_settlement_just_lost_can_still_be_surprised():
+    """The fight in which the enemy took it yesterday was the enemy's assault, not this side's."""
+    m = _model("counteroffensive")
+    m.last_fight_day[2] = m.day - 1
+    m.last_assault_day["government"][2] = m.day - 1
+    _plan(m)
+    assert m.formation_by_spec["o1"].raiding
+
+
+def test_combat_records_the_assaulting_side():
+    m = _model("counteroffensive")
+    m.step()
+    assert m.last_assault_day["opposition"][2] == 0
+    assert m.last_assault_day["government"][2] == -999
 
 
 def test_a_deliberate_offensive_never_counts_surprise():
