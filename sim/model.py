@@ -158,6 +158,7 @@ class IdlibModel(mesa.Model):
         self.victory_today: dict[int, float] = defaultdict(float)
         self.killed_by_faction: dict[str, float] = defaultdict(float)
         self.engagements_today = 0
+        self.surprise_today = 0
         self.captures: list[dict[str, Any]] = []
         self.daily: list[dict[str, Any]] = []
         self.present_history: list[np.ndarray] = []
@@ -656,6 +657,7 @@ class IdlibModel(mesa.Model):
             if f.posture is Posture.ATTACK and f.target is not None and f.alive:
                 by_target[f.target].append(f)
         self.engagements_today = 0
+        self.surprise_today = 0  # engagements opened with surprise (raids, counter-offensives' first days)
         for target in sorted(by_target):
             attackers = [f for f in by_target[target] if f.alive and t.adjacency[f.node, target]]
             if not attackers:
@@ -671,6 +673,7 @@ class IdlibModel(mesa.Model):
             self.engagements_today += 1
             self.last_fight_day[target] = self.day
             self.last_assault_day[att_fac.fid][target] = self.day
+            self.surprise_today += any(f.raiding for f in attackers)
             opp = self.controller[target] == self._code("opposition")
             gq = cp.militia_quality if opp else cp.garrison_quality
             d_str = np.array([f.strength for f in defenders] + [g])

@@ -89,3 +89,10 @@ def test_the_opening_day_hits_harder_in_combat():
         assert m.last_fight_day[2] == 0  # the assault went in on the first day
         killed[kind] = float(m.killed_by_faction["government"])
     assert killed["counteroffensive"] > killed["offensive"]
+
+
+def test_surprise_assaults_are_counted_in_the_daily_record():
+    for kind, expected in (("offensive", 0), ("counteroffensive", 1)):
+        m = _model(kind)
+        m.step()
+        assert m.daily[-1]["surprise_assaults"] == expected
