@@ -12,6 +12,7 @@ rather than by re-running the calibration. Usage:
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,19 +24,20 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("candidate", help="a 'candidate' label from calibration/selection.csv")
     ap.add_argument("-n", type=int, default=32, help="fresh seeds (default 32)")
     ap.add_argument("--workers", type=int, default=None)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     sel = pd.read_csv(HERE / "selection.csv")
     names = [c for c in sel.columns if "." in c]
     points = {}
     for label in (args.candidate, INCUMBENT):
         rows = sel[sel["candidate"] == label]
         if rows.empty:
-            raise SystemExit(f"calibration/selection.csv: candidate: no row named {label!r}")
+            print(f"error: calibration/selection.csv: candidate: no row named {label!r}", file=sys.stderr)
+            raise SystemExit(2)
         points[label] = {n: float(rows.iloc[0][n]) for n in names}
     rng = np.random.default_rng(np.random.SeedSequence([0, 0xC0F1A]))  # not the selection's stream
     seeds = [int(s) for s in rng.integers(0, 2**31, args.n)]

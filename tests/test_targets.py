@@ -193,3 +193,20 @@ def test_selection_keeps_the_committed_fit_unless_the_gain_is_beyond_the_noise(t
     # better by 0.5 with the same noise: replaced (the shared seed noise cancels in the paired difference)
     point, _, chosen = _select(monkeypatch, tmp_path, committed=1.0, challenger=0.5, noise=0.2)
     assert chosen == "weighted median" and point == {"combat.kill_rate": 0.5}
+
+
+def test_confirm_selection_rejects_an_unknown_candidate(capsys):
+    """calibration/confirm_selection.py: a label not in selection.csv is a one-line error, exit code 2,
+    before any simulation runs."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "confirm_selection", ROOT / "calibration/confirm_selection.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(SystemExit) as e:
+        mod.main(["no such particle", "-n", "2"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "selection.csv" in err and "candidate" in err
