@@ -55,6 +55,7 @@ from .supply import connected_to_sources, update_supply
 from .turkey import front_targets, incident_probability, strike_formations
 
 RECOVER_DAYS = 3
+GARRISON_FIRE = 0.6  # a garrison or militia man's power, as a share of a formation man's at equal quality
 
 
 class IdlibModel(mesa.Model):
@@ -330,10 +331,15 @@ class IdlibModel(mesa.Model):
             int(self.theatre.terrain[node]), cp
         )
 
-    def garrison_power(self, node: int) -> float:
+    def garrison_quality(self, node: int) -> float:
+        """Quality of the men holding ``node`` outside formations: militia where the opposition holds it."""
         cp = self.params.combat
-        q = cp.militia_quality if self.controller[node] == self._code("opposition") else cp.garrison_quality
-        return float(self.garrison[node]) * q * 0.6
+        return (
+            cp.militia_quality if self.controller[node] == self._code("opposition") else cp.garrison_quality
+        )
+
+    def garrison_power(self, node: int) -> float:
+        return float(self.garrison[node]) * self.garrison_quality(node) * GARRISON_FIRE
 
     def frontage(self, node: int) -> float:
         cp = self.params.combat
@@ -361,7 +367,7 @@ class IdlibModel(mesa.Model):
                 power[f.node] += self.power(f)
                 men[f.node] += f.strength
         opp = self.controller == self._code("opposition")
-        power += self.garrison * np.where(opp, cp.militia_quality, cp.garrison_quality) * 0.6
+        power += self.garrison * np.where(opp, cp.militia_quality, cp.garrison_quality) * GARRISON_FIRE
         frontage = cp.frontage_base + cp.frontage_per_capita * t.population
         phi = np.where(men > frontage, frontage / np.maximum(men, 1.0), 1.0)
         posture = np.where(self.days_held >= cp.entrench_days, cp.posture_prepared, cp.posture_hasty)
@@ -674,8 +680,6 @@ class IdlibModel(mesa.Model):
             self.last_fight_day[target] = self.day
             self.last_assault_day[att_fac.fid][target] = self.day
             self.surprise_today += any(f.raiding for f in attackers)
-            opp = self.controller[target] == self._code("opposition")
-            gq = cp.militia_quality if opp else cp.garrison_quality
             d_str = np.array([f.strength for f in defenders] + [g])
             d_pow = np.concatenate(
                 [
@@ -686,7 +690,7 @@ class IdlibModel(mesa.Model):
                         np.array([f.supply for f in defenders]),
                         cp.unsupplied_power,
                     ),
-                    np.array([g * gq * 0.6]),
+                    np.array([self.garrison_power(target)]),
                 ]
             )
             a_str = np.array([f.strength for f in attackers])
@@ -779,9 +783,8 @@ class IdlibModel(mesa.Model):
         need = self.threat(fac)[node] / cp.attack_ratio - self.defence_estimate(node)
         if need <= 0.0:
             return
-        cbt = self.params.combat
-        q = cbt.militia_quality if fac.fid == "opposition" else cbt.garrison_quality
-        men = min(cp.hold_share * f.strength, need / (q * 0.6 * self.protection(node)))
+        per_man = self.garrison_quality(node) * GARRISON_FIRE * self.protection(node)
+        men = min(cp.hold_share * f.strength, need / per_man)
         f.strength -= men
         self.garrison[node] += men
         self.held_back[node] += men
