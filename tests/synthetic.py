@@ -11,6 +11,9 @@ import numpy as np
 from sim.geography import Terrain, Theatre
 from sim.scenario import Scenario
 
+# the government holds S0-S2 and the opposition S3-S6: the front runs between S2 and S3
+GOV3 = ["government"] * 3 + ["opposition"] * 4
+
 
 def line_theatre(n: int = 7, controllers: list[str] | None = None, km: float = 8.0) -> Theatre:
     """Settlements 0..n-1 on a west-east line, 8 km apart; government holds the west end by default."""

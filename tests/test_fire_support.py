@@ -8,9 +8,7 @@ from sim.model import IdlibModel
 from sim.scenario import FireSupportEvent, load_scenario
 
 from .conftest import ROOT
-from .synthetic import line_theatre, scenario
-
-GOV3 = ["government"] * 3 + ["opposition"] * 4
+from .synthetic import GOV3, line_theatre, scenario
 
 
 def _model(events: dict, kind: str = "guarantor") -> IdlibModel:

@@ -8,9 +8,7 @@ from sim.formations import Posture
 from sim.metrics import daily_record
 from sim.model import IdlibModel
 
-from .synthetic import line_theatre, scenario
-
-GOV3 = ["government"] * 3 + ["opposition"] * 4
+from .synthetic import GOV3, line_theatre, scenario
 
 
 def _gain_at_s2(hold_share: float = 0.2, captured_days_ago: int = 1, enemy_at: int = 3) -> IdlibModel:

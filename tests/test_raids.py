@@ -8,9 +8,7 @@ from sim import commander
 from sim.formations import Posture
 from sim.model import IdlibModel
 
-from .synthetic import line_theatre, scenario
-
-GOV3 = ["government"] * 3 + ["opposition"] * 4
+from .synthetic import GOV3, line_theatre, scenario
 
 
 def _just_lost_s2(raids: bool, raid_rate: float = 1.0, garrison: float = 150.0, seed: int = 3) -> IdlibModel:

@@ -8,9 +8,7 @@ from sim import commander
 from sim.formations import Posture
 from sim.model import IdlibModel
 
-from .synthetic import line_theatre, scenario
-
-GOV3 = ["government"] * 3 + ["opposition"] * 4
+from .synthetic import GOV3, line_theatre, scenario
 
 
 def _model(start_point: str | None = "S0") -> IdlibModel:
