@@ -254,7 +254,15 @@ class CivilianParams(Strict):
         1.0, description="Danger from bombardment: weight x (1-exp(-strikes/b0))."
     )
     bomb_scale: Positive = Field(
-        8.0, description="b0: strikes per day at which bombardment danger is 63 % of its weight."
+        8.0,
+        description="b0: strikes per day at which bombardment danger is 63 % of its weight (in a settlement "
+        "of 10,000 people when strike_exposure > 0).",
+    )
+    strike_exposure: Fraction = Field(
+        0.0,
+        description="How a strike's fright thins out with the size of the place: strikes count as strikes x "
+        "(10,000 / pre-offensive population)**strike_exposure. 0: a strike frightens a town of 200,000 as "
+        "much as a village; 1: fright per strike falls with population, as the death risk does.",
     )
     front_weight: NonNegative = Field(0.6, description="Danger from proximity to ground fighting.")
     front_scale_km: Positive = Field(10.0, description="e-folding road distance of fighting danger.")

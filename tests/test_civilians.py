@@ -1,10 +1,11 @@
-"""Civilian flight in isolation: the delay between deciding to leave and setting off."""
+"""Civilian flight in isolation: the delay between deciding to leave and setting off, and how a
+strike's fright thins out over a large town."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.civilians import Civilians, DayInputs
+from sim.civilians import Civilians, DayInputs, strike_exposure
 from sim.parameters import CivilianParams
 
 
@@ -70,3 +71,72 @@ def test_delay_spreads_departures_over_the_following_quiet_days():
     assert waiting[-1] == 0
     assert civ.summary()["displaced_total"] == 20_000
     assert not civ.leaving.any()
+
+
+# --- a strike's fright thins out over a large town (civilians.strike_exposure) ---------------------------
+
+
+def _two_towns(exposure: float, seed: int = 5) -> Civilians:
+    """A village of 5,000 and a town of 200,000, both struck alike, and a quiet third place to go to.
+    Thresholds spread (lognormal, median 1) so that the share who decide measures the danger."""
+    params = CivilianParams(
+        fear_memory=0.0,
+        threshold_median=0.5,
+        threshold_sigma=0.8,
+        bomb_scale=8.0,
+        strike_exposure=exposure,
+        deaths_per_strike=0.0,
+    )
+    return Civilians(
+        population=np.array([5_000.0, 200_000.0, 50_000.0]),
+        camp_population=np.zeros(3),
+        hosts=np.ones(3, dtype=np.int64),
+        edges=np.array([[0, 2], [1, 2]]),
+        edge_km=np.array([10.0, 10.0]),
+        cohort_size=10,
+        params=params,
+        rng=np.random.default_rng(seed),
+    )
+
+
+def _struck(strikes: float) -> DayInputs:
+    return DayInputs(
+        strikes=np.array([strikes, strikes, 0.0]),
+        hostile=np.zeros(3, dtype=bool),
+        km_to_fighting=np.full(3, np.inf),
+        km_to_recent_capture=np.full(3, np.inf),
+        returns_allowed=False,
+    )
+
+
+def _fled_share(civ: Civilians) -> list[float]:
+    """Share of the village's and the town's people who have set off."""
+    gone = civ.times_displaced > 0
+    return [float(civ.size[gone & (civ.home == i)].sum() / civ.pop0[i]) for i in (0, 1)]
+
+
+def test_strike_exposure_is_one_at_the_reference_size_and_falls_with_population():
+    pop0 = np.array([500.0, 10_000.0, 40_000.0, 200_000.0])
+    e = strike_exposure(pop0, 0.5)
+    assert e[1] == 1.0
+    assert e[0] == (10_000.0 / 1000.0) ** 0.5  # under 1,000 counts as 1,000, as the death risk's floor
+    assert np.isclose(e[2], 0.5) and np.isclose(e[3], (1 / 20) ** 0.5)
+    assert np.array_equal(strike_exposure(pop0, 0.0), np.ones(4))
+
+
+def test_without_exposure_a_strike_frightens_a_town_as_much_as_a_village():
+    civ = _two_towns(exposure=0.0)
+    civ.step(_struck(4.0), 0)
+    assert civ.danger[0] == civ.danger[1] > 0
+    share = _fled_share(civ)
+    assert share[0] > 0.3 and abs(share[0] - share[1]) < 0.05
+
+
+def test_with_exposure_the_same_strikes_send_fewer_of_a_large_town_on_the_road():
+    civ = _two_towns(exposure=0.7)
+    civ.step(_struck(4.0), 0)
+    # danger = 1 - exp(-strikes x e / b0): the village's e is 2**0.7, the town's 0.05**0.7
+    assert np.isclose(civ.danger[0], 1 - np.exp(-4.0 * 2**0.7 / 8.0))
+    assert np.isclose(civ.danger[1], 1 - np.exp(-4.0 * 0.05**0.7 / 8.0))
+    share = _fled_share(civ)
+    assert share[0] > 0.3 and share[1] < share[0] / 3
