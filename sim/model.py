@@ -404,9 +404,9 @@ class IdlibModel(mesa.Model):
         for f in self.formations:
             if f.faction in faction.enemies and self.fights(f):
                 ep[f.node] += self.power(f)
-        reach = self.theatre.adjacency.astype(float)
-        if hops > 1:
-            reach = ((reach + np.eye(n)) @ reach > 0).astype(float)
+        if hops not in (1, 2):
+            raise ValueError(f"threat: hops must be 1 or 2, not {hops}")
+        reach = self.theatre.reach1 if hops == 1 else self.theatre.reach2
         threat = reach @ ep
         return np.where(self.friendly_mask(faction), threat, 0.0)
 

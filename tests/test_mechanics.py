@@ -248,3 +248,21 @@ def test_air_power_meets_a_counter_attack():
     assert m.cas.sum() == 0  # no government attack to support
     assert m.defence_cas[2] > 0  # the defenders of S2 get close support ...
     assert m.strikes_by["government"][3] > 0  # ... which lands on the attackers at S3
+
+
+def test_two_link_reach_is_every_settlement_within_two_road_links():
+    """Theatre.reach2, cached for IdlibModel.threat(hops=2), against breadth-first search on the graph."""
+    import networkx as nx
+
+    from tests.synthetic import line_theatre
+
+    t = line_theatre(7)
+    t.graph.add_edge(0, 4, length_km=8.0)  # a shortcut, so that reach is not just the band of a line
+    for cached in ("adjacency", "edges", "neighbours", "reach1", "reach2"):
+        t.__dict__.pop(cached, None)
+    for i in range(t.n):
+        within = nx.single_source_shortest_path_length(t.graph, i, cutoff=2)
+        expect = np.zeros(t.n)
+        expect[[j for j, hops in within.items() if hops >= 1 or t.graph.degree(i) > 0]] = 1.0
+        assert np.array_equal(t.reach2[i], expect)
+    assert np.array_equal(t.reach1, t.adjacency.astype(float))
