@@ -373,20 +373,35 @@ def _committed_parameters() -> dict[str, dict[str, float]] | None:
     return {g: dict(grp) for g, grp in (data.get("parameters") or {}).items() if isinstance(grp, dict)}
 
 
-def committed_point(names: list[str], fill: dict[str, float]) -> dict[str, float] | None:
+def committed_point(names: list[str], current: dict[str, float]) -> dict[str, float] | None:
     """The parameters now in ``calibration/fitted_parameters.yaml`` as a selection candidate, or None.
 
     Why: a short ABC run that starts from the priors can end worse than the fit it would replace (the
     16-parameter run of this repository: 4.15 for its best particle, 4.01 for the previous point on the
-    same 16 seeds), and a calibration should never commit a worse point by accident. Parameters new to the
-    priors since that fit take their value from ``fill`` (the weighted median)."""
+    same 16 seeds), and a calibration should never commit a worse point by accident. Parameters the fit
+    does not name take ``current``: the value the scenario runs with now (the default, for a mechanic
+    new since that fit), so the incumbent is the model as committed. Until 2026-12-01 they took the
+    weighted median instead, which made the "committed" candidate a new point (ABC run 10: the new
+    ``strike_exposure`` at 0.278 where the committed model runs 0) and would have written it as kept."""
     committed = _committed_parameters()
     if committed is None:
         return None
     flat = {f"{g}.{k}": float(v) for g, grp in committed.items() for k, v in grp.items()}
     if not any(n in flat for n in names):
         return None
-    return {n: flat.get(n, fill[n]) for n in names}
+    return {n: flat.get(n, current[n]) for n in names}
+
+
+def scenario_values(scenario: str | Path, names: list[str]) -> dict[str, float]:
+    """What ``scenario`` runs with now (committed fit and scenario overrides applied) for ``names``."""
+    from .scenario import load_scenario
+
+    params = load_scenario(scenario).scenario.parameters
+    out = {}
+    for n in names:
+        group, key = n.split(".", 1)
+        out[n] = float(getattr(getattr(params, group), key))
+    return out
 
 
 def select_point(
@@ -408,7 +423,7 @@ def select_point(
     names = [p.name for p in priors]
     top = post.sort_values("weight", ascending=False, kind="stable").head(args.select)
     cands = [("weighted median", median)]
-    incumbent = committed_point(names, median)
+    incumbent = committed_point(names, scenario_values(args.scenario, names))
     if incumbent is not None:
         cands.append((INCUMBENT, incumbent))
     for i, r in top.iterrows():

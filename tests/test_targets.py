@@ -122,18 +122,36 @@ def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
 
 
 def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
-    """--select scores the parameters it would replace too; priors new since that fit take the fill value."""
+    """--select scores the parameters it would replace too; priors new since that fit take the value the
+    scenario runs with now."""
     import sim.calibrate as cal
 
     monkeypatch.setattr(cal, "ROOT", tmp_path)
     names = ["combat.kill_rate", "civilians.departure_rate"]
-    fill = {"combat.kill_rate": 0.02, "civilians.departure_rate": 0.6}
-    assert cal.committed_point(names, fill) is None  # nothing committed yet
+    current = {"combat.kill_rate": 0.02, "civilians.departure_rate": 0.6}
+    assert cal.committed_point(names, current) is None  # nothing committed yet
     (tmp_path / "calibration").mkdir()
     (tmp_path / "calibration" / "fitted_parameters.yaml").write_text(
         "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  morale: {bombardment: 0.004}\n"
     )
-    assert cal.committed_point(names, fill) == {"combat.kill_rate": 0.013, "civilians.departure_rate": 0.6}
+    assert cal.committed_point(names, current) == {"combat.kill_rate": 0.013, "civilians.departure_rate": 0.6}
+
+
+def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
+    """A parameter new since the committed fit enters the committed candidate at the value the baseline runs
+    with (strike_exposure's default 0: the mechanic off), not at the new posterior's median."""
+    import sim.calibrate as cal
+
+    names = ["civilians.threshold_median", "civilians.strike_exposure"]
+    import yaml
+
+    from tests.conftest import ROOT, SCENARIOS
+
+    now = cal.scenario_values(SCENARIOS / "baseline.yaml", names)
+    assert now["civilians.strike_exposure"] == 0.0
+    fitted = yaml.safe_load((ROOT / "calibration" / "fitted_parameters.yaml").read_text())["parameters"]
+    assert now["civilians.threshold_median"] == fitted["civilians"]["threshold_median"]
+    assert cal.committed_point(names, now) == now
 
 
 def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path, monkeypatch):
@@ -178,6 +196,7 @@ def _select(monkeypatch, tmp_path, committed: float, challenger: float, noise: f
         return out
 
     monkeypatch.setattr(cal, "_map_progress", fake_map)
+    monkeypatch.setattr(cal, "scenario_values", lambda scenario, names: dict.fromkeys(names, 0.0))
     post = pd.DataFrame({"combat.kill_rate": [challenger], "weight": [1.0]})
     args = argparse.Namespace(select=1, seed=7, select_seeds=16, scenario="s", targets="t", workers=1)
     point, table, chosen = cal.select_point(args, [SimpleNamespace(name="combat.kill_rate")], post,
