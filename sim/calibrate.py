@@ -321,6 +321,9 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
                 f"paired standard errors): {chosen}"
             )
         write_fit(point, meta, status)
+    if point is None:  # without --write-fit the figure still marks what the baseline runs with
+        names = [p.name for p in priors]
+        point = committed_point(names, scenario_values(args.scenario, names))
     posterior_figure(post, priors, ROOT / "calibration" / "figures" / "posterior.png", point)
     print(
         f"ABC-SMC: {meta['generations']} generations, {meta['simulations']} simulations, final epsilon "

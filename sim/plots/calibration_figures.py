@@ -80,7 +80,8 @@ def posterior_figure(
         ax.axvline(median, color="#222222", lw=1.0)
         if point is not None and p.name in point:
             v = float(point[p.name])
-            ax.axvline(np.log10(v) if log else v, color="#c0392b", lw=1.2, ls=":")
+            # clip_on=False: a committed value at a prior bound (a mechanic off at 0) stays visible
+            ax.axvline(np.log10(v) if log else v, color="#c0392b", lw=2.0, ls=":", clip_on=False)
         ymax = ax.get_ylim()[1]
         ax.vlines(z, 0, 0.06 * ymax, color="#333333", lw=0.6, alpha=0.6)
         ax.set_xlim(lo, hi)
