@@ -14,7 +14,8 @@ For one contested settlement and one day (``shared/notes/combat-and-calibration.
 * a settlement has a frontage (``frontage_base + frontage_per_capita x population`` men): defenders beyond it
   add no power, and the daily loss fraction is measured on the engaged part;
 * the defender breaks (withdraws) when its daily loss fraction exceeds the ADM threshold, its cumulative
-  engagement loss exceeds the Helmbold breakpoint, or its morale falls below ``morale_break``;
+  engagement loss exceeds the Helmbold breakpoint, its morale falls below ``morale_break``, or (when
+  ``overrun_ratio`` > 0) the day's odds reach ``overrun_ratio``;
   the attacker calls off the attack past ``attacker_halt_loss`` or below ``morale_break``.
 
 Everything here is a plain function of arrays so that it can be tested alone.
@@ -119,13 +120,23 @@ def resolve_engagement(
 
 
 def defender_breaks(
-    daily_fraction: float, cumulative_fraction: float, morale: float, p: CombatParams
+    daily_fraction: float, cumulative_fraction: float, morale: float, p: CombatParams, odds: float = 0.0
 ) -> bool:
-    """ADM withdrawal (daily attrition above threshold), Helmbold breakpoint, or broken morale."""
+    """ADM withdrawal (daily attrition above threshold), Helmbold breakpoint, broken morale, or overrun.
+
+    Overrun (``overrun_ratio`` > 0): a defence facing ``odds`` (the day's attacking power over its own
+    power x protection) at or above the ratio gives way within the day. Why: the losses a square-law day
+    inflicts grow only in proportion to the odds, so in the model even an 8.6:1 assault killed 4.2 % of
+    the defenders a day, under the 4.6 % that breaks a defence, and needed several days for a village
+    (calibration/gaps.md: Tell Mannas, and the M5 north of Saraqib, taken one village per two to four days
+    where the seeds record four villages in a morning and Saraqib to Khan al-Asal in four days). Wargames
+    resolve such odds as an overrun or automatic victory; TDI notes that involuntary posture changes are
+    "seldom related to casualties alone" (combat-and-calibration.md 1.4)."""
     return (
         daily_fraction > p.withdraw_attrition
         or cumulative_fraction > p.defender_break_loss
         or morale < p.morale_break
+        or (p.overrun_ratio > 0.0 and odds >= p.overrun_ratio)
     )
 
 

@@ -160,6 +160,7 @@ class IdlibModel(mesa.Model):
         self.killed_by_faction: dict[str, float] = defaultdict(float)
         self.engagements_today = 0
         self.surprise_today = 0
+        self.overruns_today = 0
         self.captures: list[dict[str, Any]] = []
         self.daily: list[dict[str, Any]] = []
         self.present_history: list[np.ndarray] = []
@@ -664,6 +665,7 @@ class IdlibModel(mesa.Model):
                 by_target[f.target].append(f)
         self.engagements_today = 0
         self.surprise_today = 0  # engagements opened with surprise (raids, counter-offensives' first days)
+        self.overruns_today = 0  # defences that gave way to the day's odds (combat.overrun_ratio)
         for target in sorted(by_target):
             attackers = [f for f in by_target[target] if f.alive and t.adjacency[f.node, target]]
             if not attackers:
@@ -702,13 +704,14 @@ class IdlibModel(mesa.Model):
                 cp.unsupplied_power,
             ) * self.ally_support(att_fac, target)
             a_pow = a_pow * np.array([cp.raid_surprise if f.raiding else 1.0 for f in attackers])
+            protection = self.protection(target)
             res = resolve_engagement(
                 self.rng,
                 a_str,
                 a_pow,
                 d_str,
                 d_pow,
-                self.protection(target),
+                protection,
                 float(self.cas[target]),
                 self.ground_factor,
                 cp,
@@ -730,7 +733,9 @@ class IdlibModel(mesa.Model):
             morale = (
                 (sum(f.morale * f.strength for f in defenders) / max(d_total - g, 1.0)) if defenders else 0.6
             )
-            if defender_breaks(res.defender_daily_fraction, cum, morale, cp) or (
+            odds = res.attack_power / max(res.defence_power * protection, 1e-9)
+            self.overruns_today += bool(cp.overrun_ratio > 0.0 and odds >= cp.overrun_ratio)
+            if defender_breaks(res.defender_daily_fraction, cum, morale, cp, odds) or (
                 sum(f.strength for f in defenders) + self.garrison[target] < 1.0
             ):
                 for f in defenders:

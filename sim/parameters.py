@@ -41,6 +41,12 @@ class CombatParams(Strict):
         "fraction exceeds this trades space for time and withdraws.",
     )
     morale_break: Fraction = Field(0.3, description="Morale below which a defender withdraws.")
+    overrun_ratio: NonNegative = Field(
+        0.0,
+        description="Odds (attacking power over defending power x protection, the day's ratio) at or above "
+        "which a defence gives way within the day, whatever its losses; 0: off (defences break only on "
+        "losses and morale).",
+    )
     air_support: NonNegative = Field(
         0.03,
         description="Attacker combat power multiplier per close-air-support "

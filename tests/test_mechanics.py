@@ -266,3 +266,15 @@ def test_two_link_reach_is_every_settlement_within_two_road_links():
         expect[[j for j, hops in within.items() if hops >= 1 or t.graph.degree(i) > 0]] = 1.0
         assert np.array_equal(t.reach2[i], expect)
     assert np.array_equal(t.reach1, t.adjacency.astype(float))
+
+
+def test_overrun_breaks_a_defence_at_overwhelming_odds_whatever_its_losses():
+    """combat.overrun_ratio: off at 0 (the default); on, odds at or above it break a defence that lost
+    little, and odds below it do not."""
+    off = CombatParams(withdraw_attrition=0.06, defender_break_loss=0.2, morale_break=0.3)
+    assert off.overrun_ratio == 0.0
+    assert not defender_breaks(0.01, 0.01, 0.9, off, odds=50.0)
+    on = CombatParams(withdraw_attrition=0.06, defender_break_loss=0.2, morale_break=0.3, overrun_ratio=6.0)
+    assert defender_breaks(0.01, 0.01, 0.9, on, odds=6.0)
+    assert not defender_breaks(0.01, 0.01, 0.9, on, odds=5.9)
+    assert defender_breaks(0.07, 0.01, 0.9, on, odds=1.0)  # the loss breakpoints still hold
