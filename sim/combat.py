@@ -83,6 +83,7 @@ class EngagementResult:
     intensity: float
     attack_power: float
     defence_power: float
+    odds: float  # attack_power / (defence_power x protection): what combat.overrun_ratio is measured on
 
 
 def resolve_engagement(
@@ -116,6 +117,7 @@ def resolve_engagement(
         intensity=g,
         attack_power=pa,
         defence_power=pd,
+        odds=pa / max(pd * protection, 1e-9),
     )
 
 
@@ -136,8 +138,13 @@ def defender_breaks(
         daily_fraction > p.withdraw_attrition
         or cumulative_fraction > p.defender_break_loss
         or morale < p.morale_break
-        or (p.overrun_ratio > 0.0 and odds >= p.overrun_ratio)
+        or overruns(odds, p)
     )
+
+
+def overruns(odds: float, p: CombatParams) -> bool:
+    """The day's odds reach ``overrun_ratio`` (never while it is 0, off)."""
+    return p.overrun_ratio > 0.0 and odds >= p.overrun_ratio
 
 
 def attacker_halts(cumulative_fraction: float, morale: float, p: CombatParams) -> bool:

@@ -39,6 +39,7 @@ from .combat import (
     defender_breaks,
     effective_power,
     frontage_factor,
+    overruns,
     posture_multiplier,
     resolve_engagement,
     terrain_multiplier,
@@ -704,14 +705,13 @@ class IdlibModel(mesa.Model):
                 cp.unsupplied_power,
             ) * self.ally_support(att_fac, target)
             a_pow = a_pow * np.array([cp.raid_surprise if f.raiding else 1.0 for f in attackers])
-            protection = self.protection(target)
             res = resolve_engagement(
                 self.rng,
                 a_str,
                 a_pow,
                 d_str,
                 d_pow,
-                protection,
+                self.protection(target),
                 float(self.cas[target]),
                 self.ground_factor,
                 cp,
@@ -733,9 +733,8 @@ class IdlibModel(mesa.Model):
             morale = (
                 (sum(f.morale * f.strength for f in defenders) / max(d_total - g, 1.0)) if defenders else 0.6
             )
-            odds = res.attack_power / max(res.defence_power * protection, 1e-9)
-            self.overruns_today += bool(cp.overrun_ratio > 0.0 and odds >= cp.overrun_ratio)
-            if defender_breaks(res.defender_daily_fraction, cum, morale, cp, odds) or (
+            self.overruns_today += overruns(res.odds, cp)
+            if defender_breaks(res.defender_daily_fraction, cum, morale, cp, res.odds) or (
                 sum(f.strength for f in defenders) + self.garrison[target] < 1.0
             ):
                 for f in defenders:

@@ -278,3 +278,9 @@ def test_overrun_breaks_a_defence_at_overwhelming_odds_whatever_its_losses():
     assert defender_breaks(0.01, 0.01, 0.9, on, odds=6.0)
     assert not defender_breaks(0.01, 0.01, 0.9, on, odds=5.9)
     assert defender_breaks(0.07, 0.01, 0.9, on, odds=1.0)  # the loss breakpoints still hold
+    # the odds an engagement reports are its attacking power over defending power x protection
+    res = resolve_engagement(
+        np.random.default_rng(1), np.array([900.0]), np.array([900.0]), np.array([100.0]),
+        np.array([100.0]), 1.5, 0.0, 1.0, on,
+    )  # fmt: skip
+    assert np.isclose(res.odds, res.attack_power / (res.defence_power * 1.5))
