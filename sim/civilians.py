@@ -59,10 +59,8 @@ def strike_exposure(pop0: np.ndarray, exponent: float) -> np.ndarray:
     displacement count kept rising after the seeds' count had levelled off (900,000 on 17 Feb, 980,000 on
     4 Mar). The pre-offensive population stands for the built-up area a strike is diluted over, so a town
     that empties does not grow more frightening per strike. Populations under 1,000 count as 1,000 (the
-    death risk's floor). ``exponent`` 0 gives 1 everywhere (every strike counts the same).
+    death risk's floor). ``exponent`` 0 gives exactly 1 everywhere (every strike counts the same).
     """
-    if exponent == 0.0:
-        return np.ones_like(pop0, dtype=float)
     return (EXPOSURE_REFERENCE / np.maximum(pop0, 1000.0)) ** exponent
 
 
