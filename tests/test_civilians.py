@@ -19,26 +19,40 @@ def _line(departure_rate: float, seed: int = 3) -> Civilians:
         departure_rate=departure_rate,
         deaths_per_strike=0.0,  # nobody dies, so every decided household can be counted leaving
     )
+    return _civilians(np.full(3, 20_000.0), [[0, 1], [1, 2]], params, seed)
+
+
+def _civilians(
+    population: np.ndarray, edges: list[list[int]], params: CivilianParams, seed: int
+) -> Civilians:
+    """Settlements joined by 10-km roads, no camps, one host place per resident, cohorts of 10."""
+    n = population.size
     return Civilians(
-        population=np.full(3, 20_000.0),
-        camp_population=np.zeros(3),
-        hosts=np.ones(3, dtype=np.int64),
-        edges=np.array([[0, 1], [1, 2]]),
-        edge_km=np.array([10.0, 10.0]),
+        population=population,
+        camp_population=np.zeros(n),
+        hosts=np.ones(n, dtype=np.int64),
+        edges=np.array(edges),
+        edge_km=np.full(len(edges), 10.0),
         cohort_size=10,
         params=params,
         rng=np.random.default_rng(seed),
     )
 
 
-def _day(strikes: float) -> DayInputs:
+def _inputs(strikes: list[float]) -> DayInputs:
+    """A day with these strikes per settlement and nothing else: no fighting, no captures, no returns."""
+    n = len(strikes)
     return DayInputs(
-        strikes=np.array([strikes, 0.0, 0.0]),
-        hostile=np.zeros(3, dtype=bool),
-        km_to_fighting=np.full(3, np.inf),
-        km_to_recent_capture=np.full(3, np.inf),
+        strikes=np.array(strikes, dtype=float),
+        hostile=np.zeros(n, dtype=bool),
+        km_to_fighting=np.full(n, np.inf),
+        km_to_recent_capture=np.full(n, np.inf),
         returns_allowed=False,
     )
+
+
+def _day(strikes: float) -> DayInputs:
+    return _inputs([strikes, 0.0, 0.0])
 
 
 def _flights(civ: Civilians, days: int) -> list[int]:
@@ -87,26 +101,11 @@ def _two_towns(exposure: float, seed: int = 5) -> Civilians:
         strike_exposure=exposure,
         deaths_per_strike=0.0,
     )
-    return Civilians(
-        population=np.array([5_000.0, 200_000.0, 50_000.0]),
-        camp_population=np.zeros(3),
-        hosts=np.ones(3, dtype=np.int64),
-        edges=np.array([[0, 2], [1, 2]]),
-        edge_km=np.array([10.0, 10.0]),
-        cohort_size=10,
-        params=params,
-        rng=np.random.default_rng(seed),
-    )
+    return _civilians(np.array([5_000.0, 200_000.0, 50_000.0]), [[0, 2], [1, 2]], params, seed)
 
 
 def _struck(strikes: float) -> DayInputs:
-    return DayInputs(
-        strikes=np.array([strikes, strikes, 0.0]),
-        hostile=np.zeros(3, dtype=bool),
-        km_to_fighting=np.full(3, np.inf),
-        km_to_recent_capture=np.full(3, np.inf),
-        returns_allowed=False,
-    )
+    return _inputs([strikes, strikes, 0.0])
 
 
 def _fled_share(civ: Civilians) -> list[float]:

@@ -140,13 +140,12 @@ def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
 def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
     """A parameter new since the committed fit enters the committed candidate at the value the baseline runs
     with (strike_exposure's default 0: the mechanic off), not at the new posterior's median."""
-    import sim.calibrate as cal
-
-    names = ["civilians.threshold_median", "civilians.strike_exposure"]
     import yaml
 
+    import sim.calibrate as cal
     from tests.conftest import ROOT, SCENARIOS
 
+    names = ["civilians.threshold_median", "civilians.strike_exposure"]
     now = cal.scenario_values(SCENARIOS / "baseline.yaml", names)
     assert now["civilians.strike_exposure"] == 0.0
     fitted = yaml.safe_load((ROOT / "calibration" / "fitted_parameters.yaml").read_text())["parameters"]
