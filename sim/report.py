@@ -33,8 +33,10 @@ from .targets import load_targets
 def ensemble_errors(
     daily: pd.DataFrame, captures: pd.DataFrame, targets_path: Path, end: dt.date, m5_total: float
 ) -> pd.DataFrame:
-    """One row per run and target: the run's error, simulated value and whether it was censored."""
+    """One row per run and target: the run's error, simulated value and whether it was censored (and the
+    target's observed date, for captures and highways)."""
     targets = load_targets(targets_path)
+    obs_dates = {c.id: c.date for c in targets.captures} | {h.id: h.date for h in targets.highways}
     rows: list[dict[str, Any]] = []
     for run, d in daily.groupby("run"):
         c = captures[captures["run"] == run] if len(captures) else captures
@@ -47,6 +49,7 @@ def ensemble_errors(
                     "use": e.use,
                     "label": e.label,
                     "observed": e.observed,
+                    "observed_date": obs_dates.get(e.id),
                     "scale": e.scale,
                     "error": e.error,
                     "simulated": e.simulated,
@@ -56,10 +59,9 @@ def ensemble_errors(
     return pd.DataFrame(rows)
 
 
-def summarise_errors(errors: pd.DataFrame, targets_path: Path) -> pd.DataFrame:
-    """One row per target: the ensemble's errors (median, 5 %, 95 %), coverage, censoring."""
-    targets = load_targets(targets_path)
-    obs_dates = {c.id: c.date for c in targets.captures} | {h.id: h.date for h in targets.highways}
+def summarise_errors(errors: pd.DataFrame) -> pd.DataFrame:
+    """One row per target of ``ensemble_errors``: the ensemble's errors (median, 5 %, 95 %), coverage,
+    censoring."""
     out = []
     for tid, r in errors.groupby("id", sort=False):
         err = r["error"].to_numpy(dtype=float)
@@ -72,7 +74,7 @@ def summarise_errors(errors: pd.DataFrame, targets_path: Path) -> pd.DataFrame:
                 "use": first["use"],
                 "label": first["label"],
                 "observed": first["observed"],
-                "observed_date": obs_dates.get(tid),
+                "observed_date": first["observed_date"],
                 "median": med,
                 "p5": p5,
                 "p95": p95,
@@ -83,13 +85,6 @@ def summarise_errors(errors: pd.DataFrame, targets_path: Path) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
-
-
-def score_ensemble(
-    daily: pd.DataFrame, captures: pd.DataFrame, targets_path: Path, end: dt.date, m5_total: float
-) -> pd.DataFrame:
-    """One row per target: the ensemble's errors (median, 5 %, 95 %), coverage, censoring."""
-    return summarise_errors(ensemble_errors(daily, captures, targets_path, end, m5_total), targets_path)
 
 
 def _bar_statistics(
@@ -351,7 +346,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     res = run_ensemble(args.scenario, args.runs, seed=args.seed, workers=args.workers, out=ens_dir)
     m5 = load_map(loaded.map_path).highway_km("M5")
     errors = ensemble_errors(res.daily, res.captures, args.targets, loaded.scenario.end, m5)
-    scores = summarise_errors(errors, args.targets)
+    scores = summarise_errors(errors)
     atomic_write_csv(scores, args.out / "validation_scores.csv")
     bar = bar_figures(scores)
     bar["resampled"] = bar_resampled(errors, scores, draws=2000, seed=args.seed)

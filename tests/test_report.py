@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.report import bar_figures, bar_resampled
+from sim.report import bar_figures, bar_resampled, summarise_errors
 
 TARGETS = [  # id, group, use, label
     ("a", "capture", "fit", "A"),
@@ -17,6 +17,7 @@ TARGETS = [  # id, group, use, label
 
 
 def _errors(per_run: dict[str, list[float]], sim: dict[str, list[float]] | None = None) -> pd.DataFrame:
+    """Per-run errors in the form ``ensemble_errors`` writes them."""
     rows = []
     for tid, group, use, label in TARGETS:
         for run, e in enumerate(per_run[tid]):
@@ -28,20 +29,15 @@ def _errors(per_run: dict[str, list[float]], sim: dict[str, list[float]] | None 
                     "group": group,
                     "use": use,
                     "label": label,
+                    "observed": 0.0,
+                    "observed_date": None,
+                    "scale": 1.0,
                     "error": e,
                     "simulated": s,
+                    "censored": False,
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _scores(errors: pd.DataFrame) -> pd.DataFrame:
-    g = errors.groupby("id", sort=False)
-    out = g.agg(group=("group", "first"), use=("use", "first"), label=("label", "first")).reset_index()
-    out["median"] = g["error"].median().to_numpy()
-    out["sim_median"] = g["simulated"].median().to_numpy()
-    out["covered"] = True
-    return out
 
 
 def test_bar_figures_are_medians_over_runs_then_over_targets():
@@ -57,7 +53,7 @@ def test_bar_figures_are_medians_over_runs_then_over_targets():
         },
         sim={"t": [500.0, 700.0, 600.0, 900.0, 1000.0]},
     )
-    bar = bar_figures(_scores(e))
+    bar = bar_figures(summarise_errors(e))
     fit = bar["fit"]
     assert fit["capture_median_abs_error_days"] == 3.0
     assert fit["capture_max_abs_error_days"] == 12.0
@@ -77,7 +73,7 @@ def test_bar_figures_are_medians_over_runs_then_over_targets():
 def test_identical_runs_leave_no_seed_noise():
     n = 8
     e = _errors({k: [2.0] * n for k in "abcdth"}, sim={"t": [1200.0] * n})
-    r = bar_resampled(e, _scores(e), draws=200, seed=1)
+    r = bar_resampled(e, summarise_errors(e), draws=200, seed=1)
     assert r["fit"]["capture_median_abs_error_days"] == [2.0, 2.0]
     assert r["fit"]["territory_gain_11feb_km2"] == [1200.0, 1200.0]
     assert r["fit"]["share_meeting_bar"]["capture_median_le_4"] == 1.0
@@ -89,7 +85,7 @@ def test_a_criterion_on_the_edge_is_met_in_some_replicates_only():
     n = 16
     errs = [2.0, 6.0] * (n // 2)
     e = _errors(dict.fromkeys("abcdth", errs))
-    scores = _scores(e)
+    scores = summarise_errors(e)
     assert bar_figures(scores)["fit"]["bar"]["capture_median_le_4"]
     r = bar_resampled(e, scores, draws=1000, seed=3)
     share = r["fit"]["share_meeting_bar"]["capture_median_le_4"]
