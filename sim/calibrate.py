@@ -91,26 +91,40 @@ def overrides_for(theta: dict[str, float], base: list[str] | None = None) -> lis
 # ------------------------------------------------------------------------------------------ evaluation
 
 
-def evaluate(
+def seed_errors(
     scenario: str, theta: dict[str, float], seeds: list[int], targets_path: str, use: str | None = "fit"
-) -> dict[str, Any]:
-    """Run the scenario with parameters ``theta`` on ``seeds``; return mean errors and the distance."""
+) -> list[list[Any]]:
+    """Run the scenario with parameters ``theta`` on each of ``seeds``; one list of target errors per seed.
+
+    Why apart from `evaluate`: history matching needs each seed's errors (the ensemble variance), ABC only
+    their mean.
+    """
     from .geography import load_map
     from .runner import collect, release, simulate, single_threaded_numerics
     from .scenario import load_scenario
-    from .scoring import TargetError, distance, run_errors
+    from .scoring import run_errors
     from .targets import load_targets
 
     single_threaded_numerics()
     loaded = load_scenario(scenario, overrides_for(theta))
     targets = load_targets(targets_path).select(use)
     m5 = load_map(loaded.map_path).highway_km("M5")
-    per_seed: list[list[TargetError]] = []
+    per_seed = []
     for s in seeds:
         model = simulate(loaded, s, progress=False)
         r = collect(model, loaded, s)
         release(model)
         per_seed.append(run_errors(r.daily, r.captures, targets, loaded.scenario.end, m5))
+    return per_seed
+
+
+def evaluate(
+    scenario: str, theta: dict[str, float], seeds: list[int], targets_path: str, use: str | None = "fit"
+) -> dict[str, Any]:
+    """Run the scenario with parameters ``theta`` on ``seeds``; return mean errors and the distance."""
+    from .scoring import TargetError, distance
+
+    per_seed = seed_errors(scenario, theta, seeds, targets_path, use)
     mean = []
     for k, e in enumerate(per_seed[0]):
         errs = [ps[k].error for ps in per_seed]
@@ -212,11 +226,14 @@ def run_sensitivity(args: argparse.Namespace, priors: list[Prior]) -> Path:
     return path
 
 
-def _map_progress(jobs: list[tuple], workers: int | None, label: str) -> list[dict[str, Any]]:
+def _map_progress(
+    jobs: list[tuple], workers: int | None, label: str, fn: Any = _eval_star
+) -> list[dict[str, Any]]:
+    """``fn`` over ``jobs`` on a local process pool with a progress bar; results in the jobs' order."""
     from tqdm import tqdm
 
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as ex:
-        futs = [ex.submit(_eval_star, j) for j in jobs]
+        futs = [ex.submit(fn, j) for j in jobs]
         for _ in tqdm(futs, desc=label, file=sys.stderr, disable=not sys.stderr.isatty()):
             pass
         return [f.result() for f in futs]
@@ -509,6 +526,14 @@ def write_fit(
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    if args.method == "history-matching":  # numpy and scipy only: no extra needed
+        from .history_matching import run_history_matching
+        from .scenario import load_scenario
+
+        priors = load_priors(args.priors)
+        load_scenario(args.scenario)
+        run_history_matching(args, priors)
+        return 0
     try:
         import pyabc  # noqa: F401
         import SALib  # noqa: F401

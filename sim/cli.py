@@ -99,11 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     _add_set(p)
 
-    p = sub.add_parser("calibrate", help="ABC-SMC calibration (pyabc) and sensitivity analysis (SALib)")
+    p = sub.add_parser(
+        "calibrate", help="ABC-SMC calibration (pyabc), sensitivity analysis (SALib) and history matching"
+    )
     p.add_argument("--scenario", type=Path, default=Path("scenarios/baseline.yaml"))
     p.add_argument("--priors", type=Path, default=Path("calibration/priors.yaml"))
     p.add_argument("--targets", type=Path, default=Path("calibration/targets.yaml"))
-    p.add_argument("--method", choices=["abc", "morris", "sobol"], default="abc")
+    p.add_argument("--method", choices=["abc", "morris", "sobol", "history-matching"], default="abc")
     p.add_argument("--budget", type=int, default=2000, help="maximum number of simulations")
     p.add_argument("--population", type=int, default=64, help="ABC particles per generation")
     p.add_argument(
@@ -113,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         action="store_true",
         help="continue the latest ABC run in OUT/abc.db (an interrupted calibration loses at most "
-        "the generation in progress); with --generations 0 only rewrite posterior and figures",
+        "the generation in progress; with --generations 0 only rewrite posterior and figures), or the "
+        "history matching in OUT/history_matching after its last complete wave",
     )
     p.add_argument("--seeds", type=int, default=2, help="seeds averaged per particle")
     p.add_argument("--seed", type=int, default=2019, help="calibration seed: particle seeds derive from it")
@@ -125,6 +128,23 @@ def build_parser() -> argparse.ArgumentParser:
         "seeds and write the best (guards against a degenerate posterior)",
     )
     p.add_argument("--select-seeds", type=int, default=16, help="fresh seeds per candidate for --select")
+    p.add_argument(
+        "--points", type=int, default=None, help="history matching: points per wave (default 10 x parameters)"
+    )
+    p.add_argument("--waves", type=int, default=2, help="history matching: waves (more with --resume)")
+    p.add_argument("--cutoff", type=float, default=3.0, help="history matching: implausibility cut-off")
+    p.add_argument(
+        "--order",
+        type=int,
+        default=1,
+        help="history matching: a point is ruled out by its ORDER-th largest implausibility (1: the largest)",
+    )
+    p.add_argument(
+        "--discrepancy",
+        action="append",
+        metavar="GROUP=SD",
+        help="history matching: model discrepancy of a target group (sim/history_matching.py: DISCREPANCY)",
+    )
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--scheduler", default=None)
     p.add_argument("--out", type=Path, default=Path("calibration/runs"))

@@ -139,3 +139,68 @@ def capture_error_figure(table: pd.DataFrame, path: Path) -> Path:
     fig.tight_layout()
     _save(fig, path)
     return path
+
+
+def history_matching_figure(summary: dict[str, Any], targets: pd.DataFrame, path: Path) -> Path:
+    """Left: each fit target's implausibility over the first wave's points (the box is the prior), with
+    the cut-off; a target whose whole range lies right of it no setting of the fitted parameters reaches.
+    Right: the box each wave sampled, per parameter, on the unit scale of its prior."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cutoff = summary["config"]["cutoff"]
+    excluded = set(summary["excluded_targets"])
+    w1 = targets[targets["wave"] == 1]
+    order = w1.groupby("target")["implausibility"].min().sort_values(ascending=False).index.tolist()
+    names = summary["parameters"]
+    fig, (ax, bx) = plt.subplots(
+        1,
+        2,
+        figsize=(12, max(4.5, 0.3 * max(len(order), len(names)) + 1.5)),
+        dpi=110,
+        gridspec_kw={"width_ratios": [1.3, 1]},
+    )
+    for y, t in enumerate(order):
+        v = np.maximum(w1.loc[w1["target"] == t, "implausibility"].to_numpy(), 1e-2)
+        q = np.percentile(v, [0, 5, 50, 95, 100])
+        col = "#d62728" if t in excluded else "#3182bd"
+        ax.plot([q[0], q[4]], [y, y], color=col, lw=0.8, alpha=0.6)
+        ax.plot([q[1], q[3]], [y, y], color=col, lw=4, alpha=0.6, solid_capstyle="butt")
+        ax.plot(q[2], y, "o", color="black", ms=3)
+        ax.plot(q[0], y, "|", color=col, ms=8)
+    ax.axvline(cutoff, color="black", ls="--", lw=1)
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(order)))
+    ax.set_yticklabels(order, fontsize=7)
+    ax.set_xlabel("implausibility over wave 1 (bar 5-95 %, line min-max, dot median)")
+    ax.set_title(f"Fit targets (red: no point under the cut-off {cutoff:g}, left out of the cut)", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    waves = summary["waves"]
+    cmap = plt.get_cmap("viridis")
+    for k, w in enumerate(waves):
+        lo, hi = np.array(w["box"][0]), np.array(w["box"][1])
+        off = (k - (len(waves) - 1) / 2) * 0.8 / max(len(waves), 1)
+        col = cmap(k / max(len(waves), 2))
+        bx.barh(
+            np.arange(len(names)) + off,
+            hi - lo,
+            left=lo,
+            height=0.8 / max(len(waves), 1),
+            color=col,
+            alpha=0.8,
+            label=f"wave {w['wave']}: {w['points']} points, NROY {w['nroy']} ({w['nroy_share']:.0%})",
+        )
+    last = waves[-1]
+    if last["next_box"] is not None:
+        lo, hi = np.array(last["next_box"][0]), np.array(last["next_box"][1])
+        for y in range(len(names)):
+            bx.plot([lo[y], hi[y]], [y, y], color="black", lw=1.2)
+        bx.plot([], [], color="black", lw=1.2, label="box holding the last wave's NROY points")
+    bx.set_yticks(range(len(names)))
+    bx.set_yticklabels(names, fontsize=7)
+    bx.set_xlim(0, 1)
+    bx.set_xlabel("share of the prior range (log priors on the log scale)")
+    bx.set_title("Parameter box sampled by each wave", fontsize=9)
+    bx.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    fig.suptitle("History matching: implausibility of the fit targets", fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+    return path
