@@ -111,14 +111,15 @@ def kth_largest(imp: np.ndarray, k: int) -> np.ndarray:
 def nroy_box(unit: np.ndarray, keep: np.ndarray, pad: float = PAD) -> tuple[np.ndarray, np.ndarray] | None:
     """The box (unit coordinates) that holds the kept points, widened by ``pad`` of its width; None if none.
 
-    A dimension the kept points span only at one value still gets a width of one Latin-hypercube stratum.
+    A dimension the kept points span narrowly still gets at least one Latin-hypercube stratum (1 / points).
     """
     pts = unit[keep]
     if len(pts) == 0:
         return None
     lo, hi = pts.min(axis=0), pts.max(axis=0)
-    width = np.maximum(hi - lo, 1.0 / len(unit))
-    return np.clip(lo - pad * width, 0.0, 1.0), np.clip(hi + pad * width, 0.0, 1.0)
+    stratum = 1.0 / len(unit)
+    grow = np.maximum(stratum - (hi - lo), 0.0) / 2 + pad * np.maximum(hi - lo, stratum)
+    return np.clip(lo - grow, 0.0, 1.0), np.clip(hi + grow, 0.0, 1.0)
 
 
 def capture_bar(errors: np.ndarray, is_capture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,155 @@
+"""History matching: the implausibility measure, the waves' boxes, reproducibility and resuming."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.errors import InputError
+from sim.history_matching import (
+    implausibility,
+    kth_largest,
+    latin_hypercube,
+    nroy_box,
+    parse_discrepancy,
+    wave_seeds,
+)
+
+
+def test_implausibility_by_hand():
+    # errors 2 and 4 days over two seeds: mean 3, variance 2 (ddof 1), times (1 + 1/2) = 3;
+    # observation sd 1, discrepancy 0: sqrt(1 + 0 + 3) = 2, so I = 3 / 2
+    errors = np.array([[[2.0], [4.0]]])
+    assert implausibility(errors, np.array([1.0]), np.array([0.0]))[0, 0] == pytest.approx(1.5)
+    # the discrepancy adds to the denominator
+    assert implausibility(errors, np.array([1.0]), np.array([np.sqrt(5.0)]))[0, 0] == pytest.approx(1.0)
+    # the sign of the error does not matter
+    assert implausibility(-errors, np.array([1.0]), np.array([0.0]))[0, 0] == pytest.approx(1.5)
+
+
+def test_one_seed_counts_no_ensemble_variance():
+    errors = np.array([[[6.0]]])
+    assert implausibility(errors, np.array([3.0]), np.array([0.0]))[0, 0] == pytest.approx(2.0)
+    with pytest.raises(ValueError):
+        implausibility(np.zeros((2, 3)), np.ones(3), np.zeros(3))
+
+
+def test_a_capture_produced_in_a_share_p_of_runs_has_implausibility_near_sqrt_of_odds():
+    """The module's reading of a censored capture: on time in a share p of runs, far off in the rest."""
+    big, r = 120.0, 2000
+    for p in (0.1, 0.25, 0.5):
+        k = round(p * r)
+        errors = np.array([np.r_[np.zeros(k), np.full(r - k, big)]])[:, :, None]
+        got = implausibility(errors, np.array([3.0]), np.array([3.0]))[0, 0]
+        assert got == pytest.approx(np.sqrt((1 - p) / p), rel=0.05)
+    never = np.full((1, 3, 1), big)  # never produced in any seed: no variance, far off
+    assert implausibility(never, np.array([3.0]), np.array([3.0]))[0, 0] > 3
+
+
+def test_kth_largest():
+    imp = np.array([[0.5, 4.0, 2.0], [1.0, 1.0, 9.0]])
+    assert kth_largest(imp, 1).tolist() == [4.0, 9.0]
+    assert kth_largest(imp, 2).tolist() == [2.0, 1.0]
+    with pytest.raises(ValueError):
+        kth_largest(imp, 4)
+
+
+def test_latin_hypercube_is_stratified_and_reproducible():
+    a = latin_hypercube(3, 10, seed=7, wave=1)
+    assert a.shape == (10, 3) and (a >= 0).all() and (a < 1).all()
+    for j in range(3):  # one point in each tenth of every dimension
+        assert sorted(np.floor(a[:, j] * 10).astype(int)) == list(range(10))
+    assert np.array_equal(a, latin_hypercube(3, 10, seed=7, wave=1))
+    assert not np.array_equal(a, latin_hypercube(3, 10, seed=7, wave=2))
+    assert wave_seeds(7, 1, 3) == wave_seeds(7, 1, 3) != wave_seeds(7, 2, 3)
+
+
+def test_nroy_box_holds_the_kept_points_within_the_unit_cube():
+    unit = np.array([[0.1, 0.5], [0.5, 0.52], [0.9, 0.9], [0.0, 0.99]])
+    keep = np.array([True, True, False, False])
+    lo, hi = nroy_box(unit, keep, pad=0.1)
+    assert (lo <= unit[keep]).all() and (unit[keep] <= hi).all()
+    assert lo[0] == pytest.approx(0.1 - 0.04) and hi[0] == pytest.approx(0.5 + 0.04)
+    # a dimension spanned at a narrow range still gets a stratum's width (1 / 4 points)
+    assert hi[1] - lo[1] >= 0.25
+    assert nroy_box(unit, np.zeros(4, dtype=bool)) is None
+    lo, hi = nroy_box(unit, np.ones(4, dtype=bool), pad=0.5)
+    assert (lo >= 0).all() and (hi <= 1).all()
+
+
+def test_discrepancy_overrides_and_errors():
+    assert parse_discrepancy(["capture=5"])["capture"] == 5.0
+    for bad in ("capture", "nonsense=1", "capture=x", "capture=-1"):
+        with pytest.raises(InputError):
+            parse_discrepancy([bad])
+
+
+def _hm(capsys, out, *extra):
+    code = main(
+        [
+            "calibrate",
+            "--method",
+            "history-matching",
+            "--priors",
+            str(out.parent / "priors.yaml"),
+            "--points",
+            "2",
+            "--seeds",
+            "1",
+            "--workers",
+            "1",
+            "--cutoff",
+            "1e6",  # nothing ruled out: the waves always go on
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
+    return code, *capsys.readouterr()
+
+
+@pytest.fixture
+def priors(tmp_path):
+    (tmp_path / "priors.yaml").write_text(
+        "priors:\n  - {name: civilians.threshold_median, low: 1.5, high: 3.5, scale: log}\n"
+    )
+    return tmp_path
+
+
+def test_waves_run_resume_and_reproduce(capsys, priors):
+    """Two waves at once and one wave then a resumed second give the same files; every point has an
+    implausibility per fit target; the second wave samples inside the first one's box."""
+    a, b = priors / "a", priors / "b"
+    code, out, _ = _hm(capsys, a, "--waves", "2")
+    assert code == 0 and "wave 2" in out
+    assert _hm(capsys, b, "--waves", "1")[0] == 0
+    assert _hm(capsys, b, "--waves", "2", "--resume")[0] == 0
+    for name in ("points.csv", "targets.csv"):
+        pa, pb = (pd.read_csv(d / "history_matching" / name) for d in (a, b))
+        pd.testing.assert_frame_equal(pa, pb)
+    summary = json.loads((a / "history_matching" / "summary.json").read_text())
+    assert [w["wave"] for w in summary["waves"]] == [1, 2]
+    assert summary["excluded_targets"] == []
+    targets = pd.read_csv(a / "history_matching" / "targets.csv")
+    assert len(targets) == 2 * 2 * len(summary["fit_targets"])
+    assert targets["implausibility"].ge(0).all()
+    points = pd.read_csv(a / "history_matching" / "points.csv")
+    lo, hi = summary["waves"][1]["box"]
+    w2 = points.loc[points["wave"] == 2, "u_civilians.threshold_median"]
+    assert w2.between(lo[0], hi[0]).all()
+    assert (a / "history_matching" / "history_matching.png").stat().st_size > 10_000
+
+
+def test_resume_with_other_settings_is_a_clear_error(capsys, priors):
+    assert _hm(capsys, priors / "c", "--waves", "1")[0] == 0
+    code, _, err = _hm(capsys, priors / "c", "--waves", "2", "--resume", "--discrepancy", "capture=9")
+    assert code == 2
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and "summary.json" in err and "other settings" in err
+    code, _, err = _hm(capsys, priors / "d", "--waves", "1", "--resume")
+    assert code == 2 and "no history-matching run to resume" in err
+    assert not (priors / "d" / "history_matching").exists()
