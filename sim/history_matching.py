@@ -324,3 +324,140 @@ def run_history_matching(args: argparse.Namespace, priors: list[Any]) -> Path:
         out / "history_matching.png",
     )
     return summary_path
+
+
+# ------------------------------------------------------------------------------------------ reporting
+
+
+def ensemble_implausibility(
+    errors: pd.DataFrame, discrepancy: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Implausibility of one model (one parameter point) per target, from an ensemble's per-run errors
+    (``report.ensemble_errors``: columns run, id, group, use, scale, error), fit and holdout alike."""
+    disc = discrepancy or DISCREPANCY
+    first = errors.drop_duplicates("id").set_index("id")
+    wide = errors.pivot(index="run", columns="id", values="error")[first.index]
+    imp = implausibility(
+        wide.to_numpy(dtype=float)[None],
+        first["scale"].to_numpy(dtype=float),
+        np.array([disc.get(g, 0.0) for g in first["group"]]),
+    )[0]
+    return pd.DataFrame(
+        {
+            "id": first.index,
+            "group": first["group"].to_numpy(),
+            "use": first["use"].to_numpy(),
+            "runs": len(wide),
+            "error_mean": wide.mean().to_numpy(),
+            "error_sd": wide.std(ddof=1).to_numpy() if len(wide) > 1 else 0.0,
+            "obs_sd": first["scale"].to_numpy(dtype=float),
+            "disc_sd": [disc.get(g, 0.0) for g in first["group"]],
+            "implausibility": imp,
+        }
+    )
+
+
+def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | None, figure: str) -> list[str]:
+    """Markdown for calibration/report.md: the waves, the targets no point reaches, and the committed
+    model's own implausibility over the report's ensemble."""
+    lines = ["## History matching", ""]
+    n_cap = "?"
+    if committed is not None:
+        n_cap = str(int(((committed["group"] == "capture") & (committed["use"] == "fit")).sum()))
+    if summary is None:
+        lines += [
+            "Not run yet: `idlib-sim calibrate --method history-matching --priors "
+            "calibration/priors_history_matching.yaml --seeds 3 --waves 3`.",
+            "",
+        ]
+    else:
+        cfg = summary["config"]
+        disc = ", ".join(f"{g} {v:g}" for g, v in cfg["discrepancy"].items())
+        lines += [
+            f"`idlib-sim calibrate --method history-matching --seeds {cfg['seeds_per_point']} --waves "
+            f"{len(summary['waves'])}` over {len(summary['parameters'])} parameters (the priors' box), "
+            f"{cfg['points']} Latin-hypercube points a wave, "
+            f"{cfg['seeds_per_point']} common seeds a point; implausibility "
+            "|mean error| / sqrt(obs sd² + discrepancy sd² + ensemble variance x (1 + 1/R)), cut-off "
+            f"{cfg['cutoff']:g} on the {_ordinal(cfg['order'])} largest over the fit targets that some point "
+            f"of the first wave matches (discrepancy sd: {disc}; `sim/history_matching.py`).",
+            "",
+            "The last two columns are the bar's capture figures for the best point of the wave on each (over "
+            "its seeds; a few seeds flatter the best of many points).",
+            "",
+            "| wave | points x seeds | NROY points | best capture median (days) | most within 10 d |",
+            "|---|---|---|---|---|",
+        ]
+        for w in summary["waves"]:
+            lines.append(
+                f"| {w['wave']} | {w['points']} x {len(w['seeds'])} | {w['nroy']} ({w['nroy_share']:.0%}) | "
+                f"{w['best_capture_median_days']:.1f} | {w['best_captures_within_10_days']} of {n_cap} |"
+            )
+        last = summary["waves"][-1]
+        if last["next_box_parameters"]:
+            lines += [
+                "",
+                "Box holding the last wave's NROY points (the prior range in brackets):",
+                "",
+                "| parameter | NROY box | prior |",
+                "|---|---|---|",
+            ]
+            for (name, lo, hi, _scale), (lo2, hi2) in zip(
+                cfg["priors"], last["next_box_parameters"].values(), strict=True
+            ):
+                lines.append(f"| `{name}` | {lo2:.4g}-{hi2:.4g} | {lo:.4g}-{hi:.4g} |")
+        ex = summary["excluded_targets"]
+        lines += [
+            "",
+            "**Fit targets that no point of the prior box reaches** (minimum implausibility over wave 1 at "
+            f"or above {cfg['cutoff']:g}): "
+            + (
+                ", ".join(
+                    f"`{t}` ({summary['waves'][0]['targets'][t]['min_implausibility']:.1f})" for t in ex
+                )
+                or "none"
+            )
+            + ". Within these priors they are gaps in the mechanics, not in the calibration.",
+            "",
+            "| fit target | min implausibility (wave 1) | "
+            + " | ".join(f"share under {cfg['cutoff']:g}, wave {w['wave']}" for w in summary["waves"])
+            + " |",
+            "|---|---|" + "---|" * len(summary["waves"]),
+        ]
+        order = sorted(
+            summary["fit_targets"], key=lambda t: -summary["waves"][0]["targets"][t]["min_implausibility"]
+        )
+        for t in order:
+            cells = [f"{summary['waves'][0]['targets'][t]['min_implausibility']:.2f}"]
+            cells += [f"{w['targets'][t]['share_below_cutoff']:.0%}" for w in summary["waves"]]
+            lines.append(f"| {t} | " + " | ".join(cells) + " |")
+        lines += ["", f"![History matching]({figure})", ""]
+    if committed is not None and len(committed):
+        cutoff = summary["config"]["cutoff"] if summary else 3.0
+        ex = set(summary["excluded_targets"]) if summary else set()
+        fit = committed[committed["use"] == "fit"]
+        kept = fit[~fit["id"].isin(ex)]
+        worst = kept.sort_values("implausibility", ascending=False)
+        runs = int(committed["runs"].iloc[0])
+        verdict = "not ruled out" if (worst["implausibility"] < cutoff).all() else "ruled out"
+        lines += [
+            f"**The committed model** over the report's {runs} runs (the same measure, R = {runs}): "
+            f"{verdict} on the matchable fit targets at the cut-off "
+            f"{cutoff:g}; its largest implausibilities: "
+            + ", ".join(f"`{r.id}` {r.implausibility:.1f}" for r in worst.head(5).itertuples())
+            + ". Every target (fit and holdout):",
+            "",
+            "| target | use | mean error | error sd | obs sd | discrepancy sd | implausibility |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in committed.sort_values(["use", "implausibility"], ascending=[True, False]).itertuples():
+            lines.append(
+                f"| {r.id} | {r.use} | {r.error_mean:.3g} | {r.error_sd:.3g} | {r.obs_sd:.3g} | "
+                f"{r.disc_sd:.3g} | {r.implausibility:.2f} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _ordinal(k: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(k, f"{k}th")

@@ -189,6 +189,7 @@ def write_report(
     scenario: Path,
     fitted: dict[str, Any],
     patterns: pd.DataFrame | None = None,
+    history: list[str] | None = None,
 ) -> Path:
     fit, hold = bar["fit"], bar["holdout"]
     yes = {True: "**met**", False: "**not met**"}
@@ -289,6 +290,8 @@ def write_report(
         for _, r in patterns.iterrows():
             met = "n/a" if r["met"] is None else ("yes" if r["met"] else "**no**")
             lines.append(f"| {r['issue']} | {r['check']} | {r['value']} | {r['bar']} | {met} |")
+    if history:
+        lines += ["", *history]
     gaps = out / "gaps.md"
     if gaps.exists():  # hand-written diagnosis of the gaps, kept next to the report
         lines += ["", gaps.read_text(encoding="utf-8").rstrip()]
@@ -363,7 +366,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     theatre = load_map(loaded.map_path)
     patterns = pattern_checks(res.daily, res.captures, res.population, theatre)
     atomic_write_csv(patterns, args.out / "pattern_checks.csv")
-    path = write_report(scores, bar, ens_dir, args.out, args.runs, args.seed, args.scenario, fitted, patterns)
+    from .history_matching import ensemble_implausibility, report_section
+
+    committed = ensemble_implausibility(errors)
+    atomic_write_csv(committed, args.out / "validation_implausibility.csv")
+    hm = args.out / "runs" / "history_matching" / "summary.json"
+    history = report_section(
+        json.loads(hm.read_text()) if hm.exists() else None,
+        committed,
+        "runs/history_matching/history_matching.png",
+    )
+    path = write_report(
+        scores, bar, ens_dir, args.out, args.runs, args.seed, args.scenario, fitted, patterns, history
+    )
     print(patterns[["check", "value", "met"]].to_string(index=False))
     print(json.dumps(bar["fit"], indent=1))
     print(f"-> {path}")

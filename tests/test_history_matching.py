@@ -153,3 +153,62 @@ def test_resume_with_other_settings_is_a_clear_error(capsys, priors):
     code, _, err = _hm(capsys, priors / "d", "--waves", "1", "--resume")
     assert code == 2 and "no history-matching run to resume" in err
     assert not (priors / "d" / "history_matching").exists()
+
+
+def test_the_committed_models_implausibility_and_the_report_section():
+    from sim.history_matching import ensemble_implausibility, report_section
+
+    rows = []
+    for run, (a, b) in enumerate([(2.0, 0.1), (4.0, 0.3), (3.0, 0.2)]):
+        rows.append(
+            {"run": run, "id": "x_gov_2020_01_01", "group": "capture", "use": "fit", "scale": 3.0, "error": a}
+        )
+        rows.append(
+            {
+                "run": run,
+                "id": "displaced_1",
+                "group": "displacement",
+                "use": "holdout",
+                "scale": 0.1,
+                "error": b,
+            }
+        )
+    imp = ensemble_implausibility(pd.DataFrame(rows), {"capture": 0.0, "displacement": 0.0})
+    by = imp.set_index("id")
+    # capture: mean 3, variance 1 x (1 + 1/3); obs sd 3: 3 / sqrt(9 + 4/3)
+    assert by.loc["x_gov_2020_01_01", "implausibility"] == pytest.approx(3 / np.sqrt(9 + 4 / 3))
+    assert by.loc["displaced_1", "use"] == "holdout" and by.loc["displaced_1", "runs"] == 3
+    summary = {
+        "config": {
+            "cutoff": 3.0,
+            "order": 1,
+            "points": 4,
+            "seeds_per_point": 2,
+            "discrepancy": {"capture": 3.0},
+            "priors": [["combat.kill_rate", 0.01, 0.05, "log"]],
+        },
+        "parameters": ["combat.kill_rate"],
+        "fit_targets": ["x_gov_2020_01_01", "never_gov_2020_01_01"],
+        "excluded_targets": ["never_gov_2020_01_01"],
+        "waves": [
+            {
+                "wave": 1,
+                "points": 4,
+                "seeds": [1, 2],
+                "nroy": 1,
+                "nroy_share": 0.25,
+                "best_capture_median_days": 5.0,
+                "best_captures_within_10_days": 1,
+                "next_box_parameters": {"combat.kill_rate": [0.02, 0.03]},
+                "targets": {
+                    "x_gov_2020_01_01": {"min_implausibility": 0.5, "share_below_cutoff": 0.5},
+                    "never_gov_2020_01_01": {"min_implausibility": 12.0, "share_below_cutoff": 0.0},
+                },
+            }
+        ],
+    }
+    text = "\n".join(report_section(summary, imp, "fig.png"))
+    assert "`never_gov_2020_01_01` (12.0)" in text
+    assert "| `combat.kill_rate` | 0.02-0.03 | 0.01-0.05 |" in text
+    assert "not ruled out" in text and "1 of 1" in text
+    assert "Not run yet" in "\n".join(report_section(None, imp, "fig.png"))
