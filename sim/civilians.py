@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from .geography import RoadGraph
 from .parameters import CivilianParams
 
 EXPOSURE_REFERENCE = 10_000.0  # people: the settlement size at which a strike counts as one strike
@@ -122,6 +122,7 @@ class Civilians:
         self.n = population.size
         self.edges = edges
         self.edge_km = edge_km
+        self._road_graph = RoadGraph(len(population), edges)
         pop = np.round(population).astype(np.int64) * hosts
         camp = np.minimum(np.round(camp_population).astype(np.int64), pop) * hosts
         resident = pop - camp
@@ -292,14 +293,7 @@ class Civilians:
         allow_origin = np.zeros(n, dtype=bool)
         allow_origin[origins] = True
         ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
-        ee, ww = e[ok], w[ok]
-        g = csr_matrix(
-            (
-                np.concatenate([ww, ww]),
-                (np.concatenate([ee[:, 0], ee[:, 1]]), np.concatenate([ee[:, 1], ee[:, 0]])),
-            ),
-            shape=(n, n),
-        )
+        g = self._road_graph.csr(w, ok)
         return dijkstra(g, directed=True, indices=origins)
 
     def _invalidate(self) -> None:

@@ -28,7 +28,6 @@ from typing import Any
 import mesa
 import numpy as np
 from mesa.discrete_space import Network
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from . import commander
@@ -276,15 +275,7 @@ class IdlibModel(mesa.Model):
             self._paths = {k: v for k, v in self._paths.items() if k[-1] == self.control_version}
             t = self.theatre
             ok = self.friendly_mask(faction)
-            e = t.edges[ok[t.edges[:, 0]] & ok[t.edges[:, 1]]]
-            w = t.edge_km[ok[t.edges[:, 0]] & ok[t.edges[:, 1]]]
-            g = csr_matrix(
-                (
-                    np.concatenate([w, w]),
-                    (np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]])),
-                ),
-                shape=(t.n, t.n),
-            )
+            g = t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]])
             dist, pred = dijkstra(g, directed=True, return_predecessors=True)
             self._paths[key] = (dist, pred)
         return self._paths[key]
@@ -521,7 +512,9 @@ class IdlibModel(mesa.Model):
             sources = faction.sources
             if faction.spec.border_supply:
                 sources = np.concatenate([sources, np.flatnonzero(self.theatre.crossing)])
-            self._paths[key] = connected_to_sources(self.theatre.edges, self.friendly_mask(faction), sources)
+            self._paths[key] = connected_to_sources(
+                self.theatre.edges, self.friendly_mask(faction), sources, self.theatre.road_graph
+            )
         return self._paths[key]
 
     def _phase_supply(self) -> None:

@@ -9,20 +9,22 @@ crossings for the opposition and Turkey). Otherwise it is encircled: its supply 
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .geography import RoadGraph
 
-def connected_to_sources(edges: np.ndarray, passable: np.ndarray, sources: np.ndarray) -> np.ndarray:
+
+def connected_to_sources(
+    edges: np.ndarray, passable: np.ndarray, sources: np.ndarray, graph: RoadGraph | None = None
+) -> np.ndarray:
     """Boolean mask of nodes joined to any source through passable nodes only.
 
-    ``edges`` is an (m, 2) array of undirected road links; ``passable`` a bool mask of nodes; sources that
-    are not passable supply nothing.
+    ``edges`` is an (m, 2) array of unique undirected road links; ``passable`` a bool mask of nodes; sources
+    that are not passable supply nothing. ``graph`` (``Theatre.road_graph``) saves re-sorting the edges.
     """
     n = passable.size
     keep = passable[edges[:, 0]] & passable[edges[:, 1]]
-    e = edges[keep]
-    g = csr_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
+    g = (graph or RoadGraph(n, edges)).csr(None, keep)
     _, labels = connected_components(g, directed=False)
     src = sources[passable[sources]] if sources.size else sources
     if src.size == 0:

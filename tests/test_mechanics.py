@@ -284,3 +284,27 @@ def test_overrun_breaks_a_defence_at_overwhelming_odds_whatever_its_losses():
         np.array([100.0]), 1.5, 0.0, 1.0, on,
     )  # fmt: skip
     assert np.isclose(res.odds, res.attack_power / (res.defence_power * 1.5))
+
+
+def test_road_graph_is_the_matrix_built_from_triplets():
+    """Theatre.road_graph picks kept entries from a fixed sorted order instead of re-sorting triplets on
+    each call; it must give the same sparse matrix, entry for entry, for any subset and weights."""
+    from scipy.sparse import csr_matrix
+
+    from sim.geography import RoadGraph
+
+    rng = np.random.default_rng(5)
+    n = 30
+    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, (80, 2)).tolist() if p[0] != p[1]}
+    edges = np.array(sorted(pairs), dtype=np.int64)
+    graph = RoadGraph(n, edges)
+    for _ in range(5):
+        keep = rng.random(len(edges)) < 0.6
+        w = rng.random(len(edges)) * 10
+        e, ww = edges[keep], w[keep]
+        ref = csr_matrix((np.r_[ww, ww], (np.r_[e[:, 0], e[:, 1]], np.r_[e[:, 1], e[:, 0]])), shape=(n, n))
+        got = graph.csr(w, keep)
+        assert np.array_equal(got.indptr, ref.indptr)
+        assert np.array_equal(got.indices, ref.indices)
+        assert np.array_equal(got.data, ref.data)
+        assert graph.csr(None, keep).sum() == 2 * keep.sum()
