@@ -1,22 +1,31 @@
 """History matching: which parts of the prior box the fit targets do not rule out, wave by wave.
 
     idlib-sim calibrate --method history-matching --priors calibration/priors_history_matching.yaml \\
-        --points 200 --seeds 3 --waves 2
+        --seeds 3 --waves 3 [--order 3]
 
 The step before ABC in the pipeline of combat-and-calibration.md section 3 (McCulloch et al. 2022; Vernon et
 al. 2010; Andrianakis et al. 2015). Each wave runs a Latin hypercube of parameter points, each on the same
 ``--seeds`` seeds, and scores every fit target at every point by its implausibility
 
-    I = |mean error| / sqrt(obs_sd**2 + disc_sd**2 + ens_var * (1 + 1 / R))
+    I = |median error| / sqrt(obs_sd**2 + disc_sd**2 + ens_var * (1 + 1 / R))
 
 where the error is simulated minus observed (``scoring.run_errors``: days for a capture, relative for the
 displacement series, km² for territory), ``obs_sd`` the target's own uncertainty (the scale the ABC distance
 standardises by), ``disc_sd`` the model discrepancy allowed for the target's group (``DISCREPANCY``), and
 ``ens_var`` the variance of the error over the R seeds: the world is one realisation of a stochastic
-process (``ens_var``), and the mean comes from R runs (``ens_var / R``). A point is "not ruled out yet"
+process (``ens_var``), and the centre comes from R runs (``ens_var / R``). A point is "not ruled out yet"
 (NROY) when its ``order``-th largest implausibility over the matchable targets is under ``cutoff`` (3:
 Pukelsheim's three-sigma rule). The next wave samples the box that holds the NROY points (widened by
 ``PAD``), so the waves show how far the targets narrow each parameter.
+
+Why the median, and the variance of the runs that produced the event: a capture that a run never produces
+is scored at the run's end plus the scoring's penalty (as in the ABC distance), so its errors are a mixture
+of a timing and a far-off penalty. With the mean and the variance of all runs, a capture produced on time
+in a third of the runs would have an implausibility of about sqrt((1 - p) / p) = 1.4 and pass; so would a
+point whose offensive stalls in two runs of three. With the median it is judged at the penalty unless it is
+produced in at least half the runs, and then on its timing, with the timing's spread: the same reading as
+the bar's, which takes each settlement's median error over the runs. Targets that cannot be censored
+(displacement, territory) use the variance of all runs.
 
 What this says that ABC does not: a target that no point of the first wave matches (every point's
 implausibility at or above the cutoff) cannot be reached by any setting of the fitted parameters in their
@@ -24,17 +33,14 @@ prior ranges, i.e. within this design of experiments it is a gap in the mechanic
 Those targets are listed and left out of the NROY cut (otherwise a single structural miss empties the space
 and says nothing about the other targets).
 
-No emulator: at about a second a run on two cores, the ensemble mean of R runs is cheap enough (the note's
-"otherwise the ensemble mean is enough"). A never-produced capture is scored at the run's end plus the
-scoring's penalty, as in the ABC distance. A capture produced on time in a share p of a point's runs and
-never in the others then has an implausibility of about sqrt((1 - p) / p): the cut-off of 3 rules a point
-out when the capture comes in fewer than about one run in ten (with 3 seeds: in none). Holdout targets are
-never read (``select('fit')``).
+No emulator: at about a second a run on two cores, the ensemble of R runs is cheap enough (the note's
+"otherwise the ensemble mean is enough"). Holdout targets are never read (``select('fit')``).
 
 Reproducible: the points come from ``scipy.stats.qmc.LatinHypercube`` seeded from ``--seed`` and the wave
 number, and every point of a wave runs the same seeds (common random numbers), derived the same way. Each
 wave's results are written atomically when the wave ends; ``--resume`` continues after the last complete
-wave (an interrupted run loses at most the wave in progress).
+wave (an interrupted run loses at most the wave in progress), and with another cut scores the stored
+first wave again without re-running it.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,20 +92,43 @@ def wave_seeds(seed: int, wave: int, n: int) -> list[int]:
     return [int(s) for s in np.random.default_rng(ss).integers(0, 2**31, n)]
 
 
-def implausibility(errors: np.ndarray, obs_sd: np.ndarray, disc_sd: np.ndarray) -> np.ndarray:
+def implausibility(
+    errors: np.ndarray, obs_sd: np.ndarray, disc_sd: np.ndarray, censored: np.ndarray | None = None
+) -> np.ndarray:
     """Implausibility of each point and target from errors of shape (points, seeds, targets).
 
-    ``obs_sd`` and ``disc_sd`` have one entry per target. With one seed the ensemble variance is unknown
-    and counted as zero (the measure is then too strict, never too lenient).
+    ``obs_sd`` and ``disc_sd`` have one entry per target; ``censored`` (same shape as ``errors``) marks the
+    runs that never produced the event, which count in the median but not in the spread. With fewer than
+    two runs to measure it the spread is counted as zero (the measure is then too strict, never lenient).
     """
     errors = np.asarray(errors, dtype=float)
     if errors.ndim != 3:
         raise ValueError("errors must have shape (points, seeds, targets)")
-    r = errors.shape[1]
-    mean = errors.mean(axis=1)
-    var = errors.var(axis=1, ddof=1) if r > 1 else np.zeros_like(mean)
-    denom = np.sqrt(np.asarray(obs_sd) ** 2 + np.asarray(disc_sd) ** 2 + var * (1.0 + 1.0 / r))
-    return np.abs(mean) / denom
+    centre, spread = centre_and_spread(errors, censored)
+    return implausibility_from_moments(centre, spread, errors.shape[1], obs_sd, disc_sd)
+
+
+def centre_and_spread(
+    errors: np.ndarray, censored: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Median error over the seeds (axis 1), and the standard deviation (ddof 1) of the errors of the
+    seeds that produced the event (0 where fewer than two did)."""
+    centre = np.median(errors, axis=1)
+    ok = np.ones(errors.shape, dtype=bool) if censored is None else ~np.asarray(censored, dtype=bool)
+    k = ok.sum(axis=1)
+    m = np.where(ok, errors, 0.0).sum(axis=1) / np.maximum(k, 1)
+    ss = np.where(ok, (errors - m[:, None, :]) ** 2, 0.0).sum(axis=1)
+    spread = np.where(k >= 2, np.sqrt(ss / np.maximum(k - 1, 1)), 0.0)
+    return centre, spread
+
+
+def implausibility_from_moments(
+    centre: np.ndarray, spread: np.ndarray, r: int, obs_sd: np.ndarray, disc_sd: np.ndarray
+) -> np.ndarray:
+    """The same from each point's median error and spread over ``r`` seeds (what targets.csv stores, so a
+    wave can be cut again without re-running it)."""
+    var = np.asarray(spread) ** 2 * (1.0 + 1.0 / r)
+    return np.abs(centre) / np.sqrt(np.asarray(obs_sd) ** 2 + np.asarray(disc_sd) ** 2 + var)
 
 
 def kth_largest(imp: np.ndarray, k: int) -> np.ndarray:
@@ -146,21 +176,6 @@ def _seed_errors_star(args: tuple) -> dict[str, Any]:
     }
 
 
-def _config(args: argparse.Namespace, priors: list[Any], disc: dict[str, float]) -> dict[str, Any]:
-    return {
-        "scenario": str(args.scenario),
-        "targets": str(args.targets),
-        "priors": [[p.name, p.low, p.high, p.scale] for p in priors],
-        "points": int(args.points),
-        "seeds_per_point": int(args.seeds),
-        "seed": int(args.seed),
-        "cutoff": float(args.cutoff),
-        "order": int(args.order),
-        "discrepancy": disc,
-        "pad": PAD,
-    }
-
-
 def parse_discrepancy(items: list[str] | None) -> dict[str, float]:
     """``GROUP=SD`` overrides on top of ``DISCREPANCY``; a bad item is an InputError naming it."""
     disc = dict(DISCREPANCY)
@@ -179,149 +194,263 @@ def parse_discrepancy(items: list[str] | None) -> dict[str, float]:
     return disc
 
 
-def run_history_matching(args: argparse.Namespace, priors: list[Any]) -> Path:
-    """Run (or resume) the waves; write points.csv, targets.csv, summary.json and history_matching.png
-    under ``OUT/history_matching``."""
+SIM_KEYS = ("scenario", "targets", "priors", "points", "seeds_per_point", "seed", "pad")
+
+
+def _config(args: argparse.Namespace, priors: list[Any], disc: dict[str, float]) -> dict[str, Any]:
+    return {
+        "scenario": str(args.scenario),
+        "targets": str(args.targets),
+        "priors": [[p.name, p.low, p.high, p.scale] for p in priors],
+        "points": int(args.points),
+        "seeds_per_point": int(args.seeds),
+        "seed": int(args.seed),
+        "pad": PAD,
+        "cutoff": float(args.cutoff),
+        "order": int(args.order),
+        "discrepancy": disc,
+    }
+
+
+def _key(config: dict[str, Any], keys: tuple[str, ...] | None = None) -> str:
+    part = {k: v for k, v in config.items() if keys is None or k in keys}
+    return hashlib.sha256(json.dumps(part, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass
+class WaveData:
+    """What one wave's simulations gave: enough to score it again under another cut, without re-running."""
+
+    wave: int
+    unit: np.ndarray  # (points, parameters), unit coordinates of the priors
+    thetas: list[dict[str, float]]
+    seeds: list[int]
+    ids: list[str]
+    groups: list[str]
+    obs_sd: np.ndarray  # (targets,)
+    median: np.ndarray  # (points, targets): median error over the seeds
+    spread: (
+        np.ndarray
+    )  # (points, targets): sd of the errors of the seeds that produced it (centre_and_spread)
+    never: np.ndarray  # (points, targets): share of seeds that never produced it
+    capture_median: np.ndarray  # (points,)
+    within_10: np.ndarray  # (points,)
+
+
+def _simulate_wave(
+    args: argparse.Namespace, priors: list[Any], wave: int, lo: np.ndarray, hi: np.ndarray
+) -> WaveData:
     from .calibrate import _map_progress
 
+    unit = lo + latin_hypercube(len(priors), args.points, args.seed, wave) * (hi - lo)
+    seeds = wave_seeds(args.seed, wave, args.seeds)
+    thetas = [{p.name: p.from_unit(u) for p, u in zip(priors, row, strict=True)} for row in unit]
+    jobs = [(str(args.scenario), th, seeds, str(args.targets)) for th in thetas]
+    res = _map_progress(
+        jobs, args.workers, f"history matching wave {wave} ({len(jobs)} points)", _seed_errors_star
+    )
+    groups = res[0]["groups"]
+    errors = np.array([r["errors"] for r in res], dtype=float)  # (points, seeds, targets)
+    censored = np.array([r["censored"] for r in res], dtype=bool)
+    cap_med, within = capture_bar(errors, np.array([g == "capture" for g in groups]))
+    median, spread = centre_and_spread(errors, censored)
+    return WaveData(
+        wave,
+        unit,
+        thetas,
+        seeds,
+        res[0]["ids"],
+        groups,
+        np.array(res[0]["scales"], dtype=float),
+        median,
+        spread,
+        censored.mean(axis=1),
+        cap_med,
+        within,
+    )
+
+
+def _stored_wave(
+    points: pd.DataFrame, targets: pd.DataFrame, wave: int, names: list[str], seeds: list[int]
+) -> WaveData:
+    pts = points[points["wave"] == wave].sort_values("point")
+    tg = targets[targets["wave"] == wave]
+    ids = list(dict.fromkeys(tg["target"]))
+    first = tg.drop_duplicates("target").set_index("target").loc[ids]
+
+    def wide(col: str) -> np.ndarray:
+        return tg.pivot(index="point", columns="target", values=col).loc[pts["point"], ids].to_numpy(float)
+
+    return WaveData(
+        wave,
+        pts[[f"u_{n}" for n in names]].to_numpy(float),
+        [{n: float(r[n]) for n in names} for _, r in pts.iterrows()],
+        seeds,
+        ids,
+        list(first["group"]),
+        first["obs_sd"].to_numpy(float),
+        wide("error_median"),
+        wide("error_spread"),
+        wide("share_never"),
+        pts["capture_median_days"].to_numpy(float),
+        pts["captures_within_10_days"].to_numpy(int),
+    )
+
+
+def _score_wave(
+    d: WaveData,
+    cfg: dict[str, Any],
+    excluded: list[str] | None,
+    priors: list[Any],
+    box: tuple[np.ndarray, np.ndarray],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], list[str], tuple | None]:
+    """Implausibility, the NROY cut and the next box of one wave; rows for points.csv and targets.csv."""
+    cutoff, disc = cfg["cutoff"], cfg["discrepancy"]
+    disc_sd = np.array([disc.get(g, 0.0) for g in d.groups])
+    imp = implausibility_from_moments(d.median, d.spread, len(d.seeds), d.obs_sd, disc_sd)
+    if excluded is None:  # fixed after the first wave, over the whole prior box
+        excluded = [t for t, m in zip(d.ids, imp.min(axis=0), strict=True) if m >= cutoff]
+    use = np.array([t not in excluded for t in d.ids])
+    if not use.any():
+        raise InputError("calibrate", "--cutoff", "no target is matched by any point of the first wave")
+    ranked = np.sort(imp[:, use], axis=1)[:, ::-1]
+    nroy = ranked[:, min(cfg["order"], int(use.sum())) - 1] < cutoff
+    names = [p.name for p in priors]
+    point_rows, target_rows = [], []
+    for i in range(len(d.unit)):
+        row: dict[str, Any] = {"wave": d.wave, "point": i}
+        row |= {f"u_{n}": float(u) for n, u in zip(names, d.unit[i], strict=True)}
+        row |= {n: d.thetas[i][n] for n in names}
+        row |= {f"I_{k + 1}": float(ranked[i, k]) for k in range(min(3, ranked.shape[1]))}
+        row |= {
+            "nroy": bool(nroy[i]),
+            "capture_median_days": float(d.capture_median[i]),
+            "captures_within_10_days": int(d.within_10[i]),
+        }
+        point_rows.append(row)
+        for j, t in enumerate(d.ids):
+            target_rows.append(
+                {
+                    "wave": d.wave,
+                    "point": i,
+                    "target": t,
+                    "group": d.groups[j],
+                    "error_median": float(d.median[i, j]),
+                    "error_spread": float(d.spread[i, j]),
+                    "obs_sd": float(d.obs_sd[j]),
+                    "disc_sd": float(disc_sd[j]),
+                    "implausibility": float(imp[i, j]),
+                    "share_never": float(d.never[i, j]),
+                }
+            )
+    nxt = nroy_box(d.unit, nroy)
+    summary = {
+        "wave": d.wave,
+        "points": len(d.unit),
+        "seeds": d.seeds,
+        "simulations": len(d.unit) * len(d.seeds),
+        "box": [box[0].tolist(), box[1].tolist()],
+        "nroy": int(nroy.sum()),
+        "nroy_share": float(nroy.mean()),
+        "next_box": None if nxt is None else [nxt[0].tolist(), nxt[1].tolist()],
+        "next_box_parameters": None
+        if nxt is None
+        else {
+            p.name: [p.from_unit(float(a)), p.from_unit(float(b))]
+            for p, a, b in zip(priors, nxt[0], nxt[1], strict=True)
+        },
+        "best_capture_median_days": float(d.capture_median.min()),
+        "best_captures_within_10_days": int(d.within_10.max()),
+        "targets": {
+            t: {
+                "min_implausibility": float(imp[:, j].min()),
+                "share_below_cutoff": float((imp[:, j] < cutoff).mean()),
+                "best_point": int(np.argmin(imp[:, j])),
+            }
+            for j, t in enumerate(d.ids)
+        },
+    }
+    return point_rows, target_rows, summary, excluded, nxt
+
+
+def run_history_matching(args: argparse.Namespace, priors: list[Any]) -> Path:
+    """Run (or resume) the waves; write points.csv, targets.csv, summary.json and history_matching.png
+    under ``OUT/history_matching``.
+
+    ``--resume`` with the same simulation settings continues after the last complete wave. With another
+    cut (``--cutoff``, ``--order``, ``--discrepancy``) it scores the first wave again from its stored
+    errors, without re-running it, and samples the later waves afresh (theirs came from the old cut).
+    """
     disc = parse_discrepancy(getattr(args, "discrepancy", None))
     if args.points is None:
         args.points = 10 * len(priors)  # 10 x D (McCulloch et al. 2022: 10-20 x D a wave)
-    if args.points < 2 or args.waves < 1 or args.seeds < 1:
-        raise InputError("calibrate", "--points/--waves/--seeds", "need at least 2 points, 1 wave, 1 seed")
-    config = _config(args, priors, disc)
-    key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
+    if args.points < 2 or args.waves < 1 or args.seeds < 1 or args.order < 1:
+        raise InputError(
+            "calibrate", "--points/--waves/--seeds/--order", "need at least 2 points, 1 wave, 1 seed, order 1"
+        )
+    cfg = _config(args, priors, disc)
     out = Path(args.out) / "history_matching"
     summary_path = out / "summary.json"
-    points_rows: list[dict[str, Any]] = []
-    target_rows: list[dict[str, Any]] = []
-    waves: list[dict[str, Any]] = []
-    excluded: list[str] | None = None
-    box_lo, box_hi = np.zeros(len(priors)), np.ones(len(priors))
+    names = [p.name for p in priors]
+    stored: list[WaveData] = []
     if args.resume:
         if not summary_path.exists():
             raise InputError(str(summary_path), "--resume", "no history-matching run to resume")
         prev = json.loads(summary_path.read_text())
-        if prev.get("key") != key:
+        if prev.get("sim_key") != _key(cfg, SIM_KEYS):
             raise InputError(
                 str(summary_path), "--resume", "the run there has other settings; run without --resume"
             )
-        points_rows = pd.read_csv(out / "points.csv").to_dict("records")
-        target_rows = pd.read_csv(out / "targets.csv").to_dict("records")
-        waves, excluded = prev["waves"], prev["excluded_targets"]
-        if waves and waves[-1]["next_box"] is None:
-            print("the last wave left no point; nothing to resume")
-            return summary_path
-        if waves:
-            box_lo, box_hi = (np.array(b) for b in waves[-1]["next_box"])
+        points, targets = pd.read_csv(out / "points.csv"), pd.read_csv(out / "targets.csv")
+        stored = [_stored_wave(points, targets, w["wave"], names, w["seeds"]) for w in prev["waves"]]
+        if prev.get("cut_key") != _key(cfg):
+            print(
+                "another cut than the stored run's: wave 1 is scored again from its errors"
+                + (f"; waves 2-{len(stored)} are sampled afresh" if len(stored) > 1 else "")
+            )
+            stored = stored[:1]
     out.mkdir(parents=True, exist_ok=True)
-    names = [p.name for p in priors]
-    for w in range(len(waves) + 1, args.waves + 1):
-        unit = box_lo + latin_hypercube(len(priors), args.points, args.seed, w) * (box_hi - box_lo)
-        seeds = wave_seeds(args.seed, w, args.seeds)
-        thetas = [{p.name: p.from_unit(u) for p, u in zip(priors, row, strict=True)} for row in unit]
-        jobs = [(str(args.scenario), th, seeds, str(args.targets)) for th in thetas]
-        res = _map_progress(
-            jobs, args.workers, f"history matching wave {w} ({len(jobs)} points)", _seed_errors_star
-        )
-        ids, groups = res[0]["ids"], res[0]["groups"]
-        errors = np.array([r["errors"] for r in res], dtype=float)  # (points, seeds, targets)
-        never = np.array([r["censored"] for r in res], dtype=bool).mean(axis=1)
-        obs_sd = np.array(res[0]["scales"], dtype=float)
-        disc_sd = np.array([disc.get(g, 0.0) for g in groups])
-        imp = implausibility(errors, obs_sd, disc_sd)
-        if excluded is None:  # fixed after the first wave, over the whole prior box
-            excluded = [t for t, m in zip(ids, imp.min(axis=0), strict=True) if m >= args.cutoff]
-        use = np.array([t not in excluded for t in ids])
-        if not use.any():
-            raise InputError("calibrate", "--cutoff", "no target is matched by any point of the first wave")
-        order = min(args.order, int(use.sum()))
-        ranked = np.sort(imp[:, use], axis=1)[:, ::-1]
-        nroy = ranked[:, order - 1] < args.cutoff
-        cap_med, within = capture_bar(errors, np.array([g == "capture" for g in groups]))
-        mean = errors.mean(axis=1)
-        sd = errors.std(axis=1, ddof=1) if args.seeds > 1 else np.zeros_like(mean)
-        for i in range(len(unit)):
-            row = {"wave": w, "point": i}
-            row |= {f"u_{n}": float(u) for n, u in zip(names, unit[i], strict=True)}
-            row |= {n: thetas[i][n] for n in names}
-            row |= {f"I_{k + 1}": float(ranked[i, k]) for k in range(min(3, ranked.shape[1]))}
-            row |= {
-                "nroy": bool(nroy[i]),
-                "capture_median_days": float(cap_med[i]),
-                "captures_within_10_days": int(within[i]),
-            }
-            points_rows.append(row)
-            for j, t in enumerate(ids):
-                target_rows.append(
-                    {
-                        "wave": w,
-                        "point": i,
-                        "target": t,
-                        "group": groups[j],
-                        "error_mean": float(mean[i, j]),
-                        "error_sd": float(sd[i, j]),
-                        "obs_sd": float(obs_sd[j]),
-                        "disc_sd": float(disc_sd[j]),
-                        "implausibility": float(imp[i, j]),
-                        "share_never": float(never[i, j]),
-                    }
-                )
-        box = nroy_box(unit, nroy)
-        per_target = {
-            t: {
-                "min_implausibility": float(imp[:, j].min()),
-                "share_below_cutoff": float((imp[:, j] < args.cutoff).mean()),
-                "best_point": int(np.argmin(imp[:, j])),
-            }
-            for j, t in enumerate(ids)
-        }
-        waves.append(
-            {
-                "wave": w,
-                "points": len(unit),
-                "seeds": seeds,
-                "simulations": len(unit) * len(seeds),
-                "box": [box_lo.tolist(), box_hi.tolist()],
-                "nroy": int(nroy.sum()),
-                "nroy_share": float(nroy.mean()),
-                "next_box": None if box is None else [box[0].tolist(), box[1].tolist()],
-                "next_box_parameters": None
-                if box is None
-                else {
-                    p.name: [p.from_unit(float(a)), p.from_unit(float(b))]
-                    for p, a, b in zip(priors, box[0], box[1], strict=True)
-                },
-                "best_capture_median_days": float(cap_med.min()),
-                "best_captures_within_10_days": int(within.max()),
-                "targets": per_target,
-            }
-        )
-        atomic_write_csv(pd.DataFrame(points_rows), out / "points.csv")
-        atomic_write_csv(pd.DataFrame(target_rows), out / "targets.csv")
-        summary = {
-            "key": key,
-            "config": config,
-            "parameters": names,
-            "fit_targets": ids,
-            "excluded_targets": excluded,
-            "waves": waves,
-        }
-        atomic_write_text(summary_path, json.dumps(summary, indent=1) + "\n")
-        print(
-            f"wave {w}: {len(unit)} points x {len(seeds)} seeds, NROY {int(nroy.sum())} "
-            f"({nroy.mean():.0%}); targets no point matches: {', '.join(excluded) or 'none'}"
-        )
+    point_rows: list[dict[str, Any]] = []
+    target_rows: list[dict[str, Any]] = []
+    waves: list[dict[str, Any]] = []
+    excluded: list[str] | None = None
+    box: tuple | None = (np.zeros(len(priors)), np.ones(len(priors)))
+    ids: list[str] = []
+    w = 0
+    for w in range(1, args.waves + 1):
         if box is None:
             print("no point is left: the waves stop here")
             break
-        box_lo, box_hi = box
+        fresh = w > len(stored)
+        d = _simulate_wave(args, priors, w, *box) if fresh else stored[w - 1]
+        pr, tr, summ, excluded, box = _score_wave(d, cfg, excluded, priors, box)
+        point_rows += pr
+        target_rows += tr
+        waves.append(summ)
+        ids = d.ids
+        if fresh or w == len(stored):
+            atomic_write_csv(pd.DataFrame(point_rows), out / "points.csv")
+            atomic_write_csv(pd.DataFrame(target_rows), out / "targets.csv")
+            summary = {
+                "sim_key": _key(cfg, SIM_KEYS),
+                "cut_key": _key(cfg),
+                "config": cfg,
+                "parameters": names,
+                "fit_targets": ids,
+                "fit_groups": d.groups,
+                "excluded_targets": excluded,
+                "waves": waves,
+            }
+            atomic_write_text(summary_path, json.dumps(summary, indent=1) + "\n")
+        print(
+            f"wave {w}{'' if fresh else ' (stored)'}: {summ['points']} points x {len(d.seeds)} seeds, "
+            f"NROY {summ['nroy']} ({summ['nroy_share']:.0%}); targets no point matches: "
+            f"{', '.join(excluded) or 'none'}"
+        )
     from .plots.calibration_figures import history_matching_figure
 
     history_matching_figure(
-        json.loads(summary_path.read_text()),
-        pd.read_csv(out / "targets.csv"),
-        out / "history_matching.png",
+        json.loads(summary_path.read_text()), pd.read_csv(out / "targets.csv"), out / "history_matching.png"
     )
     return summary_path
 
@@ -333,26 +462,29 @@ def ensemble_implausibility(
     errors: pd.DataFrame, discrepancy: dict[str, float] | None = None
 ) -> pd.DataFrame:
     """Implausibility of one model (one parameter point) per target, from an ensemble's per-run errors
-    (``report.ensemble_errors``: columns run, id, group, use, scale, error), fit and holdout alike."""
+    (``report.ensemble_errors``: columns run, id, group, use, scale, error, censored), fit and holdout."""
     disc = discrepancy or DISCREPANCY
     first = errors.drop_duplicates("id").set_index("id")
     wide = errors.pivot(index="run", columns="id", values="error")[first.index]
-    imp = implausibility(
-        wide.to_numpy(dtype=float)[None],
-        first["scale"].to_numpy(dtype=float),
-        np.array([disc.get(g, 0.0) for g in first["group"]]),
-    )[0]
+    cens = errors.pivot(index="run", columns="id", values="censored")[first.index].astype(bool)
+    e = wide.to_numpy(dtype=float)[None]
+    centre, spread = centre_and_spread(e, cens.to_numpy()[None])
+    disc_sd = np.array([disc.get(g, 0.0) for g in first["group"]])
+    imp = implausibility_from_moments(
+        centre, spread, len(wide), first["scale"].to_numpy(dtype=float), disc_sd
+    )
     return pd.DataFrame(
         {
             "id": first.index,
             "group": first["group"].to_numpy(),
             "use": first["use"].to_numpy(),
             "runs": len(wide),
-            "error_mean": wide.mean().to_numpy(),
-            "error_sd": wide.std(ddof=1).to_numpy() if len(wide) > 1 else 0.0,
+            "error_median": centre[0],
+            "error_spread": spread[0],
+            "share_never": cens.mean().to_numpy(),
             "obs_sd": first["scale"].to_numpy(dtype=float),
-            "disc_sd": [disc.get(g, 0.0) for g in first["group"]],
-            "implausibility": imp,
+            "disc_sd": disc_sd,
+            "implausibility": imp[0],
         }
     )
 
@@ -378,7 +510,8 @@ def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | Non
             f"{len(summary['waves'])}` over {len(summary['parameters'])} parameters (the priors' box), "
             f"{cfg['points']} Latin-hypercube points a wave, "
             f"{cfg['seeds_per_point']} common seeds a point; implausibility "
-            "|mean error| / sqrt(obs sd² + discrepancy sd² + ensemble variance x (1 + 1/R)), cut-off "
+            "|median error| / sqrt(obs sd² + discrepancy sd² + spread² x (1 + 1/R)), the spread over the "
+            "runs that produced the event, cut-off "
             f"{cfg['cutoff']:g} on the {_ordinal(cfg['order'])} largest over the fit targets that some point "
             f"of the first wave matches (discrepancy sd: {disc}; `sim/history_matching.py`).",
             "",
@@ -447,13 +580,13 @@ def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | Non
             + ", ".join(f"`{r.id}` {r.implausibility:.1f}" for r in worst.head(5).itertuples())
             + ". Every target (fit and holdout):",
             "",
-            "| target | use | mean error | error sd | obs sd | discrepancy sd | implausibility |",
-            "|---|---|---|---|---|---|---|",
+            "| target | use | median error | spread | never | obs sd | discrepancy sd | implausibility |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for r in committed.sort_values(["use", "implausibility"], ascending=[True, False]).itertuples():
             lines.append(
-                f"| {r.id} | {r.use} | {r.error_mean:.3g} | {r.error_sd:.3g} | {r.obs_sd:.3g} | "
-                f"{r.disc_sd:.3g} | {r.implausibility:.2f} |"
+                f"| {r.id} | {r.use} | {r.error_median:.3g} | {r.error_spread:.3g} | {r.share_never:.0%} | "
+                f"{r.obs_sd:.3g} | {r.disc_sd:.3g} | {r.implausibility:.2f} |"
             )
         lines.append("")
     return lines
