@@ -451,6 +451,15 @@ def select_point(
         if any(theta == seen for _, seen in cands):
             continue  # with degenerate weights the weighted median is a particle: score it once
         cands.append((f"particle {i} (weight {r.weight:.3f})", theta))
+    return score_candidates(args, names, cands, incumbent is not None)
+
+
+def score_candidates(
+    args: argparse.Namespace, names: list[str], cands: list[tuple[str, dict[str, float]]], has_incumbent: bool
+) -> tuple[dict[str, float], pd.DataFrame, str]:
+    """Re-score labelled parameter points on ``--select-seeds`` fresh seeds (fit targets only) and pick the
+    best; the committed parameters (label ``INCUMBENT``, if among them) give way only to a paired gain
+    beyond two standard errors. Shared by ABC's and history matching's ``--select``."""
     rng = np.random.default_rng(np.random.SeedSequence([int(args.seed), 0x5E1EC7]))
     seeds = [int(s) for s in rng.integers(0, 2**31, args.select_seeds)]
     jobs = [(str(args.scenario), th, [s], str(args.targets)) for _, th in cands for s in seeds]
@@ -471,12 +480,12 @@ def select_point(
             }
         )
     table = pd.DataFrame(rows).sort_values("mean_distance", kind="stable").reset_index(drop=True)
-    if incumbent is not None:
+    if has_incumbent:
         diffs = [dists[INCUMBENT] - dists[c] for c in table["candidate"]]  # same seeds: paired
         table["paired_gain_vs_committed"] = [float(x.mean()) for x in diffs]
         table["paired_se"] = [float(x.std(ddof=1) / np.sqrt(len(x))) for x in diffs]
     best = table.iloc[0]
-    if incumbent is not None and best["candidate"] != INCUMBENT:
+    if has_incumbent and best["candidate"] != INCUMBENT:
         gain, se = best["paired_gain_vs_committed"], best["paired_se"]
         if not gain > 2.0 * se:
             print(f"{best['candidate']} gains {gain:.3f} ± {se:.3f} (paired): within the noise, fit kept")
@@ -486,7 +495,10 @@ def select_point(
 
 
 def write_fit(
-    point: dict[str, float], meta: dict[str, Any], status: str = "ABC-SMC posterior median"
+    point: dict[str, float],
+    meta: dict[str, Any],
+    status: str = "ABC-SMC posterior median",
+    method: str = "abc",
 ) -> Path:
     """Write ``point`` to ``calibration/fitted_parameters.yaml``, keeping committed values it does not name.
 
@@ -513,7 +525,7 @@ def write_fit(
     kept = sorted(f"{g}.{k}" for g, grp in params.items() for k in grp if f"{g}.{k}" not in point)
     data = {
         "meta": {
-            "status": f"{status} (idlib-sim calibrate --method abc)",
+            "status": f"{status} (idlib-sim calibrate --method {method})",
             "date": dt.datetime.now(dt.UTC).date().isoformat(),
             **meta,
             "in_priors": sorted(point),

@@ -124,8 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--select",
         type=int,
         default=0,
-        help="with --write-fit: re-score the K highest-weight particles and the weighted median on fresh "
-        "seeds and write the best (guards against a degenerate posterior)",
+        help="re-score the K highest-weight ABC particles and the weighted median (history matching: the "
+        "K points closest to not ruled out) with the committed parameters on fresh "
+        "seeds; with --write-fit, commit the best (guards against a degenerate posterior)",
     )
     p.add_argument("--select-seeds", type=int, default=16, help="fresh seeds per candidate for --select")
     p.add_argument(

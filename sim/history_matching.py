@@ -447,12 +447,73 @@ def run_history_matching(args: argparse.Namespace, priors: list[Any]) -> Path:
             f"NROY {summ['nroy']} ({summ['nroy_share']:.0%}); targets no point matches: "
             f"{', '.join(excluded) or 'none'}"
         )
+    if getattr(args, "select", 0) > 0:
+        _select(args, priors, cfg, out, pd.DataFrame(point_rows), waves, excluded or [], ids)
     from .plots.calibration_figures import history_matching_figure
 
     history_matching_figure(
         json.loads(summary_path.read_text()), pd.read_csv(out / "targets.csv"), out / "history_matching.png"
     )
     return summary_path
+
+
+def best_points(
+    points: pd.DataFrame, targets: pd.DataFrame, excluded: list[str], order: int, k: int
+) -> pd.DataFrame:
+    """The ``k`` points (any wave) whose implausibilities over the matchable targets, largest first, are
+    smallest from the ``order``-th on (lexicographically: the ``order``-th largest, ties broken by the
+    next), i.e. the points that come closest to not being ruled out."""
+    t = targets[~targets["target"].isin(excluded)]
+    wide = t.pivot_table(index=["wave", "point"], columns="target", values="implausibility")
+    ranked = -np.sort(-wide.to_numpy(), axis=1)[:, min(order, wide.shape[1]) - 1 :]
+    idx = np.lexsort(ranked.T[::-1])[:k]
+    keys = [wide.index[i] for i in idx]
+    return points.set_index(["wave", "point"]).loc[keys].reset_index()
+
+
+def _select(
+    args: argparse.Namespace,
+    priors: list[Any],
+    cfg: dict[str, Any],
+    out: Path,
+    points: pd.DataFrame,
+    waves: list[dict[str, Any]],
+    excluded: list[str],
+    ids: list[str],
+) -> None:
+    """``--select K``: re-score the K best points and the committed parameters on the selection seeds, as
+    ABC's ``--select`` does (``calibrate.score_candidates``); ``--write-fit`` commits the winner."""
+    from .calibrate import INCUMBENT, committed_point, scenario_values, score_candidates, write_fit
+
+    names = [p.name for p in priors]
+    best = best_points(points, pd.read_csv(out / "targets.csv"), excluded, cfg["order"], args.select)
+    cands = [
+        (f"wave {int(r.wave)} point {int(r.point)}", {n: float(r[n]) for n in names})
+        for _, r in best.iterrows()
+    ]
+    incumbent = committed_point(names, scenario_values(args.scenario, names))
+    if incumbent is not None:
+        cands.insert(0, (INCUMBENT, incumbent))
+    point, table, chosen = score_candidates(args, names, cands, incumbent is not None)
+    atomic_write_csv(table, out / "selection.csv")
+    if args.write_fit and chosen == INCUMBENT:
+        print("the committed parameters are kept: calibration/fitted_parameters.yaml is left as it is")
+    elif args.write_fit:
+        meta = {
+            "waves": len(waves),
+            "simulations": int(sum(w["simulations"] for w in waves)),
+            "points_per_wave": cfg["points"],
+            "seeds_per_point": cfg["seeds_per_point"],
+            "cutoff": cfg["cutoff"],
+            "order": cfg["order"],
+        }
+        status = (
+            f"history matching: the best of {len(cands)} candidates ({args.select} points closest to not "
+            f"ruled out and the previously committed parameters), re-scored on {args.select_seeds} fresh "
+            f"seeds against the fit targets (runs/history_matching/selection.csv; the committed ones are "
+            f"replaced only by a gain beyond two paired standard errors): {chosen}"
+        )
+        write_fit(point, meta, status, method="history-matching")
 
 
 # ------------------------------------------------------------------------------------------ reporting

@@ -243,3 +243,27 @@ def test_the_committed_models_implausibility_and_the_report_section():
     assert "| `combat.kill_rate` | 0.02-0.03 | 0.01-0.05 |" in text
     assert "not ruled out" in text and "1 of 1" in text
     assert "Not run yet" in "\n".join(report_section(None, imp, "fig.png"))
+
+
+def test_best_points_rank_by_the_order_th_largest_implausibility_then_the_next():
+    from sim.history_matching import best_points
+
+    imp = {  # point: implausibility of targets a, b, c (c is excluded)
+        0: (9.0, 1.0, 50.0),
+        1: (9.0, 0.5, 0.0),
+        2: (2.0, 2.5, 0.0),
+        3: (20.0, 0.1, 0.0),
+    }
+    targets = pd.DataFrame(
+        [
+            {"wave": 1, "point": p, "target": t, "implausibility": v}
+            for p, vals in imp.items()
+            for t, v in zip("abc", vals, strict=True)
+        ]
+    )
+    points = pd.DataFrame({"wave": 1, "point": list(imp), "x": [10, 11, 12, 13]})
+    # largest first over a, b: 0 -> (9, 1), 1 -> (9, 0.5), 2 -> (2.5, 2), 3 -> (20, 0.1)
+    assert best_points(points, targets, ["c"], order=1, k=3)["point"].tolist() == [2, 1, 0]
+    # from the second largest on: 3 (0.1), 1 (0.5), 0 (1), 2 (2)
+    assert best_points(points, targets, ["c"], order=2, k=4)["point"].tolist() == [3, 1, 0, 2]
+    assert best_points(points, targets, [], order=1, k=1)["point"].tolist() == [2]
