@@ -149,7 +149,10 @@ def history_matching_figure(summary: dict[str, Any], targets: pd.DataFrame, path
     cutoff = summary["config"]["cutoff"]
     excluded = set(summary["excluded_targets"])
     w1 = targets[targets["wave"] == 1]
-    order = w1.groupby("target")["implausibility"].min().sort_values(ascending=False).index.tolist()
+    # hardest first (at the top): the smallest share of points under the cut-off
+    share = (w1["implausibility"] < cutoff).groupby(w1["target"]).mean()
+    median = w1.groupby("target")["implausibility"].median()
+    order = sorted(share.index, key=lambda t: (-share[t], median[t]))
     names = summary["parameters"]
     fig, (ax, bx) = plt.subplots(
         1,
@@ -169,8 +172,12 @@ def history_matching_figure(summary: dict[str, Any], targets: pd.DataFrame, path
     ax.axvline(cutoff, color="black", ls="--", lw=1)
     ax.set_xscale("log")
     ax.set_yticks(range(len(order)))
-    ax.set_yticklabels(order, fontsize=7)
-    ax.set_xlabel("implausibility over wave 1 (bar 5-95 %, line min-max, dot median)")
+    ax.set_yticklabels([f"{t} ({share[t]:.0%})" for t in order], fontsize=7)
+    ax.set_xlabel(
+        "implausibility over wave 1 (bar 5-95 %, line min-max, dot median; in brackets: share of points "
+        "under the cut-off)",
+        fontsize=8,
+    )
     ax.set_title(f"Fit targets (red: no point under the cut-off {cutoff:g}, left out of the cut)", fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     waves = summary["waves"]
@@ -189,7 +196,9 @@ def history_matching_figure(summary: dict[str, Any], targets: pd.DataFrame, path
             label=f"wave {w['wave']}: {w['points']} points, NROY {w['nroy']} ({w['nroy_share']:.0%})",
         )
     last = waves[-1]
-    if last["next_box"] is not None:
+    if last["next_box"] is None:
+        bx.text(0.5, -0.9, f"no point of wave {last['wave']} is NROY: no next box", ha="center", fontsize=8)
+    else:
         lo, hi = np.array(last["next_box"][0]), np.array(last["next_box"][1])
         for y in range(len(names)):
             bx.plot([lo[y], hi[y]], [y, y], color="black", lw=1.2)
