@@ -364,6 +364,7 @@ def _score_wave(
         "targets": {
             t: {
                 "min_implausibility": float(imp[:, j].min()),
+                "median_implausibility": float(np.median(imp[:, j])),
                 "share_below_cutoff": float((imp[:, j] < cutoff).mean()),
                 "best_point": int(np.argmin(imp[:, j])),
             }
@@ -550,7 +551,12 @@ def ensemble_implausibility(
     )
 
 
-def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | None, figure: str) -> list[str]:
+def report_section(
+    summary: dict[str, Any] | None,
+    committed: pd.DataFrame | None,
+    figure: str,
+    selection: pd.DataFrame | None = None,
+) -> list[str]:
     """Markdown for calibration/report.md: the waves, the targets no point reaches, and the committed
     model's own implausibility over the report's ensemble."""
     lines = ["## History matching", ""]
@@ -573,7 +579,7 @@ def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | Non
             f"{cfg['seeds_per_point']} common seeds a point; implausibility "
             "|median error| / sqrt(obs sd² + discrepancy sd² + spread² x (1 + 1/R)), the spread over the "
             "runs that produced the event, cut-off "
-            f"{cfg['cutoff']:g} on the {_ordinal(cfg['order'])} largest over the fit targets that some point "
+            f"{cfg['cutoff']:g} on the {_ordinal(cfg['order'])}largest over the fit targets that some point "
             f"of the first wave matches (discrepancy sd: {disc}; `sim/history_matching.py`).",
             "",
             "The last two columns are the bar's capture figures for the best point of the wave on each (over "
@@ -611,20 +617,44 @@ def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | Non
                 )
                 or "none"
             )
-            + ". Within these priors they are gaps in the mechanics, not in the calibration.",
+            + (
+                ". Within these priors they are gaps in the mechanics, not in the calibration."
+                if ex
+                else ": each fit target alone is matched by some point; whether any point matches them all "
+                "is the NROY count above."
+            ),
             "",
-            "| fit target | min implausibility (wave 1) | "
+            "| fit target | median implausibility (wave 1) | min (wave 1) | "
             + " | ".join(f"share under {cfg['cutoff']:g}, wave {w['wave']}" for w in summary["waves"])
             + " |",
-            "|---|---|" + "---|" * len(summary["waves"]),
+            "|---|---|---|" + "---|" * len(summary["waves"]),
         ]
+        w1 = summary["waves"][0]["targets"]
         order = sorted(
-            summary["fit_targets"], key=lambda t: -summary["waves"][0]["targets"][t]["min_implausibility"]
+            summary["fit_targets"],
+            key=lambda t: (w1[t]["share_below_cutoff"], -w1[t].get("median_implausibility", 0.0)),
         )
         for t in order:
-            cells = [f"{summary['waves'][0]['targets'][t]['min_implausibility']:.2f}"]
+            cells = [
+                f"{w1[t].get('median_implausibility', float('nan')):.2f}",
+                f"{w1[t]['min_implausibility']:.2f}",
+            ]
             cells += [f"{w['targets'][t]['share_below_cutoff']:.0%}" for w in summary["waves"]]
             lines.append(f"| {t} | " + " | ".join(cells) + " |")
+        if selection is not None and len(selection):
+            lines += [
+                "",
+                f"**The {len(selection) - 1} points closest to not ruled out, re-scored** with the committed "
+                "parameters on the selection seeds (`--select`; fit distance, lower is better; the gain is "
+                "the committed parameters' distance minus the candidate's, paired on the same seeds):",
+                "",
+                "| candidate | mean distance | paired gain over the committed parameters |",
+                "|---|---|---|",
+            ]
+            for _, r in selection.iterrows():
+                gain = r.get("paired_gain_vs_committed", float("nan"))
+                se = r.get("paired_se", float("nan"))
+                lines.append(f"| {r['candidate']} | {r['mean_distance']:.2f} | {gain:+.2f} ± {se:.2f} |")
         lines += ["", f"![History matching]({figure})", ""]
     if committed is not None and len(committed):
         cutoff = summary["config"]["cutoff"] if summary else 3.0
@@ -654,4 +684,4 @@ def report_section(summary: dict[str, Any] | None, committed: pd.DataFrame | Non
 
 
 def _ordinal(k: int) -> str:
-    return {1: "first", 2: "second", 3: "third"}.get(k, f"{k}th")
+    return {1: "", 2: "second ", 3: "third "}.get(k, f"{k}th ")

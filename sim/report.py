@@ -370,11 +370,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     committed = ensemble_implausibility(errors)
     atomic_write_csv(committed, args.out / "validation_implausibility.csv")
-    hm = args.out / "runs" / "history_matching" / "summary.json"
+    hm = args.out / "runs" / "history_matching"
     history = report_section(
-        json.loads(hm.read_text()) if hm.exists() else None,
+        json.loads((hm / "summary.json").read_text()) if (hm / "summary.json").exists() else None,
         committed,
         "runs/history_matching/history_matching.png",
+        pd.read_csv(hm / "selection.csv") if (hm / "selection.csv").exists() else None,
     )
     path = write_report(
         scores, bar, ens_dir, args.out, args.runs, args.seed, args.scenario, fitted, patterns, history
