@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -95,12 +96,17 @@ def test_discrepancy_overrides_and_errors():
             parse_discrepancy([bad])
 
 
+MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"
+
+
 def _hm(capsys, out, *extra):
     code = main(
         [
             "calibrate",
             "--method",
             "history-matching",
+            "--scenario",
+            str(MINI),  # three weeks, a small order of battle: the mechanics of the waves, not the model
             "--priors",
             str(out.parent / "priors.yaml"),
             "--points",
