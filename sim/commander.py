@@ -89,7 +89,10 @@ def plan_offensive(
         frontier = frontier[pockets[frontier]]
     if frontier.size == 0:
         for f in forms:
-            _hold(f)
+            if reached and cp.stand_down:
+                model.stand_down(f)
+            else:
+                _hold(f)
         return {f.unique_id for f in forms} | used_holders
     dist, _ = model.friendly_paths(faction)
     # the axis is local: only targets whose staging settlements lie within a march of its anchors - the

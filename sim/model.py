@@ -786,6 +786,25 @@ class IdlibModel(mesa.Model):
         self.garrison[node] += men
         self.held_back[node] += men
 
+    def stand_down(self, f: Formation) -> None:
+        """An assault unit whose order is done steps back from the front to rest: it leaves a holding
+        detachment on a recent gain (``_leave_holding_force``) and moves to the friendly neighbour
+        farthest from the enemy, resting there (``RECOVER``) for ``RECOVER_DAYS``. A unit already out of
+        contact holds where it is."""
+        fac = self.faction_by_id[f.faction]
+        if f.posture is Posture.POST or self.enemy_neighbours(fac, f.node) == 0:
+            if f.posture is not Posture.POST:
+                f.posture, f.target, f.destination = Posture.HOLD, None, None
+            return
+        back = self.safest_neighbour(fac, f.node)
+        if back is None:
+            f.posture, f.target, f.destination = Posture.HOLD, None, None
+            return
+        self._leave_holding_force(f, f.node)
+        f.move_to_node(back)
+        f.posture, f.target, f.destination = Posture.RECOVER, None, None
+        f.recover_days = RECOVER_DAYS
+
     def _withdraw(self, f: Formation) -> None:
         fac = self.faction_by_id[f.faction]
         back = self.safest_neighbour(fac, f.node)

@@ -171,6 +171,11 @@ class CommanderParams(Strict):
     counterattack_ratio: Positive = Field(
         2.5, description="Power ratio at which a defender counter-attacks a lost neighbouring settlement."
     )
+    stand_down: bool = Field(
+        False,
+        description="Assault units whose order has reached its objective leave a holding detachment and "
+        "step back from the front to rest, instead of sitting on the objective until the order ends.",
+    )
     line_shift_km: Positive = Field(
         25.0,
         description="How far (road km) a line unit shifts to a threatened "
