@@ -800,8 +800,9 @@ class IdlibModel(mesa.Model):
         if back is None:
             f.posture, f.target, f.destination = Posture.HOLD, None, None
             return
-        self._leave_holding_force(f, f.node)
-        f.move_to_node(back)
+        node = f.node
+        f.move_to_node(back)  # first: the detachment is sized to the defence left without the unit
+        self._leave_holding_force(f, node)
         f.posture, f.target, f.destination = Posture.RECOVER, None, None
         f.recover_days = RECOVER_DAYS
 

@@ -97,3 +97,46 @@ def test_detachments_are_reported_in_the_daily_record():
     assert row["detached_government"] == pytest.approx(float(m.held_back[2]), abs=0.1)
     assert row["detached_government"] > 0.0 and row["detached_opposition"] == 0.0
     assert row["garrison_government"] >= row["detached_government"]
+
+
+def test_stand_down_leaves_a_detachment_and_rests_away_from_the_front():
+    """commander.stand_down: an assault unit whose order is done steps back from a recent gain at the
+    front, leaving men to hold it, and rests; away from the front (no enemy-held neighbour) it holds."""
+    from sim.model import RECOVER_DAYS
+
+    m = _gain_at_s2()
+    g1 = m.formation_by_spec["g1"]
+    men = _men(m)
+    m.stand_down(g1)
+    assert g1.node == 1  # the friendly neighbour away from the enemy at S3
+    assert g1.posture is Posture.RECOVER and g1.recover_days == RECOVER_DAYS
+    assert m.held_back[2] > 0.0 and g1.strength < 6000.0
+    assert _men(m) == pytest.approx(men)
+    behind = _gain_at_s2()
+    g1 = behind.formation_by_spec["g1"]
+    g1.move_to_node(1)  # no enemy-held settlement next to S1
+    behind.stand_down(g1)
+    assert g1.node == 1 and g1.posture is Posture.HOLD and behind.held_back.sum() == 0.0
+
+
+def test_an_order_that_reached_its_objective_stands_its_units_down_only_when_asked():
+    from sim.commander import plan_offensive
+
+    for stand_down, node, posture in ((False, 2, Posture.HOLD), (True, 1, Posture.RECOVER)):
+        order = {
+            "faction": "government",
+            "axis": "t",
+            "start": "2020-01-02",
+            "end": "2020-01-20",
+            "objective": "S2",
+            "formations": ["g1"],
+        }
+        sc = scenario(orders=[order], parameters={"commander": {"stand_down": stand_down, "hold_share": 0.2}})
+        m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=1)
+        m.last_capture_day[2] = m.day - 1
+        g1 = m.formation_by_spec["g1"]
+        g1.move_to_node(2)
+        m.formation_by_spec["o1"].move_to_node(3)
+        fac = m.faction_by_id["government"]
+        plan_offensive(m, 0, m.scenario.orders[0], fac, True, 3)
+        assert (g1.node, g1.posture) == (node, posture)
