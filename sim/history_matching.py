@@ -436,6 +436,7 @@ def run_history_matching(args: argparse.Namespace, priors: list[Any]) -> Path:
                 "sim_key": _key(cfg, SIM_KEYS),
                 "cut_key": _key(cfg),
                 "config": cfg,
+                "priors_file": str(args.priors),
                 "parameters": names,
                 "fit_targets": ids,
                 "fit_groups": d.groups,
@@ -573,8 +574,9 @@ def report_section(
         cfg = summary["config"]
         disc = ", ".join(f"{g} {v:g}" for g, v in cfg["discrepancy"].items())
         lines += [
-            f"`idlib-sim calibrate --method history-matching --seeds {cfg['seeds_per_point']} --waves "
-            f"{len(summary['waves'])}` over {len(summary['parameters'])} parameters (the priors' box), "
+            f"`idlib-sim calibrate --method history-matching --priors {summary.get('priors_file', '...')} "
+            f"--seeds {cfg['seeds_per_point']} --points {cfg['points']} --waves {len(summary['waves'])}` "
+            f"over {len(summary['parameters'])} parameters (the priors' box), "
             f"{cfg['points']} Latin-hypercube points a wave, "
             f"{cfg['seeds_per_point']} common seeds a point; implausibility "
             "|median error| / sqrt(obs sd² + discrepancy sd² + spread² x (1 + 1/R)), the spread over the "
