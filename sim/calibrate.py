@@ -451,15 +451,16 @@ def select_point(
         if any(theta == seen for _, seen in cands):
             continue  # with degenerate weights the weighted median is a particle: score it once
         cands.append((f"particle {i} (weight {r.weight:.3f})", theta))
-    return score_candidates(args, names, cands, incumbent is not None)
+    return score_candidates(args, names, cands)
 
 
 def score_candidates(
-    args: argparse.Namespace, names: list[str], cands: list[tuple[str, dict[str, float]]], has_incumbent: bool
+    args: argparse.Namespace, names: list[str], cands: list[tuple[str, dict[str, float]]]
 ) -> tuple[dict[str, float], pd.DataFrame, str]:
     """Re-score labelled parameter points on ``--select-seeds`` fresh seeds (fit targets only) and pick the
     best; the committed parameters (label ``INCUMBENT``, if among them) give way only to a paired gain
     beyond two standard errors. Shared by ABC's and history matching's ``--select``."""
+    has_incumbent = any(label == INCUMBENT for label, _ in cands)
     rng = np.random.default_rng(np.random.SeedSequence([int(args.seed), 0x5E1EC7]))
     seeds = [int(s) for s in rng.integers(0, 2**31, args.select_seeds)]
     jobs = [(str(args.scenario), th, [s], str(args.targets)) for _, th in cands for s in seeds]

@@ -131,11 +131,16 @@ def implausibility_from_moments(
     return np.abs(centre) / np.sqrt(np.asarray(obs_sd) ** 2 + np.asarray(disc_sd) ** 2 + var)
 
 
+def descending(imp: np.ndarray) -> np.ndarray:
+    """Each point's (row's) implausibilities, largest first."""
+    return np.sort(imp, axis=1)[:, ::-1]
+
+
 def kth_largest(imp: np.ndarray, k: int) -> np.ndarray:
     """The ``k``-th largest implausibility of each point (row); k = 1 is the maximum."""
     if not 1 <= k <= imp.shape[1]:
         raise ValueError(f"order {k} outside 1..{imp.shape[1]}")
-    return np.sort(imp, axis=1)[:, -k]
+    return descending(imp)[:, k - 1]
 
 
 def nroy_box(unit: np.ndarray, keep: np.ndarray, pad: float = PAD) -> tuple[np.ndarray, np.ndarray] | None:
@@ -313,7 +318,7 @@ def _score_wave(
     use = np.array([t not in excluded for t in d.ids])
     if not use.any():
         raise InputError("calibrate", "--cutoff", "no target is matched by any point of the first wave")
-    ranked = np.sort(imp[:, use], axis=1)[:, ::-1]
+    ranked = descending(imp[:, use])
     nroy = ranked[:, min(cfg["order"], int(use.sum())) - 1] < cutoff
     names = [p.name for p in priors]
     point_rows, target_rows = [], []
@@ -467,7 +472,7 @@ def best_points(
     next), i.e. the points that come closest to not being ruled out."""
     t = targets[~targets["target"].isin(excluded)]
     wide = t.pivot_table(index=["wave", "point"], columns="target", values="implausibility")
-    ranked = -np.sort(-wide.to_numpy(), axis=1)[:, min(order, wide.shape[1]) - 1 :]
+    ranked = descending(wide.to_numpy())[:, min(order, wide.shape[1]) - 1 :]
     idx = np.lexsort(ranked.T[::-1])[:k]
     keys = [wide.index[i] for i in idx]
     return points.set_index(["wave", "point"]).loc[keys].reset_index()
@@ -496,7 +501,7 @@ def _select(
     incumbent = committed_point(names, scenario_values(args.scenario, names))
     if incumbent is not None:
         cands.insert(0, (INCUMBENT, incumbent))
-    point, table, chosen = score_candidates(args, names, cands, incumbent is not None)
+    point, table, chosen = score_candidates(args, names, cands)
     atomic_write_csv(table, out / "selection.csv")
     if args.write_fit and chosen == INCUMBENT:
         print("the committed parameters are kept: calibration/fitted_parameters.yaml is left as it is")

@@ -791,12 +791,11 @@ class IdlibModel(mesa.Model):
         detachment on a recent gain (``_leave_holding_force``) and moves to the friendly neighbour
         farthest from the enemy, resting there (``RECOVER``) for ``RECOVER_DAYS``. A unit already out of
         contact holds where it is."""
-        fac = self.faction_by_id[f.faction]
-        if f.posture is Posture.POST or self.enemy_neighbours(fac, f.node) == 0:
-            if f.posture is not Posture.POST:
-                f.posture, f.target, f.destination = Posture.HOLD, None, None
+        if f.posture is Posture.POST:
             return
-        back = self.safest_neighbour(fac, f.node)
+        fac = self.faction_by_id[f.faction]
+        in_contact = self.enemy_neighbours(fac, f.node) > 0
+        back = self.safest_neighbour(fac, f.node) if in_contact else None
         if back is None:
             f.posture, f.target, f.destination = Posture.HOLD, None, None
             return
