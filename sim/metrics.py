@@ -65,6 +65,7 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
     row["engagements"] = model.engagements_today
     row["surprise_assaults"] = model.surprise_today  # raids and counter-offensives' opening days
     row["overruns"] = model.overruns_today  # defences that gave way to the odds (combat.overrun_ratio)
+    row["occupations"] = model.occupations_today  # undefended settlements taken without a fight
     row["captures"] = sum(1 for c in model.captures if c["date"] == row["date"])
     row["ceasefire_active"] = int(model.ceasefire_active)
     return row

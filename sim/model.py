@@ -161,6 +161,7 @@ class IdlibModel(mesa.Model):
         self.engagements_today = 0
         self.surprise_today = 0
         self.overruns_today = 0
+        self.occupations_today = 0
         self.captures: list[dict[str, Any]] = []
         self.daily: list[dict[str, Any]] = []
         self.present_history: list[np.ndarray] = []
@@ -432,6 +433,7 @@ class IdlibModel(mesa.Model):
         self._phase_movement()
         self._phase_air()
         self._phase_combat()
+        self._phase_occupation()
         self._phase_turkey()
         self._phase_recovery()
         self._phase_civilians()
@@ -742,6 +744,67 @@ class IdlibModel(mesa.Model):
                         f.posture, f.target = Posture.RECOVER, None
                         f.recover_days = RECOVER_DAYS
                         f.engagement_loss = 0.0
+
+    def _phase_occupation(self) -> None:
+        """An enemy-held settlement that nobody defends passes without a fight to a unit standing next to
+        it: no unit of its holder's side is there (resting or posted units included) and its local
+        defenders or garrison number fewer than ``combat.occupy_below`` men. The occupier stays where it
+        is and sends ``combat.garrison`` men (at most a tenth of its strength) to hold the place.
+
+        Why: local defenders are raised from, and leave with, the people present (``_phase_recovery``),
+        so a village emptied by bombardment is held by no one; before this phase it stayed with the
+        opposition until some order chose to assault it, and orders aim at their highway and objective.
+        Kafr Battikh, taken "with" Tell Mardikh on 30 Jan (seed [000]), kept its opposition flag, with no
+        man in it from 11 Feb, beside government divisions at Khan al-Subul and Tell Mardikh until the
+        end of the run (seed 1000). An army that passes an empty village occupies it.
+
+        Deterministic: settlements and units are taken in id order; a side keeping a ceasefire, in
+        weather that stops ground attacks (``can_attack``), or deterred from a settlement by a Turkish
+        post does not occupy; a settlement passes at most once a day.
+        """
+        cp = self.params.combat
+        self.occupations_today = 0
+        if cp.occupy_below <= 0.0:
+            return
+        t = self.theatre
+        changed = np.zeros(t.n, dtype=bool)
+        for fac in self.factions:
+            if fac.kind is not FactionKind.BELLIGERENT or not fac.active or not self.can_attack[fac.fid]:
+                continue
+            units = sorted(
+                (
+                    f
+                    for f in self.formations_of(fac.fid)
+                    if f.alive
+                    and f.posture in (Posture.HOLD, Posture.ATTACK)
+                    and f.role is not Role.POST
+                    and not f.redeploying
+                    and not f.encircled
+                    and self.controller[f.node] in fac.friendly_codes()
+                ),
+                key=lambda f: f.unique_id,
+            )
+            for node in np.flatnonzero(self.enemy_mask(fac) & ~changed):
+                node = int(node)
+                if self.garrison[node] >= cp.occupy_below or self.deterred(fac, node):
+                    continue
+                holders = self.factions[int(self.controller[node])].friendly_codes()
+                if any(
+                    isinstance(a, Formation) and a.alive and self.faction_by_id[a.faction].code in holders
+                    for a in self.space[node].agents
+                ):
+                    continue
+                occupier = next((f for f in units if t.adjacency[f.node, node]), None)
+                if occupier is None:
+                    continue
+                party = min(cp.garrison, 0.1 * occupier.strength)
+                occupier.strength -= party
+                self._capture(node, fac, [])
+                self.garrison[node] = party
+                if occupier.order_index is not None:
+                    self.order_gains.setdefault(occupier.order_index, []).append(node)
+                changed[node] = True
+                self.occupations_today += 1
 
     def _apply_losses(self, units: list[Formation], losses: np.ndarray, engagement: bool = False) -> None:
         """Take losses from units; record the day's loss fractions (for morale) and the dead per faction."""

@@ -93,6 +93,12 @@ class CombatParams(Strict):
     unsupplied_power: Fraction = Field(
         0.4, description="Combat power of a formation with no supply, as a share of its supplied power."
     )
+    occupy_below: NonNegative = Field(
+        0.0,
+        description="Men under arms (local defenders or garrison) below which a settlement that no unit of "
+        "its holder stands in passes without a fight to an enemy unit next to it, which leaves "
+        "combat.garrison men there; 0: off (an emptied settlement stays with its holder until assaulted).",
+    )
     raid_surprise: Positive = Field(
         2.0,
         description="Attacker power multiplier on the day of a raid (surprise, SVBIEDs and inghimasi "
