@@ -324,19 +324,20 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     from .plots.calibration_figures import posterior_figure
 
     point = None
+    median = summary.set_index("parameter")["median"].to_dict()
+    best, status = median, "ABC-SMC posterior median"
+    if getattr(args, "select", 0) > 0:  # re-scored with or without --write-fit: the table is the record
+        best, table, chosen = select_point(args, priors, post, median)
+        atomic_write_csv(table, ROOT / "calibration" / "selection.csv")
+        status = (
+            f"ABC-SMC: the best of {len(table)} distinct candidates (the final population's "
+            f"{args.select} highest-weight particles, its weighted median and the previously committed "
+            f"parameters), re-scored on {args.select_seeds} fresh seeds against the fit targets "
+            f"(calibration/selection.csv; the committed ones are replaced only by a gain beyond two "
+            f"paired standard errors): {chosen}"
+        )
     if args.write_fit:
-        median = summary.set_index("parameter")["median"].to_dict()
-        point, status = median, "ABC-SMC posterior median"
-        if getattr(args, "select", 0) > 0:
-            point, table, chosen = select_point(args, priors, post, median)
-            atomic_write_csv(table, ROOT / "calibration" / "selection.csv")
-            status = (
-                f"ABC-SMC: the best of {len(table)} distinct candidates (the final population's "
-                f"{args.select} highest-weight particles, its weighted median and the previously committed "
-                f"parameters), re-scored on {args.select_seeds} fresh seeds against the fit targets "
-                f"(calibration/selection.csv; the committed ones are replaced only by a gain beyond two "
-                f"paired standard errors): {chosen}"
-            )
+        point = best
         write_fit(point, meta, status)
     if point is None:  # without --write-fit the figure still marks what the baseline runs with
         names = [p.name for p in priors]

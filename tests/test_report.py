@@ -94,3 +94,24 @@ def test_a_criterion_on_the_edge_is_met_in_some_replicates_only():
     assert lo <= 4.0 <= hi and lo < hi
     assert r == bar_resampled(e, scores, draws=1000, seed=3)  # one seeded stream: reproducible
     assert r != bar_resampled(e, scores, draws=1000, seed=4)
+
+
+def test_posterior_figure_marks_a_committed_zero_on_a_log_prior_without_a_log_of_zero(tmp_path):
+    """A mechanic the committed model has off (0) but a refit samples on a log scale (occupy_below): the
+    figure says so in text rather than drawing log10(0)."""
+    import warnings
+
+    import pandas as pd
+
+    from sim.calibrate import Prior
+    from sim.plots.calibration_figures import posterior_figure
+
+    priors = [Prior("combat.occupy_below", 5.0, 100.0, "log"), Prior("combat.kill_rate", 0.008, 0.05, "log")]
+    post = pd.DataFrame(
+        {"combat.occupy_below": [10.0, 20.0], "combat.kill_rate": [0.01, 0.02], "weight": [1, 1]}
+    )
+    out = tmp_path / "posterior.png"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        posterior_figure(post, priors, out, {"combat.occupy_below": 0.0, "combat.kill_rate": 0.0115})
+    assert out.stat().st_size > 0

@@ -80,8 +80,20 @@ def posterior_figure(
         ax.axvline(median, color="#222222", lw=1.0)
         if point is not None and p.name in point:
             v = float(point[p.name])
-            # clip_on=False: a committed value at a prior bound (a mechanic off at 0) stays visible
-            ax.axvline(np.log10(v) if log else v, color="#c0392b", lw=2.0, ls=":", clip_on=False)
+            if log and v <= 0.0:
+                # a mechanic the committed model has off (0) has no place on a log axis: say so instead
+                ax.text(
+                    0.02,
+                    0.92,
+                    f"committed: {v:g} (off)",
+                    transform=ax.transAxes,
+                    color="#c0392b",
+                    fontsize=7,
+                    va="top",
+                )
+            else:
+                # clip_on=False: a committed value at a prior bound (a mechanic off at 0) stays visible
+                ax.axvline(np.log10(v) if log else v, color="#c0392b", lw=2.0, ls=":", clip_on=False)
         ymax = ax.get_ylim()[1]
         ax.vlines(z, 0, 0.06 * ymax, color="#333333", lw=0.6, alpha=0.6)
         ax.set_xlim(lo, hi)
