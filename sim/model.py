@@ -749,7 +749,8 @@ class IdlibModel(mesa.Model):
         """An enemy-held settlement that nobody defends passes without a fight to a unit standing next to
         it: no unit of its holder's side is there (resting or posted units included) and its local
         defenders or garrison number fewer than ``combat.occupy_below`` men. The occupier stays where it
-        is and sends ``combat.garrison`` men (at most a tenth of its strength) to hold the place.
+        is and sends ``combat.garrison`` men (at most a tenth of its strength) to hold the place
+        (``_capture`` without moving in).
 
         Why: local defenders are raised from, and leave with, the people present (``_phase_recovery``),
         so a village emptied by bombardment is held by no one; before this phase it stayed with the
@@ -797,12 +798,7 @@ class IdlibModel(mesa.Model):
                 occupier = next((f for f in units if t.adjacency[f.node, node]), None)
                 if occupier is None:
                     continue
-                party = min(cp.garrison, 0.1 * occupier.strength)
-                occupier.strength -= party
-                self._capture(node, fac, [])
-                self.garrison[node] = party
-                if occupier.order_index is not None:
-                    self.order_gains.setdefault(occupier.order_index, []).append(node)
+                self._capture(node, fac, [occupier], move_in=False)
                 changed[node] = True
                 self.occupations_today += 1
 
@@ -889,7 +885,10 @@ class IdlibModel(mesa.Model):
         f.recover_days = RECOVER_DAYS
         f.engagement_loss = 0.0
 
-    def _capture(self, node: int, fac: Faction, attackers: list[Formation]) -> None:
+    def _capture(self, node: int, fac: Faction, attackers: list[Formation], move_in: bool = True) -> None:
+        """``fac`` takes ``node``: the attackers leave ``combat.garrison`` men (at most a tenth of their
+        strength) to hold it and the gain counts for their orders; with ``move_in`` they also move in and
+        consolidate (an assault), without it they stay where they are (an occupation)."""
         old = self.factions[int(self.controller[node])]
         # non-fighting formations of the loser's side that are still here (RECOVER) pull out too
         for f in list(self.space[node].agents):
@@ -911,15 +910,16 @@ class IdlibModel(mesa.Model):
         self.garrison[node] = min(detach, 0.1 * total) if total > 0 else 0.0
         for idx in sorted({f.order_index for f in attackers if f.order_index is not None}):
             self.order_gains.setdefault(idx, []).append(node)
-        for f in attackers:
-            here = f.node
-            f.move_to_node(node)
-            if here != node:
-                self._leave_holding_force(f, here)
-            f.posture, f.target = Posture.HOLD, None
-            f.engagement_loss = 0.0
-            f.pause_days = self.params.commander.consolidation_days
-            self.victory_today[f.unique_id] += 1.0
+        if move_in:
+            for f in attackers:
+                here = f.node
+                f.move_to_node(node)
+                if here != node:
+                    self._leave_holding_force(f, here)
+                f.posture, f.target = Posture.HOLD, None
+                f.engagement_loss = 0.0
+                f.pause_days = self.params.commander.consolidation_days
+                self.victory_today[f.unique_id] += 1.0
         row = {
             "date": self.date.isoformat(),
             "settlement": self.theatre.names[node],
