@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.calibrate import INCUMBENT, _map_progress
+from sim.fit.calibrate import INCUMBENT, _map_progress
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -12,15 +12,15 @@ __all__ = ["__version__", "load_scenario", "run_ensemble", "run_scenario"]
 
 def __getattr__(name: str):  # lazy: `import sim` stays cheap for the CLI's --help
     if name == "run_scenario":
-        from .runner import run_scenario
+        from sim.runs.runner import run_scenario
 
         return run_scenario
     if name == "load_scenario":
-        from .scenario import load_scenario
+        from sim.inputs.scenario import load_scenario
 
         return load_scenario
     if name == "run_ensemble":
-        from .ensemble import run_ensemble
+        from sim.runs.ensemble import run_ensemble
 
         return run_ensemble
     raise AttributeError(name)

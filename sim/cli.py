@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import InputError
+from sim import __version__
+from sim.inputs.errors import InputError
 
 EXAMPLES = """examples:
   idlib-sim run scenarios/baseline.yaml --seed 1 --out outputs/baseline
@@ -166,8 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .runner import run_scenario
-    from .scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
+    from sim.runs.runner import run_scenario
 
     overrides = list(args.overrides)
     if args.cohort_size is not None:
@@ -185,7 +185,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     loaded = load_scenario(args.scenario, args.overrides)
     sc = loaded.scenario
@@ -197,9 +197,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from .geography import load_map
-    from .plots.map_figure import write_map
-    from .scenario import load_scenario
+    from sim.inputs.geography import load_map
+    from sim.inputs.scenario import load_scenario
+    from sim.plots.map_figure import write_map
 
     loaded = load_scenario(args.scenario, args.overrides)
     theatre = load_map(loaded.map_path)
@@ -216,27 +216,27 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "map":
         return _cmd_map(args)
     if args.command == "ensemble":
-        from .ensemble import cmd_ensemble
+        from sim.runs.ensemble import cmd_ensemble
 
         return cmd_ensemble(args)
     if args.command == "compare":
-        from .compare import cmd_compare
+        from sim.runs.compare import cmd_compare
 
         return cmd_compare(args)
     if args.command == "sweep":
-        from .compare import cmd_sweep
+        from sim.runs.compare import cmd_sweep
 
         return cmd_sweep(args)
     if args.command == "plot":
-        from .plots.replot import cmd_plot
+        from sim.plots.replot import cmd_plot
 
         return cmd_plot(args)
     if args.command == "calibrate":
-        from .calibrate import cmd_calibrate
+        from sim.fit.calibrate import cmd_calibrate
 
         return cmd_calibrate(args)
     if args.command == "report":
-        from .report import cmd_report
+        from sim.fit.report import cmd_report
 
         return cmd_report(args)
     raise AssertionError(args.command)

@@ -14,14 +14,14 @@ MAP = SCENARIOS / "maps" / "northwest_syria.json"
 
 @pytest.fixture(scope="session")
 def theatre():
-    from sim.geography import load_map
+    from sim.inputs.geography import load_map
 
     return load_map(MAP)
 
 
 @pytest.fixture(scope="session")
 def baseline():
-    from sim.scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     return load_scenario(BASELINE)
 

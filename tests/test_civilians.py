@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.civilians import Civilians, DayInputs, strike_exposure
-from sim.parameters import CivilianParams
+from sim.civilians.population import Civilians, DayInputs, strike_exposure
+from sim.inputs.parameters import CivilianParams
 
 
 def _line(departure_rate: float, seed: int = 3) -> Civilians:

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.compare import run_compare
-from sim.ensemble import derive_seeds, run_dir, run_ensemble
+from sim.runs.compare import run_compare
+from sim.runs.ensemble import derive_seeds, run_dir, run_ensemble
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from sim.model import IdlibModel
+from sim.wargame.model import IdlibModel
 
 from .synthetic import line_theatre, scenario
 
@@ -119,7 +119,7 @@ def test_astana_posts_are_besieged_rather_than_fired_on():
 
 
 def test_holding_units_hold_their_own_orders_gains():
-    from sim import commander
+    from sim.wargame import commander
 
     th = line_theatre(controllers=[GOV, GOV, GOV, OPP, GOV, GOV, OPP])
     sc = scenario(orders=[], formations=[_unit("h", GOV, "S1")])

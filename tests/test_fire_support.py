@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.model import IdlibModel
-from sim.scenario import FireSupportEvent, load_scenario
+from sim.inputs.scenario import FireSupportEvent, load_scenario
+from sim.wargame.model import IdlibModel
 
 from .conftest import ROOT
 from .synthetic import GOV3, line_theatre, scenario

@@ -106,7 +106,7 @@ GOLDEN: dict[str, dict[str, str]] = {
 
 
 def fingerprint(case: str, out: Path) -> dict[str, str]:
-    from sim.runner import run_scenario
+    from sim.runs.runner import run_scenario
 
     scenario, seed, overrides = CASES[case]
     run_scenario(

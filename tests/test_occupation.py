@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.formations import Posture
-from sim.metrics import daily_record
-from sim.model import IdlibModel
+from sim.wargame.agents import Posture
+from sim.wargame.metrics import daily_record
+from sim.wargame.model import IdlibModel
 
 from .synthetic import GOV3, line_theatre, scenario
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.patterns import MAARAT, border_belt, pattern_checks
+from sim.fit.patterns import MAARAT, border_belt, pattern_checks
 
 
 def _tables(theatre, maarat_days, idlib_day=None, slowdown=True, share_at_fall=0.05):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sim.formations import Posture
-from sim.model import IdlibModel
+from sim.wargame.agents import Posture
+from sim.wargame.model import IdlibModel
 
 from .synthetic import line_theatre, scenario
 

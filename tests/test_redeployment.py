@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sim import commander
-from sim.formations import Posture
-from sim.model import IdlibModel
+from sim.wargame import commander
+from sim.wargame.agents import Posture
+from sim.wargame.model import IdlibModel
 
 from .synthetic import GOV3, line_theatre, scenario
 

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from sim.scoring import NEVER_PENALTY_DAYS, capture_date, distance, run_errors
-from sim.targets import Targets, load_targets
+from sim.fit.scoring import NEVER_PENALTY_DAYS, capture_date, distance, run_errors
+from sim.inputs.targets import Targets, load_targets
 
 from .conftest import ROOT
 
@@ -112,7 +112,7 @@ def test_run_errors_signs_and_censoring():
 
 
 def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
-    from sim.calibrate import particle_seeds
+    from sim.fit.calibrate import particle_seeds
 
     a = particle_seeds(2019, [0.25, 0.5, 0.75], 3)
     assert a == particle_seeds(2019, [0.25, 0.5, 0.75], 3)
@@ -124,7 +124,7 @@ def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
 def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
     """--select scores the parameters it would replace too; priors new since that fit take the value the
     scenario runs with now."""
-    import sim.calibrate as cal
+    import sim.fit.calibrate as cal
 
     monkeypatch.setattr(cal, "ROOT", tmp_path)
     names = ["combat.kill_rate", "civilians.departure_rate"]
@@ -140,9 +140,9 @@ def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
 def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
     """A parameter new since the committed fit enters the committed candidate at the value the baseline runs
     with (strike_exposure's default 0: the mechanic off), not at the new posterior's median."""
+    import sim.fit.calibrate as cal
     import yaml
 
-    import sim.calibrate as cal
     from tests.conftest import ROOT, SCENARIOS
 
     names = ["civilians.threshold_median", "civilians.strike_exposure"]
@@ -155,9 +155,8 @@ def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
 
 def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path, monkeypatch):
     """write_fit updates what was fitted and keeps the rest of the committed fit, saying which is which."""
+    import sim.fit.calibrate as cal
     import yaml
-
-    import sim.calibrate as cal
 
     monkeypatch.setattr(cal, "ROOT", tmp_path)
     (tmp_path / "calibration").mkdir()
@@ -179,8 +178,7 @@ def _select(monkeypatch, tmp_path, committed: float, challenger: float, noise: f
 
     import numpy as np
     import pandas as pd
-
-    import sim.calibrate as cal
+    import sim.fit.calibrate as cal
 
     monkeypatch.setattr(cal, "ROOT", tmp_path)
     (tmp_path / "calibration").mkdir(exist_ok=True)

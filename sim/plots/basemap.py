@@ -21,7 +21,7 @@ from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.path import Path as MplPath
 
-from ..geography import Theatre
+from sim.inputs.geography import Theatre
 
 HIGHWAY_STYLE = {"M5": ("#333333", "M5 Hama-Aleppo"), "M4": ("#7b3294", "M4 Latakia-Aleppo")}
 KEY_TOWNS = {

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .map_figure import _save
+from sim.plots.map_figure import _save
 
 
 def sensitivity_figure(table: pd.DataFrame, method: str, path: Path) -> Path:

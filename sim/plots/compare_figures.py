@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .ensemble_figures import add_derived, fan
-from .map_figure import _save
-from .run_figures import _format_time, _mark_events
+from sim.plots.ensemble_figures import add_derived, fan
+from sim.plots.map_figure import _save
+from sim.plots.run_figures import _format_time, _mark_events
 
 PALETTE = ["#444444", "#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31"]
 PANELS = [
@@ -115,7 +115,7 @@ def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, i
 
 
 def outcome_intervals(results: dict[str, pd.DataFrame], out: Path) -> Path:
-    from ..compare import CONTINUOUS
+    from sim.runs.compare import CONTINUOUS
 
     cols = [
         c

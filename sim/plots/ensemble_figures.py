@@ -22,14 +22,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.animation import FuncAnimation, PillowWriter
 
-from ..errors import InputError
-from ..geography import Theatre, load_map
-from ..scenario import LoadedScenario
-from ..scoring import capture_date
-from ..targets import load_targets
-from . import basemap
-from .map_figure import _save
-from .run_figures import _format_time, _mark_events
+from sim.fit.scoring import capture_date
+from sim.inputs.errors import InputError
+from sim.inputs.geography import Theatre, load_map
+from sim.inputs.scenario import LoadedScenario
+from sim.inputs.targets import load_targets
+from sim.plots import basemap
+from sim.plots.map_figure import _save
+from sim.plots.run_figures import _format_time, _mark_events
 
 FANS = [
     ("displaced_total", "displaced since 1 Dec (thousands)", 1e-3, "displacement"),

@@ -9,10 +9,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..geography import TERRAIN_NAMES, Terrain, Theatre
-from ..outputs import atomic_write_text
-from ..scenario import Scenario
-from . import basemap
+from sim.files import atomic_write_text
+from sim.inputs.geography import TERRAIN_NAMES, Terrain, Theatre
+from sim.inputs.scenario import Scenario
+from sim.plots import basemap
 
 
 def control_map(

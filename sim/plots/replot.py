@@ -15,24 +15,24 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..errors import InputError
+from sim.inputs.errors import InputError
 
 
 def replot(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise InputError(directory, "", "not a directory")
     if (directory / "manifest.json").exists():
-        from ..scenario import load_scenario
-        from .ensemble_figures import ensemble_figures
+        from sim.inputs.scenario import load_scenario
+        from sim.plots.ensemble_figures import ensemble_figures
 
         man = json.loads((directory / "manifest.json").read_text())
         loaded = load_scenario(man["scenario"], man.get("overrides", []))
         return ensemble_figures(directory, loaded)
     if (directory / "compare.csv").exists():
-        from ..compare import outcomes
-        from ..geography import load_map
-        from ..scenario import load_scenario
-        from .compare_figures import compare_figures
+        from sim.inputs.geography import load_map
+        from sim.inputs.scenario import load_scenario
+        from sim.plots.compare_figures import compare_figures
+        from sim.runs.compare import outcomes
 
         dailies, caps, results = {}, {}, {}
         for sub in sorted(p for p in directory.iterdir() if (p / "manifest.json").exists()):
@@ -49,9 +49,9 @@ def replot(directory: Path) -> list[Path]:
         results = {k: results[k] for k in order if k in results}
         return compare_figures(dailies, caps, results, directory / "figures")
     if (directory / "config.yaml").exists():
-        from ..runner import collect, simulate
-        from ..scenario import LoadedScenario, Scenario
-        from .run_figures import run_figures
+        from sim.inputs.scenario import LoadedScenario, Scenario
+        from sim.plots.run_figures import run_figures
+        from sim.runs.runner import collect, simulate
 
         cfg = yaml.safe_load((directory / "config.yaml").read_text())
         data = cfg["scenario"]

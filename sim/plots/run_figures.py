@@ -11,12 +11,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..targets import displacement_points
-from . import basemap
-from .map_figure import _save, control_map
+from sim.inputs.targets import displacement_points
+from sim.plots import basemap
+from sim.plots.map_figure import _save, control_map
 
 if TYPE_CHECKING:
-    from ..runner import RunResult
+    from sim.runs.runner import RunResult
 
 
 def _dates(df: pd.DataFrame) -> pd.Series:

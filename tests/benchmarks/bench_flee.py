@@ -175,8 +175,8 @@ def run_flee(grid: Grid, days: int, seed: int, link_km: float) -> Result:
 
 
 def run_ours(grid: Grid, days: int, seed: int) -> Result:
-    from sim.civilians import Civilians, DayInputs
-    from sim.parameters import CivilianParams
+    from sim.civilians.population import Civilians, DayInputs
+    from sim.inputs.parameters import CivilianParams
 
     t0 = time.perf_counter()
     params = CivilianParams(
@@ -220,8 +220,8 @@ def run_ours(grid: Grid, days: int, seed: int) -> Result:
 
 
 def run_baseline_n1(seed: int, profile: bool) -> None:
-    from sim.runner import simulate
-    from sim.scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
+    from sim.runs.runner import simulate
 
     loaded = load_scenario(ROOT / "scenarios" / "baseline.yaml", ["civilians.cohort_size=1"])
     print(f"\nFull baseline run, cohort_size=1 ({loaded.scenario.days} days, seed {seed}) ...", flush=True)

@@ -3,13 +3,13 @@
     python tests/benchmarks/bench_model.py [--repeats 3] [--cohort-size 100] [--seed 1]
     python tests/benchmarks/bench_model.py --ensemble 8 [--workers 2]
 
-Reports, for the baseline scenario, the best and median of ``--repeats`` runs of ``sim.runner.simulate``:
+Reports, for the baseline scenario, the best and median of ``--repeats`` runs of ``sim.runs.runner.simulate``:
 with civilians at the given cohort size (the default resolution is the scenario's, 100 people per agent) and
 without civilians (the wargame core alone), plus agents and days, and the time per simulated day. Run it on
 an idle machine; it is a benchmark, not a test (pytest does not collect ``bench_*.py``).
 
 ``--ensemble N`` instead times N runs on a process pool twice: with the workers' BLAS/OpenMP thread pools as
-they come, and with one thread per worker (``sim.runner.single_threaded_numerics``, what ensembles and the
+they come, and with one thread per worker (``sim.runs.runner.single_threaded_numerics``, what ensembles and the
 calibration use), to show why workers are single-threaded.
 """
 
@@ -20,8 +20,8 @@ import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from sim.runner import simulate, single_threaded_numerics
-from sim.scenario import load_scenario
+from sim.inputs.scenario import load_scenario
+from sim.runs.runner import simulate, single_threaded_numerics
 
 
 def _pool_run(args: tuple[str, int, bool]) -> float:

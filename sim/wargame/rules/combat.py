@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geography import Terrain
-from .parameters import CombatParams
+from sim.inputs.geography import Terrain
+from sim.inputs.parameters import CombatParams
 
 
 def effective_power(

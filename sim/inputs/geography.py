@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .errors import InputError
+from sim.inputs.errors import InputError
 
 EARTH_RADIUS_KM = 6371.0088
 

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .geography import Theatre, load_map
-from .model import IdlibModel
-from .outputs import atomic_write_csv, atomic_write_yaml, staged_directory
-from .scenario import LoadedScenario, load_scenario
+from sim import __version__
+from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
+from sim.inputs.geography import Theatre, load_map
+from sim.inputs.scenario import LoadedScenario, load_scenario
+from sim.wargame.model import IdlibModel
 
 
 @dataclass
@@ -144,7 +144,7 @@ def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
         atomic_write_csv(result.captures, stage / "captures.csv")
         atomic_write_csv(result.population, stage / "population.csv")
         if figures and result.model is not None:
-            from .plots.run_figures import run_figures
+            from sim.plots.run_figures import run_figures
 
             run_figures(result, stage / "figures")
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .geography import Theatre, haversine_km
+from sim.inputs.geography import Theatre, haversine_km
 
 MAARAT = "Ma'arrat al-Nu'man"
 BORDER_BELT_KM = 25.0

@@ -1,4 +1,5 @@
-"""Formation agents: brigades, divisions, task forces and observation posts on the road network.
+"""The agents: factions (placeless) and formations (on the road network).
+
 
 A formation is a Mesa ``CellAgent`` standing on one settlement (a cell of the ``Network`` space). It carries
 the state the mechanics read and write: strength (men), quality (Dupuy CEV), morale and cohesion, supply,
@@ -13,12 +14,14 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
+import mesa
+import numpy as np
 from mesa.discrete_space import CellAgent
 
-from .scenario import FormationSpec, Role
+from sim.inputs.scenario import FactionKind, FactionSpec, FormationSpec, Role
 
 if TYPE_CHECKING:
-    from .model import IdlibModel
+    from sim.wargame.model import IdlibModel
 
 
 class Posture(Enum):
@@ -85,3 +88,57 @@ class Formation(CellAgent):
             f"Formation({self.spec_id}, {self.faction}, node={self.node}, strength={self.strength:.0f}, "
             f"morale={self.morale:.2f}, {self.posture.value})"
         )
+
+
+class Faction(mesa.Agent):
+    def __init__(self, model: IdlibModel, fid: str, code: int, spec: FactionSpec) -> None:
+        super().__init__(model)
+        self.fid = fid
+        self.code = code  # index used in the controller array
+        self.spec = spec
+        self.label = spec.label
+        self.kind = spec.kind
+        self.support = spec.support
+        self.enemies: list[str] = list(spec.enemies)
+        self.allies: list[str] = list(spec.allies)
+        theatre = model.theatre
+        self.sources = np.array([theatre.id(s) for s in spec.supply_sources], dtype=np.int64)
+        self.objectives = list(spec.objectives)
+        self.sorties_today = 0.0
+        self.sorties_total = 0.0
+        self.killed = 0.0  # men lost in all formations, cumulative
+        self.enemy_deaths_caused = 0.0
+        self.deaths_suffered = 0.0  # for Turkey: soldiers killed (drives retaliation)
+        self.retaliation_due = 0.0  # strikes owed after losses
+        self.intervening = False
+        self.supporting = False  # backs its allies' attacks with fire today (intervention or fire support)
+
+    @property
+    def active(self) -> bool:
+        """Passive holders (and guarantors that have not intervened) never start ground attacks."""
+        if self.kind is FactionKind.PASSIVE:
+            return False
+        if self.kind is FactionKind.GUARANTOR:
+            return self.intervening
+        return True
+
+    def friendly_lut(self) -> np.ndarray:
+        """Boolean lookup over controller codes: lut[controller] is the friendly mask (cheap, no np.isin)."""
+        if getattr(self, "_friendly_lut", None) is None:
+            self._friendly_lut = np.zeros(len(self.model.factions), dtype=bool)
+            self._friendly_lut[self.friendly_codes()] = True
+        return self._friendly_lut
+
+    def enemy_lut(self) -> np.ndarray:
+        if getattr(self, "_enemy_lut", None) is None:
+            self._enemy_lut = np.zeros(len(self.model.factions), dtype=bool)
+            self._enemy_lut[self.enemy_codes()] = True
+        return self._enemy_lut
+
+    def friendly_codes(self) -> list[int]:
+        codes = [self.code]
+        codes += [self.model.faction_by_id[a].code for a in self.allies]
+        return codes
+
+    def enemy_codes(self) -> list[int]:
+        return [self.model.faction_by_id[e].code for e in self.enemies]

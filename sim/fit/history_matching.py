@@ -55,8 +55,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .outputs import atomic_write_csv, atomic_write_text
+from sim.files import atomic_write_csv, atomic_write_text
+from sim.inputs.errors import InputError
 
 # Model discrepancy (standard deviation) allowed per target group, in the group's error unit. Chosen, with
 # reasons; override with --discrepancy GROUP=SD.
@@ -168,7 +168,7 @@ def capture_bar(errors: np.ndarray, is_capture: np.ndarray) -> tuple[np.ndarray,
 
 
 def _seed_errors_star(args: tuple) -> dict[str, Any]:
-    from .calibrate import seed_errors
+    from sim.fit.calibrate import seed_errors
 
     per_seed = seed_errors(*args)
     first = per_seed[0]
@@ -245,7 +245,7 @@ class WaveData:
 def _simulate_wave(
     args: argparse.Namespace, priors: list[Any], wave: int, lo: np.ndarray, hi: np.ndarray
 ) -> WaveData:
-    from .calibrate import _map_progress
+    from sim.fit.calibrate import _map_progress
 
     unit = lo + latin_hypercube(len(priors), args.points, args.seed, wave) * (hi - lo)
     seeds = wave_seeds(args.seed, wave, args.seeds)
@@ -456,7 +456,7 @@ def run_history_matching(args: argparse.Namespace, priors: list[Any]) -> Path:
         )
     if getattr(args, "select", 0) > 0:
         _select(args, priors, cfg, out, pd.DataFrame(point_rows), waves, excluded or [], ids)
-    from .plots.calibration_figures import history_matching_figure
+    from sim.plots.calibration_figures import history_matching_figure
 
     history_matching_figure(
         json.loads(summary_path.read_text()), pd.read_csv(out / "targets.csv"), out / "history_matching.png"
@@ -490,7 +490,7 @@ def _select(
 ) -> None:
     """``--select K``: re-score the K best points and the committed parameters on the selection seeds, as
     ABC's ``--select`` does (``calibrate.score_candidates``); ``--write-fit`` commits the winner."""
-    from .calibrate import INCUMBENT, committed_point, scenario_values, score_candidates, write_fit
+    from sim.fit.calibrate import INCUMBENT, committed_point, scenario_values, score_candidates, write_fit
 
     names = [p.name for p in priors]
     best = best_points(points, pd.read_csv(out / "targets.csv"), excluded, cfg["order"], args.select)

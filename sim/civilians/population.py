@@ -42,8 +42,8 @@ from enum import IntEnum
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from .geography import RoadGraph
-from .parameters import CivilianParams
+from sim.inputs.geography import RoadGraph
+from sim.inputs.parameters import CivilianParams
 
 EXPOSURE_REFERENCE = 10_000.0  # people: the settlement size at which a strike counts as one strike
 

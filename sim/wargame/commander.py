@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .formations import Formation, Posture
-from .scenario import FactionKind, OrderKind, OrderSpec, Role
+from sim.inputs.scenario import FactionKind, OrderKind, OrderSpec, Role
+from sim.wargame.agents import Formation, Posture
 
 if TYPE_CHECKING:
-    from .factions import Faction
-    from .model import IdlibModel
+    from sim.wargame.agents import Faction
+    from sim.wargame.model import IdlibModel
 
 
 def _ready(f: Formation) -> bool:

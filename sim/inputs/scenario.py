@@ -21,9 +21,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from .errors import InputError
-from .parameters import Parameters
-from .schema_base import Fraction, NonNegative, Positive, Strict
+from sim.inputs.errors import InputError
+from sim.inputs.fields import Fraction, NonNegative, Positive, Strict
+from sim.inputs.parameters import Parameters
 
 # --------------------------------------------------------------------------------------------- schema
 
@@ -579,7 +579,7 @@ def load_scenario(
     map_path = Path(scenario.map)
     loaded = LoadedScenario(scenario, path.resolve(), data, map_path)
     if check_map:
-        from .geography import load_map  # local import: geography imports nothing from here
+        from sim.inputs.geography import load_map  # local import: geography imports nothing from here
 
         if not map_path.exists():
             raise InputError(_blame(("map",), origin, str(path)), "map", f"file not found: {map_path}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .parameters import MoraleParams
+from sim.inputs.parameters import MoraleParams
 
 
 def update_morale(

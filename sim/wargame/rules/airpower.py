@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .parameters import AirParams
+from sim.inputs.parameters import AirParams
 
 
 def strategic_weights(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .schema_base import Fraction, NonNegative, Positive, Strict
+from sim.inputs.fields import Fraction, NonNegative, Positive, Strict
 
 
 class CombatParams(Strict):

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .formations import Posture
+from sim.wargame.agents import Posture
 
 if TYPE_CHECKING:
-    from .model import IdlibModel
+    from sim.wargame.model import IdlibModel
 
 
 def highway_km_held(model: IdlibModel, road: str, code: int) -> float:

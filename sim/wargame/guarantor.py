@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .formations import Formation
-from .parameters import TurkeyParams
+from sim.inputs.parameters import TurkeyParams
+from sim.wargame.agents import Formation
 
 if TYPE_CHECKING:
-    from .model import IdlibModel
+    from sim.wargame.model import IdlibModel
 
 
 def incident_probability(exposure: np.ndarray, rate: float) -> np.ndarray:

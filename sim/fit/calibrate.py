@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import InputError
-from .outputs import atomic_write_csv, atomic_write_text, atomic_write_yaml
+from sim.files import atomic_write_csv, atomic_write_text, atomic_write_yaml
+from sim.inputs.errors import InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -53,7 +53,7 @@ def load_priors(path: Path) -> list[Prior]:
         raise InputError(path, "", "priors file not found")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = []
-    from .parameters import Parameters
+    from sim.inputs.parameters import Parameters
 
     base = Parameters().model_dump()
     for i, item in enumerate(data.get("priors", [])):
@@ -73,7 +73,7 @@ def load_priors(path: Path) -> list[Prior]:
 
 
 def overrides_for(theta: dict[str, float], base: list[str] | None = None) -> list[str]:
-    from .parameters import Parameters
+    from sim.inputs.parameters import Parameters
 
     ints = {
         f"{g}.{k}"
@@ -99,11 +99,11 @@ def seed_errors(
     Why apart from `evaluate`: history matching needs each seed's errors (the ensemble variance), ABC only
     their mean.
     """
-    from .geography import load_map
-    from .runner import collect, release, simulate, single_threaded_numerics
-    from .scenario import load_scenario
-    from .scoring import run_errors
-    from .targets import load_targets
+    from sim.fit.scoring import run_errors
+    from sim.inputs.geography import load_map
+    from sim.inputs.scenario import load_scenario
+    from sim.inputs.targets import load_targets
+    from sim.runs.runner import collect, release, simulate, single_threaded_numerics
 
     single_threaded_numerics()
     loaded = load_scenario(scenario, overrides_for(theta))
@@ -122,7 +122,7 @@ def evaluate(
     scenario: str, theta: dict[str, float], seeds: list[int], targets_path: str, use: str | None = "fit"
 ) -> dict[str, Any]:
     """Run the scenario with parameters ``theta`` on ``seeds``; return mean errors and the distance."""
-    from .scoring import TargetError, distance
+    from sim.fit.scoring import TargetError, distance
 
     per_seed = seed_errors(scenario, theta, seeds, targets_path, use)
     mean = []
@@ -217,7 +217,7 @@ def run_sensitivity(args: argparse.Namespace, priors: list[Prior]) -> Path:
         [{**th, **{k: r[k] for k in r if k.startswith("d")}} for th, r in zip(thetas, results, strict=True)]
     )
     atomic_write_csv(samples, out / f"{args.method}_samples.csv")
-    from .plots.calibration_figures import sensitivity_figure
+    from sim.plots.calibration_figures import sensitivity_figure
 
     sensitivity_figure(
         table, args.method, ROOT / "calibration" / "figures" / f"sensitivity_{args.method}.png"
@@ -321,7 +321,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
         "seeds_per_particle": seeds_per,
     }
     atomic_write_text(out / "abc_meta.json", json.dumps(meta, indent=1) + "\n")
-    from .plots.calibration_figures import posterior_figure
+    from sim.plots.calibration_figures import posterior_figure
 
     point = None
     median = summary.set_index("parameter")["median"].to_dict()
@@ -415,7 +415,7 @@ def committed_point(names: list[str], current: dict[str, float]) -> dict[str, fl
 
 def scenario_values(scenario: str | Path, names: list[str]) -> dict[str, float]:
     """What ``scenario`` runs with now (committed fit and scenario overrides applied) for ``names``."""
-    from .scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     params = load_scenario(scenario).scenario.parameters
     out = {}
@@ -508,7 +508,7 @@ def write_fit(
     subset) costs a fraction of a full calibration and has a far better-conditioned posterior, but it is
     conditional on the other committed values, which must survive. ``meta`` records which were fitted now
     and which were kept."""
-    from .parameters import Parameters
+    from sim.inputs.parameters import Parameters
 
     ints = {
         f"{g}.{k}"
@@ -541,8 +541,8 @@ def write_fit(
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.method == "history-matching":  # numpy and scipy only: no extra needed
-        from .history_matching import run_history_matching
-        from .scenario import load_scenario
+        from sim.fit.history_matching import run_history_matching
+        from sim.inputs.scenario import load_scenario
 
         priors = load_priors(args.priors)
         load_scenario(args.scenario)
@@ -556,7 +556,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             "calibrate", "", "needs the 'calibrate' extra: pip install -e '.[calibrate]'"
         ) from None
     priors = load_priors(args.priors)
-    from .scenario import load_scenario
+    from sim.inputs.scenario import load_scenario
 
     load_scenario(args.scenario)  # fail fast on a bad scenario
     if args.method == "abc":

@@ -29,11 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .errors import InputError
-from .outputs import atomic_write_csv, atomic_write_text
-from .runner import file_sha256
-from .scenario import LoadedScenario, load_scenario
+from sim import __version__
+from sim.files import atomic_write_csv, atomic_write_text
+from sim.inputs.errors import InputError
+from sim.inputs.scenario import LoadedScenario, load_scenario
+from sim.runs.runner import file_sha256
 
 QUANTILES = {"p5": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
 
@@ -49,7 +49,7 @@ def run_dir(out: Path, i: int) -> Path:
 
 def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str) -> dict[str, Any]:
     """Worker: one run, written to its own directory; module-level so that it pickles (spawn, Dask)."""
-    from .runner import collect, release, simulate, single_threaded_numerics, write_run
+    from sim.runs.runner import collect, release, simulate, single_threaded_numerics, write_run
 
     single_threaded_numerics()
     loaded = load_scenario(scenario, overrides)
@@ -171,7 +171,7 @@ def run_ensemble(
                 ex.shutdown(wait=True, cancel_futures=True)
     result = gather(out, n, seeds)
     if figures:
-        from .plots.ensemble_figures import ensemble_figures
+        from sim.plots.ensemble_figures import ensemble_figures
 
         ensemble_figures(out, loaded)
     return result

@@ -30,10 +30,17 @@ import numpy as np
 from mesa.discrete_space import Network
 from scipy.sparse.csgraph import dijkstra
 
-from . import commander
-from .airpower import allocate_strikes, artillery_strikes, strategic_weights
-from .civilians import Civilians, DayInputs
-from .combat import (
+from sim.civilians.population import Civilians, DayInputs
+from sim.inputs.errors import InputError
+from sim.inputs.geography import Theatre
+from sim.inputs.scenario import FactionKind, FormationSpec, Role, Scenario
+from sim.inputs.timeline import Timeline, ceasefire_kept
+from sim.wargame import commander
+from sim.wargame.agents import Faction, Formation, Posture
+from sim.wargame.guarantor import front_targets, incident_probability, strike_formations
+from sim.wargame.metrics import daily_record
+from sim.wargame.rules.airpower import allocate_strikes, artillery_strikes, strategic_weights
+from sim.wargame.rules.combat import (
     attacker_halts,
     defender_breaks,
     effective_power,
@@ -43,16 +50,8 @@ from .combat import (
     resolve_engagement,
     terrain_multiplier,
 )
-from .errors import InputError
-from .events import Timeline, ceasefire_kept
-from .factions import Faction
-from .formations import Formation, Posture
-from .geography import Theatre
-from .metrics import daily_record
-from .morale import update_morale
-from .scenario import FactionKind, FormationSpec, Role, Scenario
-from .supply import connected_to_sources, update_supply
-from .turkey import front_targets, incident_probability, strike_formations
+from sim.wargame.rules.morale import update_morale
+from sim.wargame.rules.supply import connected_to_sources, update_supply
 
 RECOVER_DAYS = 3
 GARRISON_FIRE = 0.6  # a garrison or militia man's power, as a share of a formation man's at equal quality

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from .scenario import (
+from sim.inputs.scenario import (
     AirCampaignEvent,
     CeasefireEvent,
     FireSupportEvent,

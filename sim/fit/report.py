@@ -21,13 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .ensemble import run_ensemble
-from .geography import load_map
-from .outputs import atomic_write_csv, atomic_write_text
-from .patterns import pattern_checks
-from .scenario import load_scenario
-from .scoring import run_errors
-from .targets import load_targets
+from sim.files import atomic_write_csv, atomic_write_text
+from sim.fit.patterns import pattern_checks
+from sim.fit.scoring import run_errors
+from sim.inputs.geography import load_map
+from sim.inputs.scenario import load_scenario
+from sim.inputs.targets import load_targets
+from sim.runs.ensemble import run_ensemble
 
 
 def ensemble_errors(
@@ -342,7 +342,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     import yaml
 
-    from .plots.calibration_figures import capture_error_figure
+    from sim.plots.calibration_figures import capture_error_figure
 
     loaded = load_scenario(args.scenario)
     ens_dir = args.out / "validation"
@@ -366,7 +366,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     theatre = load_map(loaded.map_path)
     patterns = pattern_checks(res.daily, res.captures, res.population, theatre)
     atomic_write_csv(patterns, args.out / "pattern_checks.csv")
-    from .history_matching import ensemble_implausibility, report_section
+    from sim.fit.history_matching import ensemble_implausibility, report_section
 
     committed = ensemble_implausibility(errors)
     atomic_write_csv(committed, args.out / "validation_implausibility.csv")

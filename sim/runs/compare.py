@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .ensemble import run_ensemble
-from .outputs import atomic_write_csv
-from .scenario import load_scenario
+from sim.files import atomic_write_csv
+from sim.inputs.scenario import load_scenario
+from sim.runs.ensemble import run_ensemble
 
 CONTINUOUS = {
     "displaced_total": "people displaced since 1 Dec (end of run)",
@@ -136,7 +136,7 @@ def run_compare(
     for path in scenarios:
         loaded = load_scenario(path, overrides)
         name = loaded.scenario.name
-        from .geography import load_map
+        from sim.inputs.geography import load_map
 
         m4 = load_map(loaded.map_path).highway_km("M4")
         res = run_ensemble(
@@ -156,7 +156,7 @@ def run_compare(
     atomic_write_csv(table, out / "compare.csv")
     per_run = pd.concat(dict(results), names=["scenario", "run"]).reset_index()
     atomic_write_csv(per_run, out / "outcomes_per_run.csv")
-    from .plots.compare_figures import compare_figures
+    from sim.plots.compare_figures import compare_figures
 
     compare_figures(dailies, captures, results, out / "figures")
     return table
@@ -180,7 +180,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for value in args.values:
         ov = [*args.overrides, f"{args.param}={value}"]
         loaded = load_scenario(args.scenario, ov)
-        from .geography import load_map
+        from sim.inputs.geography import load_map
 
         m4 = load_map(loaded.map_path).highway_km("M4")
         safe = str(value).replace("/", "_").replace(":", "_")
@@ -199,7 +199,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         rows.append(o.reset_index())
     per_run = pd.concat(rows, ignore_index=True)
     atomic_write_csv(per_run, args.out / "sweep.csv")
-    from .plots.compare_figures import sweep_figure
+    from sim.plots.compare_figures import sweep_figure
 
     sweep_figure(per_run, args.param, args.out / "sweep.png")
     print(

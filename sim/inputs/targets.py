@@ -14,10 +14,10 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
-from .errors import InputError
-from .schema_base import Strict
+from sim.inputs.errors import InputError
+from sim.inputs.fields import Strict
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TARGETS = ROOT / "calibration" / "targets.yaml"
 
 Use = Literal["fit", "holdout"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .targets import Targets
+from sim.inputs.targets import Targets
 
 NEVER_PENALTY_DAYS = 15
 OFFENSIVE_EVE = "2019-12-18"

@@ -52,9 +52,9 @@ from typing import Any
 import numpy as np
 from matplotlib.path import Path as MplPath
 
-from .geography import haversine_km
+from sim.inputs.geography import haversine_km
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "scenarios" / "maps" / "northwest_syria.json"
 SOURCES = ROOT / "scenarios" / "maps" / "sources"
 

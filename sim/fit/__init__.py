@@ -1,0 +1,1 @@
+"""Calibration and validation: targets scored, ABC-SMC, Morris screening, history matching, the report."""

@@ -1,0 +1,1 @@
+"""What a run reads: the scenario and its parameters, the map, the timeline, the historical targets."""

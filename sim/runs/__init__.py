@@ -1,0 +1,1 @@
+"""Running scenarios: one run, ensembles, comparisons and sweeps, and their files."""

@@ -1,0 +1,1 @@
+"""Pure numpy kernels of the mechanics: each equation testable alone."""
