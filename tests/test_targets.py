@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from sim.fit.scoring import NEVER_PENALTY_DAYS, capture_date, distance, run_errors
-from sim.inputs.targets import Targets, load_targets
+from sim.fit.scoring import NEVER_PENALTY_DAYS, distance, run_errors
+from sim.inputs.targets import Targets, capture_date, load_targets
 
 from .conftest import ROOT
 
@@ -140,9 +140,9 @@ def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
 def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
     """A parameter new since the committed fit enters the committed candidate at the value the baseline runs
     with (strike_exposure's default 0: the mechanic off), not at the new posterior's median."""
-    import sim.fit.calibrate as cal
     import yaml
 
+    import sim.fit.calibrate as cal
     from tests.conftest import ROOT, SCENARIOS
 
     names = ["civilians.threshold_median", "civilians.strike_exposure"]
@@ -155,8 +155,9 @@ def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
 
 def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path, monkeypatch):
     """write_fit updates what was fitted and keeps the rest of the committed fit, saying which is which."""
-    import sim.fit.calibrate as cal
     import yaml
+
+    import sim.fit.calibrate as cal
 
     monkeypatch.setattr(cal, "ROOT", tmp_path)
     (tmp_path / "calibration").mkdir()
@@ -178,6 +179,7 @@ def _select(monkeypatch, tmp_path, committed: float, challenger: float, noise: f
 
     import numpy as np
     import pandas as pd
+
     import sim.fit.calibrate as cal
 
     monkeypatch.setattr(cal, "ROOT", tmp_path)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.inputs.targets import Targets
+from sim.inputs.targets import Targets, capture_date, closest
 
 NEVER_PENALTY_DAYS = 15
 OFFENSIVE_EVE = "2019-12-18"
@@ -63,21 +63,6 @@ def _value_on(daily: pd.DataFrame, col: str, date: dt.date) -> float:
     if key in s.index:
         return float(s[key])
     return float(s.iloc[-1]) if key > s.index[-1] else float(s.iloc[0])
-
-
-def closest(dates: pd.Series, target: dt.date) -> pd.Timestamp | None:
-    if dates.empty:
-        return None
-    d = pd.to_datetime(dates)
-    return pd.Timestamp(d.iloc[int(np.argmin(np.abs((d - _day(target)).dt.days.to_numpy())))])
-
-
-def capture_date(captures: pd.DataFrame, settlement: str, to: str, near: dt.date) -> pd.Timestamp | None:
-    """The simulated change of ``settlement`` to ``to`` closest in time to ``near`` (None if never)."""
-    if captures.empty:
-        return None
-    c = captures[(captures["settlement"] == settlement) & (captures["to_controller"] == to)]
-    return closest(c["date"], near)
 
 
 def run_errors(

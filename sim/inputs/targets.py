@@ -11,6 +11,8 @@ import functools
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+import pandas as pd
 import yaml
 from pydantic import Field, ValidationError
 
@@ -114,3 +116,22 @@ def displacement_points() -> list[tuple[dt.date, float, str]]:
     except InputError:
         return []
     return [(d.date, d.value, d.use) for d in t.displacement]
+
+
+# ---- matching a run's events to a target
+
+
+def closest(dates: pd.Series, target: dt.date) -> pd.Timestamp | None:
+    """The date in ``dates`` nearest to ``target`` (None if there is none)."""
+    if dates.empty:
+        return None
+    d = pd.to_datetime(dates)
+    return pd.Timestamp(d.iloc[int(np.argmin(np.abs((d - pd.Timestamp(target)).dt.days.to_numpy())))])
+
+
+def capture_date(captures: pd.DataFrame, settlement: str, to: str, near: dt.date) -> pd.Timestamp | None:
+    """The simulated change of ``settlement`` to ``to`` closest in time to ``near`` (None if never)."""
+    if captures.empty:
+        return None
+    c = captures[(captures["settlement"] == settlement) & (captures["to_controller"] == to)]
+    return closest(c["date"], near)

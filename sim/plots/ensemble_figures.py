@@ -22,11 +22,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.animation import FuncAnimation, PillowWriter
 
-from sim.fit.scoring import capture_date
 from sim.inputs.errors import InputError
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.scenario import LoadedScenario
-from sim.inputs.targets import load_targets
+from sim.inputs.targets import capture_date, load_targets
 from sim.plots import basemap
 from sim.plots.map_figure import _save
 from sim.plots.run_figures import _format_time, _mark_events
@@ -195,7 +194,7 @@ def probability_maps(
 
 def closest_capture_dates(captures: pd.DataFrame, settlement: str, to: str, date: Any) -> list[pd.Timestamp]:
     """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``: the capture
-    the scoring matches (``sim.scoring.capture_date``). Why: the scorecard showed the first capture after a
+    the scoring matches (``sim.inputs.targets.capture_date``). Why: the scorecard showed the first capture after a
     45-day window, so a recapture target (Saraqib to the government on 3 Mar) was drawn at the
     early-February capture while it was scored against the late one."""
     found = (capture_date(runs, settlement, to, date) for _, runs in captures.groupby("run"))
