@@ -193,9 +193,9 @@ def probability_maps(
 
 
 def closest_capture_dates(captures: pd.DataFrame, settlement: str, to: str, date: Any) -> list[pd.Timestamp]:
-    """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``: the capture
-    the scoring matches (``sim.inputs.targets.capture_date``). Why: the scorecard showed the first capture after a
-    45-day window, so a recapture target (Saraqib to the government on 3 Mar) was drawn at the
+    """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``: the
+    capture the scoring matches (``sim.inputs.targets.capture_date``). Why: the scorecard showed the first
+    capture after a 45-day window, so a recapture target (Saraqib to the government on 3 Mar) was drawn at the
     early-February capture while it was scored against the late one."""
     found = (capture_date(runs, settlement, to, date) for _, runs in captures.groupby("run"))
     return sorted(d for d in found if d is not None)

@@ -9,8 +9,8 @@ without civilians (the wargame core alone), plus agents and days, and the time p
 an idle machine; it is a benchmark, not a test (pytest does not collect ``bench_*.py``).
 
 ``--ensemble N`` instead times N runs on a process pool twice: with the workers' BLAS/OpenMP thread pools as
-they come, and with one thread per worker (``sim.runs.runner.single_threaded_numerics``, what ensembles and the
-calibration use), to show why workers are single-threaded.
+they come, and with one thread per worker (``sim.runs.runner.single_threaded_numerics``, what ensembles and
+the calibration use), to show why workers are single-threaded.
 """
 
 from __future__ import annotations
