@@ -97,6 +97,7 @@ def scenario(**overrides) -> Scenario:
                 "formations": ["g1"],
             }
         ],
+        "roles": {"offensive": "government", "local_defence": "opposition"},
         "civilians": {"cohort_size": 50},
     }
     for k, v in overrides.items():

@@ -30,7 +30,7 @@ def _model(kind: str, seed: int = 5) -> IdlibModel:
         ],
     )
     m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=seed)
-    m.garrison[2] = 300.0
+    m.battlefield.garrison[2] = 300.0
     return m
 
 
@@ -49,7 +49,9 @@ def test_a_counteroffensive_opens_with_surprise():
 
 def test_no_surprise_once_its_assault_is_under_way():
     m = _model("counteroffensive")
-    m.last_assault_day["opposition"][2] = m.day - 1  # assaulted yesterday: the defender has reacted
+    m.battlefield.last_assault_day["opposition"][2] = (
+        m.day - 1
+    )  # assaulted yesterday: the defender has reacted
     _plan(m)
     o1 = m.formation_by_spec["o1"]
     assert o1.posture is Posture.ATTACK and not o1.raiding
@@ -58,8 +60,8 @@ def test_no_surprise_once_its_assault_is_under_way():
 def test_a_settlement_just_lost_can_still_be_surprised():
     """The fight in which the enemy took it yesterday was the enemy's assault, not this side's."""
     m = _model("counteroffensive")
-    m.last_fight_day[2] = m.day - 1
-    m.last_assault_day["government"][2] = m.day - 1
+    m.battlefield.last_fight_day[2] = m.day - 1
+    m.battlefield.last_assault_day["government"][2] = m.day - 1
     _plan(m)
     assert m.formation_by_spec["o1"].raiding
 
@@ -67,8 +69,8 @@ def test_a_settlement_just_lost_can_still_be_surprised():
 def test_combat_records_the_assaulting_side():
     m = _model("counteroffensive")
     m.step()
-    assert m.last_assault_day["opposition"][2] == 0
-    assert m.last_assault_day["government"][2] == -999
+    assert m.battlefield.last_assault_day["opposition"][2] == 0
+    assert m.battlefield.last_assault_day["government"][2] == -999
 
 
 def test_a_deliberate_offensive_never_counts_surprise():
@@ -84,7 +86,7 @@ def test_the_opening_day_hits_harder_in_combat():
     for kind in ("offensive", "counteroffensive"):
         m = _model(kind)
         m.step()
-        assert m.last_fight_day[2] == 0  # the assault went in on the first day
+        assert m.battlefield.last_fight_day[2] == 0  # the assault went in on the first day
         killed[kind] = float(m.killed_by_faction["government"])
     assert killed["counteroffensive"] > killed["offensive"]
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 
+from sim.wargame import commander, events, guarantor, recovery
 from sim.wargame.model import IdlibModel
 
 from .synthetic import line_theatre, scenario
@@ -32,7 +33,7 @@ def _pocket_theatre(way_out: bool):
 def test_enveloped_settlements_are_those_with_most_neighbours_enemy_held():
     th = _pocket_theatre(way_out=False)
     m = IdlibModel(scenario(orders=[]), th, civilians=False, rng=1)
-    env = m.enveloped(m.faction_by_id[OPP])
+    env = m.battlefield.enveloped(m.faction_by_id[OPP])
     assert env.tolist() == [False, False, True, True, False, False, False]  # S6: one enemy neighbour only
 
 
@@ -59,11 +60,11 @@ def test_units_step_back_to_a_neighbour_that_is_not_enveloped():
 def test_local_defenders_leave_an_enveloped_settlement_nobody_holds():
     th = line_theatre(controllers=[GOV, GOV, OPP, GOV, GOV, OPP, OPP])
     m = IdlibModel(scenario(orders=[], formations=[]), th, civilians=False, rng=1)
-    g2, g5 = float(m.garrison[2]), float(m.garrison[5])
+    g2, g5 = float(m.battlefield.garrison[2]), float(m.battlefield.garrison[5])
     m.step()
     flight = m.params.combat.militia_flight
-    assert np.isclose(m.garrison[2], g2 * (1 - flight))  # S2: both neighbours government-held
-    assert m.garrison[5] >= g5  # S5: one enemy neighbour of two, not enveloped: regathers
+    assert np.isclose(m.battlefield.garrison[2], g2 * (1 - flight))  # S2: both neighbours government-held
+    assert m.battlefield.garrison[5] >= g5  # S5: one enemy neighbour of two, not enveloped: regathers
 
 
 def test_an_order_whose_objective_is_held_reduces_pockets_only():
@@ -90,24 +91,34 @@ def test_a_road_is_cleared_in_order():
              "objective": "S6", "road": "M5", "formations": ["g1"]}  # fmt: skip
     sc = scenario(orders=[order], formations=[_unit("g1", GOV, "S1", 6000, "manoeuvre")])
     m = IdlibModel(sc, th, civilians=False, rng=1)
-    m._phase_timeline()
-    m._phase_supply()
-    m._phase_commanders()
+    events.apply_day(m)
+    recovery.supply_lines(m)
+    commander.plan(m)
     assert m.formation_by_spec["g1"].target == 2
 
 
 def _turkish_losses(exposure: float, seeds=range(20)) -> float:
     factions = scenario().model_dump()["factions"]
-    turkey = {"label": "T", "color": "blue", "kind": "guarantor", "enemies": [GOV], "allies": [OPP]}
+    posts = {"group": "TSK", "strength": 150, "quality": 1.5, "cohesion": 0.9, "morale": 0.9}
+    turkey = {
+        "label": "T",
+        "color": "blue",
+        "kind": "guarantor",
+        "enemies": [GOV],
+        "allies": [OPP],
+        "posts": posts,
+    }
     factions["turkey"] = turkey
+    roles = {"offensive": GOV, "local_defence": OPP, "guarantor": "turkey"}
     total = 0.0
     for seed in seeds:
         th = line_theatre()
         th.observation_posts.append({"name": "OP", "settlement": "S3"})
-        sc = scenario(factions=factions, orders=[], parameters={"turkey": {"astana_post_exposure": exposure}})
+        params = {"turkey": {"astana_post_exposure": exposure}}
+        sc = scenario(factions=factions, roles=roles, orders=[], parameters=params)
         m = IdlibModel(sc, th, civilians=False, rng=seed)
         m.strikes_by[GOV][3] = 30.0  # heavy government fire on the post's settlement
-        m._phase_turkey()
+        guarantor.act(m)
         total += m.faction_by_id["turkey"].deaths_suffered
     return total
 
@@ -124,10 +135,10 @@ def test_holding_units_hold_their_own_orders_gains():
     th = line_theatre(controllers=[GOV, GOV, GOV, OPP, GOV, GOV, OPP])
     sc = scenario(orders=[], formations=[_unit("h", GOV, "S1")])
     m = IdlibModel(sc, th, civilians=False, rng=1)
-    m.last_capture_day[[2, 5]] = 0  # both taken today, S5 by another order
+    m.battlefield.last_capture_day[[2, 5]] = 0  # both taken today, S5 by another order
     m.order_gains = {0: [2], 1: [5]}
     h = m.formation_by_spec["h"]
-    commander._hold_gains(m, 0, m.faction_by_id[GOV], [h])
+    commander.hold_gains(m, 0, m.faction_by_id[GOV], [h])
     assert h.destination == 2
 
 
@@ -147,16 +158,16 @@ def test_free_divisions_march_on_a_lost_highway_settlement():
     factions["government"]["objectives"] = ["M5"]
     sc = scenario(factions=factions, orders=[], formations=[_unit("g1", GOV, "S0", 6000, "manoeuvre")])
     m = IdlibModel(sc, th, civilians=False, rng=1)
-    m.previous_controller[3] = m.faction_by_id[GOV].code
-    m.last_capture_day[3] = -1
-    m._phase_timeline()
-    m._phase_supply()
-    m._phase_commanders()
+    m.battlefield.previous_controller[3] = m.faction_by_id[GOV].code
+    m.battlefield.last_capture_day[3] = -1
+    events.apply_day(m)
+    recovery.supply_lines(m)
+    commander.plan(m)
     g1 = m.formation_by_spec["g1"]
     assert (g1.destination, g1.target) == (2, 3)
     # a settlement lost long ago, or off the faction's objective roads, draws nobody
-    m.last_capture_day[3] = -50
-    m._phase_commanders()
+    m.battlefield.last_capture_day[3] = -50
+    commander.plan(m)
     assert g1.target != 3
 
 

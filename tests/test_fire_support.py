@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.inputs.scenario import FireSupportEvent, load_scenario
+from sim.wargame import events
 from sim.wargame.model import IdlibModel
 
 from .conftest import ROOT
@@ -41,8 +42,8 @@ def _fire(start: str, end: str) -> dict:
 def _support_by_day(m: IdlibModel, node: int) -> list[float]:
     out = []
     for _ in range(6):
-        m._phase_timeline()
-        out.append(m.ally_support(m.faction_by_id["opposition"], node))
+        events.apply_day(m)
+        out.append(m.battlefield.ally_support(m.faction_by_id["opposition"], node))
         m.day += 1
     return out
 
@@ -56,10 +57,10 @@ def test_fire_support_backs_attacks_next_to_turkish_positions_only_in_its_window
 
 def test_fire_support_does_not_make_the_guarantor_fight_or_attack():
     m = _model({"fire": _fire("2020-01-01", "2020-01-10")})
-    m._phase_timeline()
+    events.apply_day(m)
     tk = m.faction_by_id["turkey"]
     assert tk.supporting and not tk.intervening and not tk.active
-    assert not m.fights(m.formation_by_spec["t1"])
+    assert not m.battlefield.fights(m.formation_by_spec["t1"])
 
 
 def test_a_passive_faction_gives_no_fire_support():

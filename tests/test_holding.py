@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sim.wargame import holding, movement
 from sim.wargame.agents import Posture
 from sim.wargame.metrics import daily_record
 from sim.wargame.model import IdlibModel
@@ -16,29 +17,29 @@ def _gain_at_s2(hold_share: float = 0.2, captured_days_ago: int = 1, enemy_at: i
     stands at ``enemy_at``."""
     sc = scenario(orders=[], parameters={"commander": {"hold_share": hold_share, "attack_ratio": 2.0}})
     m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=1)
-    m.last_capture_day[2] = m.day - captured_days_ago
+    m.battlefield.last_capture_day[2] = m.day - captured_days_ago
     m.formation_by_spec["g1"].move_to_node(2)
     m.formation_by_spec["o1"].move_to_node(enemy_at)
     return m
 
 
 def _men(m: IdlibModel) -> float:
-    return sum(f.strength for f in m.formations) + float(m.garrison.sum())
+    return sum(f.strength for f in m.formations) + float(m.battlefield.garrison.sum())
 
 
 def test_a_unit_leaving_a_recent_gain_leaves_a_detachment_sized_to_the_threat():
     m = _gain_at_s2()
     g1, o1 = m.formation_by_spec["g1"], m.formation_by_spec["o1"]
-    before_men, before_garrison = _men(m), float(m.garrison[2])
+    before_men, before_garrison = _men(m), float(m.battlefield.garrison[2])
     g1.move_to_node(1)
-    m._leave_holding_force(g1, 2)
-    left = float(m.garrison[2]) - before_garrison
+    holding.leave_holding_force(m, g1, 2)
+    left = float(m.battlefield.garrison[2]) - before_garrison
     assert 0.0 < left <= 0.2 * 6000.0
-    assert m.held_back[2] == pytest.approx(left)
+    assert m.battlefield.held_back[2] == pytest.approx(left)
     assert _men(m) == pytest.approx(before_men)  # men are moved, not made
     # the defence there now reaches the adjacent enemy power over attack_ratio, or the cap binds
     cap_binds = left == pytest.approx(0.2 * (g1.strength + left))
-    assert cap_binds or m.defence_estimate(2) >= m.power(o1) / 2.0 - 1e-6
+    assert cap_binds or m.battlefield.defence_estimate(2) >= m.battlefield.power(o1) / 2.0 - 1e-6
 
 
 def test_no_detachment_from_an_old_gain_without_a_threat_or_with_zero_share():
@@ -48,10 +49,10 @@ def test_no_detachment_from_an_old_gain_without_a_threat_or_with_zero_share():
         _gain_at_s2(hold_share=0.0),
     ):
         g1 = m.formation_by_spec["g1"]
-        before = float(m.garrison[2])
+        before = float(m.battlefield.garrison[2])
         g1.move_to_node(1)
-        m._leave_holding_force(g1, 2)
-        assert m.garrison[2] == before and m.held_back[2] == 0.0
+        holding.leave_holding_force(m, g1, 2)
+        assert m.battlefield.garrison[2] == before and m.battlefield.held_back[2] == 0.0
         assert g1.strength == 6000.0
 
 
@@ -59,22 +60,22 @@ def test_marching_away_in_the_movement_phase_leaves_the_detachment():
     m = _gain_at_s2()
     g1 = m.formation_by_spec["g1"]
     g1.posture, g1.destination, g1.target = Posture.MOVE, 0, None
-    m._phase_movement()
+    movement.march(m)
     assert g1.node != 2
-    assert m.held_back[2] > 0.0 and g1.strength < 6000.0
+    assert m.battlefield.held_back[2] > 0.0 and g1.strength < 6000.0
 
 
 def test_detachment_rejoins_when_no_enemy_is_within_two_links():
     m = _gain_at_s2()
     g1, o1 = m.formation_by_spec["g1"], m.formation_by_spec["o1"]
     g1.move_to_node(1)
-    m._leave_holding_force(g1, 2)
-    held, men = float(m.held_back[2]), _men(m)
-    m._release_garrisons()
-    assert m.held_back[2] == pytest.approx(held)  # the enemy is next door: it stays
+    holding.leave_holding_force(m, g1, 2)
+    held, men = float(m.battlefield.held_back[2]), _men(m)
+    holding.release_detachments(m)
+    assert m.battlefield.held_back[2] == pytest.approx(held)  # the enemy is next door: it stays
     o1.move_to_node(6)  # the front moved away
-    m._release_garrisons()
-    assert m.held_back[2] == pytest.approx(0.0)
+    holding.release_detachments(m)
+    assert m.battlefield.held_back[2] == pytest.approx(0.0)
     assert g1.strength == pytest.approx(6000.0)
     assert _men(m) == pytest.approx(men)
 
@@ -83,18 +84,18 @@ def test_a_detachment_falls_with_its_settlement():
     m = _gain_at_s2()
     g1, o1 = m.formation_by_spec["g1"], m.formation_by_spec["o1"]
     g1.move_to_node(1)
-    m._leave_holding_force(g1, 2)
-    m._capture(2, m.faction_by_id["opposition"], [o1])
-    assert m.held_back[2] == 0.0
+    holding.leave_holding_force(m, g1, 2)
+    holding.capture(m, 2, m.faction_by_id["opposition"], [o1])
+    assert m.battlefield.held_back[2] == 0.0
 
 
 def test_detachments_are_reported_in_the_daily_record():
     m = _gain_at_s2()
     g1 = m.formation_by_spec["g1"]
     g1.move_to_node(1)
-    m._leave_holding_force(g1, 2)
+    holding.leave_holding_force(m, g1, 2)
     row = daily_record(m)
-    assert row["detached_government"] == pytest.approx(float(m.held_back[2]), abs=0.1)
+    assert row["detached_government"] == pytest.approx(float(m.battlefield.held_back[2]), abs=0.1)
     assert row["detached_government"] > 0.0 and row["detached_opposition"] == 0.0
     assert row["garrison_government"] >= row["detached_government"]
 
@@ -102,21 +103,19 @@ def test_detachments_are_reported_in_the_daily_record():
 def test_stand_down_leaves_a_detachment_and_rests_away_from_the_front():
     """commander.stand_down: an assault unit whose order is done steps back from a recent gain at the
     front, leaving men to hold it, and rests; away from the front (no enemy-held neighbour) it holds."""
-    from sim.wargame.model import RECOVER_DAYS
-
     m = _gain_at_s2()
     g1 = m.formation_by_spec["g1"]
     men = _men(m)
-    m.stand_down(g1)
+    holding.stand_down(m, g1)
     assert g1.node == 1  # the friendly neighbour away from the enemy at S3
-    assert g1.posture is Posture.RECOVER and g1.recover_days == RECOVER_DAYS
-    assert m.held_back[2] > 0.0 and g1.strength < 6000.0
+    assert g1.posture is Posture.RECOVER and g1.recover_days == m.params.commander.rest_days
+    assert m.battlefield.held_back[2] > 0.0 and g1.strength < 6000.0
     assert _men(m) == pytest.approx(men)
     behind = _gain_at_s2()
     g1 = behind.formation_by_spec["g1"]
     g1.move_to_node(1)  # no enemy-held settlement next to S1
-    behind.stand_down(g1)
-    assert g1.node == 1 and g1.posture is Posture.HOLD and behind.held_back.sum() == 0.0
+    holding.stand_down(behind, g1)
+    assert g1.node == 1 and g1.posture is Posture.HOLD and behind.battlefield.held_back.sum() == 0.0
 
 
 def test_an_order_that_reached_its_objective_stands_its_units_down_only_when_asked():
@@ -133,7 +132,7 @@ def test_an_order_that_reached_its_objective_stands_its_units_down_only_when_ask
         }
         sc = scenario(orders=[order], parameters={"commander": {"stand_down": stand_down, "hold_share": 0.2}})
         m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=1)
-        m.last_capture_day[2] = m.day - 1
+        m.battlefield.last_capture_day[2] = m.day - 1
         g1 = m.formation_by_spec["g1"]
         g1.move_to_node(2)
         m.formation_by_spec["o1"].move_to_node(3)

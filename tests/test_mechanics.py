@@ -9,6 +9,7 @@ import pytest
 
 from sim.inputs.parameters import AirParams, CombatParams, MoraleParams
 from sim.inputs.timeline import Timeline
+from sim.wargame import air
 from sim.wargame.agents import Posture
 from sim.wargame.model import IdlibModel
 from sim.wargame.rules.airpower import allocate_strikes, artillery_strikes, strategic_weights
@@ -203,7 +204,7 @@ def test_timeline_weather_and_sorties():
 
 def test_turkish_strikes_kill_and_hurt_morale():
     from sim.inputs.parameters import TurkeyParams
-    from sim.wargame.guarantor import incident_probability, strike_formations
+    from sim.wargame.rules.guarantor import incident_probability, strike_formations
 
     class F:
         def __init__(self):
@@ -244,7 +245,7 @@ def test_air_power_meets_a_counter_attack():
     raider = m.formation_by_spec["o1"]  # at S3, next to government-held S2
     raider.posture, raider.target = Posture.ATTACK, 2
     m.faction_by_id["government"].sorties_today = 40.0
-    m._phase_air()
+    air.strike(m)
     assert m.cas.sum() == 0  # no government attack to support
     assert m.defence_cas[2] > 0  # the defenders of S2 get close support ...
     assert m.strikes_by["government"][3] > 0  # ... which lands on the attackers at S3

@@ -24,7 +24,7 @@ def run_synthetic(sc, seed=1, civilians=True, days=None):
 def test_synthetic_offensive_advances():
     m = run_synthetic(scenario())
     gov = m.faction_by_id["government"]
-    assert (m.controller == gov.code).sum() > 2, m.captures
+    assert (m.battlefield.controller == gov.code).sum() > 2, m.captures
 
 
 def test_a_ceasefire_kept_stops_captures():
@@ -82,7 +82,7 @@ def test_encircled_formation_loses_supply_and_morale():
 def test_no_negative_strengths_and_conservation(baseline):
     m = simulate(baseline, seed=3, progress=False)
     assert all(f.strength >= 0 for f in m.formations)
-    assert (m.garrison >= 0).all()
+    assert (m.battlefield.garrison >= 0).all()
     civ = m.civilians
     assert (civ.size >= 0).all()
     daily = pd.DataFrame(m.daily)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sim.wargame import events, holding
 from sim.wargame.agents import Posture
 from sim.wargame.metrics import daily_record
 from sim.wargame.model import IdlibModel
@@ -16,30 +17,30 @@ def _empty_s3(occupy_below: float = 25.0, militia: float = 0.0) -> IdlibModel:
     the opposition unit o1 stands at S5."""
     sc = scenario(orders=[], parameters={"combat": {"occupy_below": occupy_below}})
     m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=1)
-    m._phase_timeline()
+    events.apply_day(m)
     m.formation_by_spec["g1"].move_to_node(2)
     m.formation_by_spec["g1"].posture = Posture.HOLD
     m.formation_by_spec["o1"].move_to_node(5)
-    m.garrison[3] = militia
+    m.battlefield.garrison[3] = militia
     return m
 
 
 def test_an_empty_settlement_next_to_an_enemy_unit_is_occupied_with_a_party_from_it():
     m = _empty_s3()
     g1 = m.formation_by_spec["g1"]
-    men = g1.strength + float(m.garrison.sum())
-    m._phase_occupation()
+    men = g1.strength + float(m.battlefield.garrison.sum())
+    holding.occupy(m)
     gov = m.faction_by_id["government"].code
-    assert m.controller[3] == gov
-    assert m.garrison[3] == pytest.approx(150.0)  # combat.garrison men from the occupier
+    assert m.battlefield.controller[3] == gov
+    assert m.battlefield.garrison[3] == pytest.approx(150.0)  # combat.garrison men from the occupier
     assert g1.node == 2 and g1.strength == pytest.approx(6000.0 - 150.0)
-    assert g1.strength + float(m.garrison.sum()) == pytest.approx(men)  # men are moved, not made
+    assert g1.strength + float(m.battlefield.garrison.sum()) == pytest.approx(men)  # men are moved, not made
     assert m.captures[-1]["settlement"] == "S3" and m.captures[-1]["to_controller"] == "government"
     assert m.occupations_today == 1
     # only the settlement next to the unit passes: S4 is empty too but nobody stands next to it
-    m.garrison[4] = 0.0
-    m._phase_occupation()
-    assert m.controller[4] != gov
+    m.battlefield.garrison[4] = 0.0
+    holding.occupy(m)
+    assert m.battlefield.controller[4] != gov
     assert daily_record(m)["occupations"] == 0
 
 
@@ -63,8 +64,8 @@ def test_no_occupation_when_defended_held_off_or_unable(setup):
         m.can_attack["government"] = False
     if setup == "occupier_moving":
         m.formation_by_spec["g1"].posture = Posture.MOVE
-    before = m.controller.copy()
-    m._phase_occupation()
-    assert (m.controller == before).all()
+    before = m.battlefield.controller.copy()
+    holding.occupy(m)
+    assert (m.battlefield.controller == before).all()
     assert m.occupations_today == 0
     assert m.formation_by_spec["g1"].strength == pytest.approx(6000.0)

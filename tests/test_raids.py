@@ -23,9 +23,9 @@ def _just_lost_s2(raids: bool, raid_rate: float = 1.0, garrison: float = 150.0, 
     # 50 km links: the government division at S1 cannot march into S2 on the day of the raid
     m = IdlibModel(sc, line_theatre(controllers=GOV3, km=50.0), civilians=False, rng=seed)
     opp = m.faction_by_id["opposition"].code
-    m.previous_controller[2] = opp
-    m.last_capture_day[2] = -1
-    m.garrison[2] = garrison
+    m.battlefield.previous_controller[2] = opp
+    m.battlefield.last_capture_day[2] = -1
+    m.battlefield.garrison[2] = garrison
     return m
 
 
@@ -54,7 +54,7 @@ def test_no_raid_at_hopeless_odds_or_with_zero_rate():
 
 def test_raids_only_target_recent_losses():
     m = _just_lost_s2(raids=True)
-    m.last_capture_day[2] = -50  # lost long ago: a deliberate counter-offensive needs an order
+    m.battlefield.last_capture_day[2] = -50  # lost long ago: a deliberate counter-offensive needs an order
     m.step()
     assert not m.captures
 
@@ -66,7 +66,7 @@ def test_raid_rate_is_a_daily_probability():
     for seed in range(trials):
         m = _just_lost_s2(raids=True, raid_rate=0.3, seed=seed)
         fac = m.faction_by_id["opposition"]
-        ready = [f for f in m.formations_of("opposition") if f.alive]
+        ready = [f for f in m.battlefield.formations_of("opposition") if f.alive]
         commander.plan_raids(m, fac, ready)
         launched += int(any(f.raiding and f.posture is Posture.ATTACK for f in ready))
     share = launched / trials
@@ -83,10 +83,10 @@ def test_surprise_multiplies_raiders_power_in_combat():
             m = _just_lost_s2(raids=True, garrison=3000.0, seed=seed)
             m.params.combat.raid_surprise = surprise
             m.params.commander.raid_ratio = 0.01
-            g0 = float(m.garrison[2])
+            g0 = float(m.battlefield.garrison[2])
             m.step()
-            taken = m.controller[2] == m.faction_by_id["opposition"].code
-            out.append(g0 if taken else g0 - float(m.garrison[2]))
+            taken = m.battlefield.controller[2] == m.faction_by_id["opposition"].code
+            out.append(g0 if taken else g0 - float(m.battlefield.garrison[2]))
         return float(np.mean(out))
 
     assert garrison_loss(3.0) > 1.5 * garrison_loss(1.0)
@@ -100,7 +100,7 @@ def test_air_cover_deters_a_raid_at_marginal_odds():
         m = _just_lost_s2(raids=True, garrison=1500.0)
         m.faction_by_id["government"].sorties_today = sorties
         fac = m.faction_by_id["opposition"]
-        ready = [f for f in m.formations_of("opposition") if f.alive]
+        ready = [f for f in m.battlefield.formations_of("opposition") if f.alive]
         commander.plan_raids(m, fac, ready)
         launched[sorties] = any(f.raiding for f in ready)
     assert launched[0.0] and not launched[200.0]

@@ -62,6 +62,16 @@ class CombatParams(Strict):
     )
     militia_cap: NonNegative = Field(1500.0, description="Upper bound on local defenders per settlement.")
     militia_quality: Positive = Field(0.5, description="Combat effectiveness of local defenders.")
+    garrison_fire: Positive = Field(
+        0.6,
+        description="Fire power of a garrison or local defender as a share of a formation soldier's at equal "
+        "quality: riflemen in buildings, without a unit's heavy weapons and organisation.",
+    )
+    militia_regather: Fraction = Field(
+        0.2,
+        description="Daily share of the gap to their full number (militia_per_capita x the people present) "
+        "that local defenders regain where no fight is on: volunteers return as the fighting moves away.",
+    )
     militia_flight: Fraction = Field(
         0.5,
         description="Daily share of the local defenders who leave an enveloped settlement that no "
@@ -74,10 +84,31 @@ class CombatParams(Strict):
         "held by the government or Turkish-backed forces at the start.",
     )
     garrison_quality: Positive = Field(0.8, description="Combat effectiveness of garrisons.")
+    garrison_max_share: Fraction = Field(
+        0.1,
+        description="Most of the capturing units' strength that stays behind as the garrison of a "
+        "settlement taken: a clearing party, not a second army.",
+    )
+    garrison_morale: Fraction = Field(
+        0.6,
+        description="Morale of a settlement held by its garrison or local defenders alone, for the "
+        "breakpoint test (formations carry their own).",
+    )
+    garrison_air_exposure: NonNegative = Field(
+        0.3,
+        description="Share of air_kills_per_sortie that a strike kills among a settlement's garrison or "
+        "local defenders: dispersed men in buildings, not a unit massed to attack or defend.",
+    )
     posture_hasty: Positive = Field(1.3, description="Dupuy defender multiplier, hasty defence.")
     posture_prepared: Positive = Field(1.5, description="Dupuy defender multiplier, prepared defence.")
     entrench_days: int = Field(
         3, ge=0, description="Days a defender must hold a node before its defence counts as prepared."
+    )
+    initial_days_held: int = Field(
+        30,
+        ge=0,
+        description="Days every settlement counts as held on the first day: the lines of 1 December 2019 had "
+        "stood since the summer offensive, so their defences are prepared (at least entrench_days).",
     )
     terrain_open: Positive = 1.0
     terrain_plain: Positive = 1.05
@@ -92,6 +123,11 @@ class CombatParams(Strict):
     frontage_per_capita: NonNegative = Field(0.02, description="Extra defending frontage per resident.")
     unsupplied_power: Fraction = Field(
         0.4, description="Combat power of a formation with no supply, as a share of its supplied power."
+    )
+    breakout_loss: Fraction = Field(
+        0.4,
+        description="Share of its strength an encircled unit loses when it breaks out toward the nearest "
+        "settlement its side holds, after its defence gave way.",
     )
     occupy_below: NonNegative = Field(
         0.0,
@@ -144,6 +180,17 @@ class AirParams(Strict):
         15.0, description="e-folding distance (road km from the front) of strikes on population centres."
     )
     population_exponent: NonNegative = Field(0.5, description="Strike weight grows as population**exponent.")
+    axis_focus: NonNegative = Field(
+        2.0,
+        description="Extra weight of strikes in depth near the day's assaults and the active orders' "
+        "objectives: weight x (1 + axis_focus x exp(-road km to them / depth_km)). The air campaign "
+        "emptied the towns ahead of the ground offensive.",
+    )
+    max_strike_loss: Fraction = Field(
+        0.5,
+        description="Largest share of the formations at a settlement that one day's strikes there can kill "
+        "or disable: units disperse and dig in under air attack.",
+    )
     artillery_per_1000: NonNegative = Field(
         1.0,
         description="Strike-equivalents per day per 1,000 attacking troops adjacent to an enemy settlement.",
@@ -164,6 +211,23 @@ class CommanderParams(Strict):
     """Operational choices: which frontier settlements to attack, how to defend, when to withdraw."""
 
     attack_ratio: Positive = Field(1.3, description="Minimum estimated power ratio for an attack to start.")
+    min_ground_factor: Fraction = Field(
+        0.2,
+        description="Weather (the day's ground factor) at or below which no ground attack starts: mud and "
+        "storms stopped the offensive's pushes.",
+    )
+    ceasefire_violation_targets: int = Field(
+        1,
+        ge=0,
+        description="Settlements an axis may attack on a day its faction breaks a ceasefire it is bound "
+        "by: a violation is local, not a resumed offensive.",
+    )
+    defence_weight_km: NonNegative = Field(
+        2.0,
+        description="Penalty (km of progress) per 1,000 units of estimated defence power when an axis ranks "
+        "its targets: of two settlements the weaker is attacked unless the other is much nearer the "
+        "objective.",
+    )
     max_targets: int = Field(3, ge=1, description="Settlements one axis attacks at once.")
     move_km_per_day: Positive = Field(40.0, description="Road march per day behind own lines.")
     axis_reach_km: Positive = Field(
@@ -186,6 +250,23 @@ class CommanderParams(Strict):
         25.0,
         description="How far (road km) a line unit shifts to a threatened "
         "settlement; reserves and manoeuvre units go up to two days' march.",
+    )
+    reserve_march_days: int = Field(
+        2,
+        ge=0,
+        description="Days of march (move_km_per_day each) that reserves and manoeuvre units go to reinforce "
+        "an attacked settlement or to come back for a highway town just lost.",
+    )
+    rest_days: int = Field(
+        3,
+        ge=0,
+        description="Days a unit that withdrew, called off an attack or stood down rests out of the line "
+        "before it may be used again.",
+    )
+    return_margin: NonNegative = Field(
+        0.15,
+        description="A resting unit returns to the line only with morale above combat.morale_break plus this "
+        "margin: a unit that barely holds together does not go back in.",
     )
     objective_road_km: NonNegative = Field(
         15.0,
@@ -231,6 +312,11 @@ class CommanderParams(Strict):
         description="Least estimated power ratio (with raid_surprise) at which a raid is launched: "
         "raids go in at odds a deliberate counter-attack (counterattack_ratio) would refuse.",
     )
+    raid_morale_margin: NonNegative = Field(
+        0.2,
+        description="Only units with morale above combat.morale_break plus this margin raid: raids are "
+        "led by the most motivated groups.",
+    )
 
 
 class TurkeyParams(Strict):
@@ -250,6 +336,16 @@ class TurkeyParams(Strict):
     )
     retaliation_per_death: NonNegative = Field(
         3.0, description="Turkish artillery strikes on government formations per Turkish soldier killed."
+    )
+    max_retaliation_per_day: NonNegative = Field(
+        20.0,
+        description="Most retaliatory strikes fired in one day; the rest of what is owed follows on the next "
+        "days.",
+    )
+    assault_exposure: NonNegative = Field(
+        3.0,
+        description="Exposure (in strike-equivalents) of a Turkish position in a settlement under ground "
+        "assault that day, added to the strikes that fall there.",
     )
     strike_kills: NonNegative = Field(
         3.0, description="Government fighters killed per drone/artillery strike."
@@ -283,6 +379,18 @@ class CivilianParams(Strict):
     )
     front_weight: NonNegative = Field(0.6, description="Danger from proximity to ground fighting.")
     front_scale_km: Positive = Field(10.0, description="e-folding road distance of fighting danger.")
+    fighting_memory_days: int = Field(
+        2,
+        ge=0,
+        description="A settlement counts as fought over for this many days after its last fight (0: today "
+        "only): the danger of ground fighting lingers for a few days.",
+    )
+    capture_memory_days: int = Field(
+        3,
+        ge=0,
+        description="A settlement counts as just captured (half the danger of fighting nearby) for this "
+        "many days after its capture.",
+    )
     capture_weight: NonNegative = Field(2.0, description="Danger in a settlement taken by the government.")
     threshold_median: Positive = Field(1.5, description="Median personal fear threshold (lognormal).")
     threshold_sigma: Positive = Field(0.6, description="Log-sd of personal fear thresholds.")

@@ -49,6 +49,18 @@ class AirSpec(Strict):
     base_sorties_per_day: NonNegative = 0.0
 
 
+class PostSpec(Strict):
+    """A faction's observation posts: a small garrison at a fixed position that does not fight unless its
+    faction intervenes (seeds [000], [002]: the Turkish posts were bypassed and encircled)."""
+
+    group: str = Field(description="Sub-faction of the posts' men (TSK).")
+    strength: Annotated[int, Field(gt=0)] = Field(description="Men per post.")
+    quality: Positive = Field(description="Combat effectiveness value (Dupuy CEV) of the posts' men.")
+    cohesion: Fraction = Field(description="Morale the posts relax toward.")
+    morale: Fraction = Field(description="Morale on the day a post is set up.")
+    source: str = Field("", description="Where the figures come from (seed quote or documented estimate).")
+
+
 class FactionSpec(Strict):
     label: str
     color: str
@@ -74,6 +86,9 @@ class FactionSpec(Strict):
         1.0,
         description="Multiplier on every air campaign of this faction "
         "(0.3 = without Russian air power, only the Syrian air force).",
+    )
+    posts: PostSpec | None = Field(
+        None, description="Its observation posts, if it keeps any (the map's and observation_posts events)."
     )
 
 
@@ -168,11 +183,15 @@ class ReinforcementEvent(Strict):
 
 
 class ObservationPostsEvent(Strict):
+    """New observation posts of a faction (which must have ``posts:``), one per settlement."""
+
     kind: Literal["observation_posts"]
     date: dt.date
-    faction: str = "turkey"
+    faction: str
     settlements: list[str]
-    strength_each: Annotated[int, Field(gt=0)] = 150
+    strength_each: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="Men per post; default: the faction's posts.strength."
+    )
     note: str = ""
 
 
@@ -236,8 +255,35 @@ class CiviliansSpec(Strict):
     )
 
 
+class Roles(Strict):
+    """The parts that some factions play and that the mechanics treat specially, each naming a faction of
+    the scenario (or left out). The engine knows factions only through their kinds and these roles."""
+
+    offensive: str | None = Field(
+        None,
+        description="The side whose gains headline the daily record: the share of outputs.governorates and "
+        "the km of each highway it holds (the '_gov' columns of daily.csv).",
+    )
+    local_defence: str | None = Field(
+        None,
+        description="The side whose settlements are held by local defenders raised from the residents "
+        "(combat.militia_per_capita; village volunteers, seed [002]) rather than by a garrison.",
+    )
+    guarantor: str | None = Field(
+        None,
+        description="The third party whose posts stand at the map's observation posts from the first day "
+        "and whose incidents, retaliation and intervention strikes the guarantor phase plays (the "
+        "'turkish_killed', 'turkey_intervening' and 'posts_encircled' columns of daily.csv).",
+    )
+
+
 class OutputSpec(Strict):
     map_dates: list[dt.date] = Field(default_factory=list, description="Dates of control-map figures.")
+    governorates: list[str] = Field(
+        default_factory=list,
+        description="Governorates whose area share held by roles.offensive is recorded daily "
+        "('<name>_gov_share' in daily.csv).",
+    )
     figures: bool = True
 
 
@@ -253,6 +299,7 @@ class Scenario(Strict):
     events: dict[str, Event] = Field(
         default_factory=dict, description="Dated inputs; set one to null in a derived scenario to remove it."
     )
+    roles: Roles = Roles()
     civilians: CiviliansSpec = CiviliansSpec()
     parameters: Parameters = Parameters()
     parameters_file: str | None = Field(
@@ -292,7 +339,18 @@ class Scenario(Strict):
             for fid in o.formations:
                 if fid not in seen:
                     raise _FieldError(f"orders.{i}.formations", f"unknown formation '{fid}'")
+        for role, fid in self.roles.model_dump().items():
+            if fid is not None and fid not in factions:
+                raise _FieldError(f"roles.{role}", f"unknown faction '{fid}'")
+        guarantor = self.roles.guarantor
+        if guarantor is not None and self.factions[guarantor].posts is None:
+            raise _FieldError(
+                "roles.guarantor", f"faction '{guarantor}' has no 'posts:' for the map's observation posts"
+            )
         for name, ev in self.events.items():
+            posts_event = isinstance(ev, ObservationPostsEvent) and ev.faction in factions
+            if posts_event and self.factions[ev.faction].posts is None:
+                raise _FieldError(f"events.{name}.faction", f"faction '{ev.faction}' has no 'posts:'")
             for attr in ("faction", "against"):
                 val = getattr(ev, attr, None)
                 if val is not None and val not in factions:

@@ -117,8 +117,3 @@ class Timeline:
     def fire_support(self, day: int) -> list[tuple[str, FireSupportEvent]]:
         """Fire-support windows that contain ``day``."""
         return self.in_force(FireSupportEvent, day)
-
-
-def ceasefire_kept(rng: np.random.Generator, ceasefire: CeasefireEvent) -> bool:
-    """Does a party keep the ceasefire today? A Bernoulli draw with the ceasefire's compliance."""
-    return bool(rng.random() < ceasefire.compliance)

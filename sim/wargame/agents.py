@@ -1,12 +1,15 @@
-"""The agents: factions (placeless) and formations (on the road network).
+"""The agents: factions (placeless Mesa agents) and formations (Mesa ``CellAgent``s on the road network).
 
+A **faction** holds what the scenario gives it (objectives, supply sources, allies and enemies, political
+support) and what the run accumulates (sorties flown, deaths suffered, retaliation owed, whether it
+intervenes today). Its formations are the ones whose ``faction`` equals its id.
 
-A formation is a Mesa ``CellAgent`` standing on one settlement (a cell of the ``Network`` space). It carries
-the state the mechanics read and write: strength (men), quality (Dupuy CEV), morale and cohesion, supply,
-posture and, while it attacks, the settlement it attacks and the losses of the current engagement. The
-decisions (where to go, what to attack) are the commander's (``commander.py``); the outcomes are the combat,
-supply and morale mechanics'. Formations never decide alone: that keeps the phases explicit in
-``IdlibModel.step``, as Mesa's example models do.
+A **formation** stands on one settlement (a cell of the ``Network`` space) and carries the state the
+mechanics read and write: strength (men), quality (Dupuy CEV), morale and cohesion, supply, posture and,
+while it attacks, its target and the losses of the current engagement. The decisions (where to go, what to
+attack) are its commander's (``sim.wargame.commander``); the outcomes are the combat, supply and morale
+mechanics'. Formations never decide alone: that keeps the phases explicit in ``IdlibModel.step``, as Mesa's
+example models do.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class Posture(Enum):
 class Formation(CellAgent):
     """A unit on the network. ``node`` is the settlement id of its cell."""
 
+    model: IdlibModel
+
     def __init__(self, model: IdlibModel, spec: FormationSpec, node: int) -> None:
         super().__init__(model)
         self.spec_id = spec.id
@@ -60,7 +65,7 @@ class Formation(CellAgent):
         self.recover_days = 0
         self.astana_post = False  # one of the observation posts standing before the offensive
         self.raiding = False  # today's attack is a raid (surprise multiplier in combat)
-        self.redeploying = False  # marching to a later order's start point (commander.plan_redeployment)
+        self.redeploying = False  # marching to a later order's start point (commander.redeployment)
         self.pause_days = 0  # consolidation after a capture: no new attack until it reaches zero
         self.killed = 0.0  # cumulative men lost (killed or disabled)
         self.cell = model.space[node]
@@ -83,6 +88,27 @@ class Formation(CellAgent):
         self.killed += men
         return men
 
+    def suffer(self, men: float, engagement: bool = False) -> None:
+        """Take a day's losses and tell the model: the loss fraction (for morale; also the engagement's
+        running loss, for the breakpoints, when ``engagement``) and the dead of the faction."""
+        before = self.strength
+        m = self.lose(men)
+        frac = m / max(before, 1.0)
+        if engagement:
+            self.engagement_loss += frac
+        self.model.loss_today[self.unique_id] += frac
+        self.model.killed_by_faction[self.faction] += m
+
+    def rest(self, days: int) -> None:
+        """Step out of the line for ``days`` (posture recover): no target, no destination, a fresh start."""
+        self.posture, self.target, self.destination = Posture.RECOVER, None, None
+        self.recover_days = days
+
+    def hold(self) -> None:
+        """Stand and defend where it is (observation posts stay posts)."""
+        if self.posture is not Posture.POST:
+            self.posture, self.target, self.destination = Posture.HOLD, None, None
+
     def __repr__(self) -> str:
         return (
             f"Formation({self.spec_id}, {self.faction}, node={self.node}, strength={self.strength:.0f}, "
@@ -90,28 +116,43 @@ class Formation(CellAgent):
         )
 
 
+def under_strength(units: list[Formation]) -> tuple[list[Formation], float]:
+    """The units below their initial strength (posts excepted) and the men they lack together."""
+    short = [f for f in units if f.alive and f.strength < f.initial_strength and f.role is not Role.POST]
+    return short, sum(f.initial_strength - f.strength for f in short)
+
+
+def spread_men(short: list[Formation], deficit: float, men: float) -> None:
+    """Add ``men`` to under-strength units in proportion to what each lacks of ``deficit`` (their total)."""
+    for f in short:
+        f.strength += men * (f.initial_strength - f.strength) / deficit
+
+
 class Faction(mesa.Agent):
+    """A side of the war. ``code`` is its index in the battlefield's controller array."""
+
+    model: IdlibModel
+
     def __init__(self, model: IdlibModel, fid: str, code: int, spec: FactionSpec) -> None:
         super().__init__(model)
         self.fid = fid
-        self.code = code  # index used in the controller array
+        self.code = code
         self.spec = spec
         self.label = spec.label
         self.kind = spec.kind
         self.support = spec.support
         self.enemies: list[str] = list(spec.enemies)
         self.allies: list[str] = list(spec.allies)
-        theatre = model.theatre
-        self.sources = np.array([theatre.id(s) for s in spec.supply_sources], dtype=np.int64)
+        self.sources = np.array([model.theatre.id(s) for s in spec.supply_sources], dtype=np.int64)
         self.objectives = list(spec.objectives)
         self.sorties_today = 0.0
         self.sorties_total = 0.0
-        self.killed = 0.0  # men lost in all formations, cumulative
-        self.enemy_deaths_caused = 0.0
-        self.deaths_suffered = 0.0  # for Turkey: soldiers killed (drives retaliation)
+        self.deaths_suffered = 0.0  # soldiers killed in incidents (a guarantor's retaliation follows them)
         self.retaliation_due = 0.0  # strikes owed after losses
         self.intervening = False
         self.supporting = False  # backs its allies' attacks with fire today (intervention or fire support)
+        self._friendly_lut: np.ndarray | None = None
+        self._enemy_lut: np.ndarray | None = None
 
     @property
     def active(self) -> bool:
@@ -124,21 +165,19 @@ class Faction(mesa.Agent):
 
     def friendly_lut(self) -> np.ndarray:
         """Boolean lookup over controller codes: lut[controller] is the friendly mask (cheap, no np.isin)."""
-        if getattr(self, "_friendly_lut", None) is None:
+        if self._friendly_lut is None:
             self._friendly_lut = np.zeros(len(self.model.factions), dtype=bool)
             self._friendly_lut[self.friendly_codes()] = True
         return self._friendly_lut
 
     def enemy_lut(self) -> np.ndarray:
-        if getattr(self, "_enemy_lut", None) is None:
+        if self._enemy_lut is None:
             self._enemy_lut = np.zeros(len(self.model.factions), dtype=bool)
             self._enemy_lut[self.enemy_codes()] = True
         return self._enemy_lut
 
     def friendly_codes(self) -> list[int]:
-        codes = [self.code]
-        codes += [self.model.faction_by_id[a].code for a in self.allies]
-        return codes
+        return [self.code] + [self.model.faction_by_id[a].code for a in self.allies]
 
     def enemy_codes(self) -> list[int]:
         return [self.model.faction_by_id[e].code for e in self.enemies]

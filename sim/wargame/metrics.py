@@ -1,7 +1,11 @@
-"""The day's record: every column of ``daily.csv`` (DESIGN.md section 6) computed from the model state.
+"""Phase 10: the day's record — every column of ``daily.csv``, and the per-settlement histories behind
+``population.csv`` and the figures.
 
-Territory is counted in km² from each settlement's 1-km grid cell area; highway km held are the lengths of
-M5/M4 links whose both ends a faction holds.
+Territory is counted in km² from each settlement's cell area; highway km held are the lengths of a road's
+links whose both ends a faction holds. The headline columns follow the scenario's roles: the '_gov'
+columns measure ``roles.offensive`` (the share of each of ``outputs.governorates`` it holds, the km of each
+highway), and 'turkish_killed', 'turkey_intervening' and 'posts_encircled' measure ``roles.guarantor``;
+their names are kept from the historical scenario so that targets and analyses keep working.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.inputs.scenario import Role
 from sim.wargame.agents import Posture
 
 if TYPE_CHECKING:
@@ -17,49 +22,53 @@ if TYPE_CHECKING:
 
 
 def highway_km_held(model: IdlibModel, road: str, code: int) -> float:
-    held = model.controller == code
+    held = model.battlefield.controller == code
     return float(sum(km for a, b, km in model.theatre.highway_edges(road) if held[a] and held[b]))
 
 
 def daily_record(model: IdlibModel) -> dict[str, Any]:
+    """One row of ``daily.csv``: the state at the end of the day."""
     t = model.theatre
+    bf = model.battlefield
+    roles = model.scenario.roles
     row: dict[str, Any] = {"date": model.date.isoformat()}
     civ = model.civilians
     if civ is not None:
         row.update(civ.summary())
         row["fled_today"] = civ.fled_today
         row["returned_today"] = civ.returned_today
-    area = np.bincount(model.controller, weights=t.area_km2, minlength=len(model.factions))
-    count = np.bincount(model.controller, minlength=len(model.factions))
+    area = np.bincount(bf.controller, weights=t.area_km2, minlength=len(model.factions))
+    count = np.bincount(bf.controller, minlength=len(model.factions))
     for fac in model.factions:
         row[f"territory_{fac.fid}_km2"] = round(float(area[fac.code]), 1)
         row[f"settlements_{fac.fid}"] = int(count[fac.code])
-    gov = model.faction_by_id.get("government")
-    if gov is not None:
-        idlib = t.area_by_governorate.get("Idlib")
-        if idlib is not None and idlib.sum() > 0:
-            row["idlib_gov_share"] = round(float(idlib[model.controller == gov.code].sum() / idlib.sum()), 4)
-        for road in ("M5", "M4"):
-            if road in t.highways:
-                row[f"{road.lower()}_km_gov"] = round(highway_km_held(model, road, gov.code), 2)
+    if roles.offensive is not None:
+        off = bf.faction_by_id[roles.offensive]
+        for name in model.scenario.outputs.governorates:
+            cells = t.area_by_governorate.get(name)
+            if cells is not None and cells.sum() > 0:
+                share = cells[bf.controller == off.code].sum() / cells.sum()
+                row[f"{name.lower()}_gov_share"] = round(float(share), 4)
+        for road in t.highways:
+            row[f"{road.lower()}_km_gov"] = round(highway_km_held(model, road, off.code), 2)
     for fac in model.factions:
         forms = [f for f in model.formations if f.faction == fac.fid and f.alive]
         s = sum(f.strength for f in forms)
         row[f"strength_{fac.fid}"] = round(s, 1)
         row[f"morale_{fac.fid}"] = round(sum(f.morale * f.strength for f in forms) / s, 4) if s > 0 else 0.0
         row[f"killed_{fac.fid}"] = round(model.killed_by_faction[fac.fid], 1)
-        held = model.controller == fac.code
-        row[f"garrison_{fac.fid}"] = round(float(model.garrison[held].sum()), 1)
-        # of which men detached from its units to hold recent gains (IdlibModel._leave_holding_force)
-        row[f"detached_{fac.fid}"] = round(float(model.held_back[held].sum()), 1)
+        held = bf.controller == fac.code
+        row[f"garrison_{fac.fid}"] = round(float(bf.garrison[held].sum()), 1)
+        # of which men detached from its units to hold recent gains (holding.leave_holding_force)
+        row[f"detached_{fac.fid}"] = round(float(bf.held_back[held].sum()), 1)
         row[f"sorties_{fac.fid}"] = round(fac.sorties_today, 2)
         row[f"encircled_{fac.fid}"] = sum(1 for f in forms if f.encircled)
-    if "turkey" in model.faction_by_id:
-        tk = model.faction_by_id["turkey"]
+    if roles.guarantor is not None:
+        tk = bf.faction_by_id[roles.guarantor]
         row["turkish_killed"] = round(tk.deaths_suffered, 1)
         row["turkey_intervening"] = int(tk.intervening)
         row["posts_encircled"] = sum(
-            1 for f in model.formations if f.faction == "turkey" and f.posture is Posture.POST and f.encircled
+            1 for f in model.formations if f.faction == tk.fid and f.posture is Posture.POST and f.encircled
         )
     row["strikes"] = round(float(model.strikes.sum()), 1)
     row["engagements"] = model.engagements_today
@@ -69,3 +78,18 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
     row["captures"] = sum(1 for c in model.captures if c["date"] == row["date"])
     row["ceasefire_active"] = int(model.ceasefire_active)
     return row
+
+
+def record(model: IdlibModel) -> None:
+    """Append the day's row and the per-settlement histories (present, displaced, controller, strikes,
+    security corridor, observation posts)."""
+    model.daily.append(daily_record(model))
+    if model.civilians is not None:
+        model.present_history.append(model.civilians.present())
+        model.displaced_history.append(model.civilians.displaced_present())
+    model.controller_history.append(model.battlefield.controller.copy())
+    model.strikes_history.append(model.strikes.copy())
+    model.corridor_history.append(model.corridor & model.ceasefire_active)
+    model.posts_history.append(
+        [(f.node, f.encircled) for f in model.formations if f.role is Role.POST and f.alive]
+    )

@@ -1,6 +1,7 @@
 """Ground combat: a daily stochastic Lanchester (square-law) step with Dupuy multipliers and breakpoints.
 
-For one contested settlement and one day (``shared/notes/combat-and-calibration.md`` section 1.5):
+For one contested settlement and one day (Lanchester's square law in Dupuy's quantified judgement form,
+with Helmbold's and Epstein's breakpoints):
 
 * effective power of a unit  P = strength x quality (CEV) x morale x (u + (1-u) x supply)
 * close air support multiplies the side it supports: P_A = sum(P) x (1 + air_support x CAS sorties) x ground
@@ -29,6 +30,8 @@ import numpy as np
 
 from sim.inputs.geography import Terrain
 from sim.inputs.parameters import CombatParams
+
+MAX_DAILY_LOSS = 0.95  # no force loses more than this share of its men in one day's fighting
 
 
 def effective_power(
@@ -69,7 +72,7 @@ def split_losses(rng: np.random.Generator, strength: np.ndarray, expected_total:
     total = float(strength.sum())
     if total <= 0 or expected_total <= 0:
         return np.zeros_like(strength)
-    p = min(expected_total / total, 0.95)
+    p = min(expected_total / total, MAX_DAILY_LOSS)
     men = np.floor(strength).astype(np.int64)
     return rng.binomial(men, p).astype(float)
 
@@ -128,12 +131,12 @@ def defender_breaks(
 
     Overrun (``overrun_ratio`` > 0): a defence facing ``odds`` (the day's attacking power over its own
     power x protection) at or above the ratio gives way within the day. Why: the losses a square-law day
-    inflicts grow only in proportion to the odds, so in the model even an 8.6:1 assault killed 4.2 % of
-    the defenders a day, under the 4.6 % that breaks a defence, and needed several days for a village
-    (calibration/gaps.md: Tell Mannas, and the M5 north of Saraqib, taken one village per two to four days
-    where the seeds record four villages in a morning and Saraqib to Khan al-Asal in four days). Wargames
-    resolve such odds as an overrun or automatic victory; TDI notes that involuntary posture changes are
-    "seldom related to casualties alone" (combat-and-calibration.md 1.4)."""
+    inflicts grow only in proportion to the odds, so even an assault at eight or nine to one killed fewer
+    defenders a day than break a defence, and needed several days for a village (Tell Mannas, and the M5
+    north of Saraqib, taken one village per two to four days where the seeds record four villages in a
+    morning and Saraqib to Khan al-Asal in four days; calibration/gaps.md). Wargames resolve such odds as
+    an overrun or automatic victory; the Dupuy Institute notes that involuntary posture changes are
+    "seldom related to casualties alone"."""
     return (
         daily_fraction > p.withdraw_attrition
         or cumulative_fraction > p.defender_break_loss

@@ -5,10 +5,10 @@
 
 with r = ``recovery`` for a unit in the line and ``rest_recovery`` for a unit out of it (posture recover).
 Why two rates: with one slow rate (half-life 14 days) a broken unit resting in a town that took a few strikes
-a day never climbed back above the return threshold, and by late February 2020 some 40-50 % of the
-opposition's strength sat out the war in the rear (seeds 1000-1003), where the seeds show its units
-counter-attacking through February (Nayrab 20 and 24 Feb, Saraqib 27 Feb, 12 villages from 27 Feb).
-Sub-factions differ through cohesion (TIP and HTS high, local militias lower). Clamped to [0.05, 1].
+a day never climbed back above the return threshold, and much of the opposition's strength sat out the
+war in the rear by late February 2020, where the seeds show its units counter-attacking through February
+(Nayrab 20 and 24 Feb, Saraqib 27 Feb, 12 villages from 27 Feb). Sub-factions differ through cohesion (TIP
+and HTS high, local militias lower). Clamped to [MORALE_FLOOR, 1].
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.inputs.parameters import MoraleParams
+
+MORALE_FLOOR = 0.05  # a unit's morale never falls below this: a remnant that still exists holds together
 
 
 def update_morale(
@@ -42,4 +44,4 @@ def update_morale(
         + rate * (cohesion - morale)
         + p.victory * victories
     )
-    return np.clip(m, 0.05, 1.0)
+    return np.clip(m, MORALE_FLOOR, 1.0)

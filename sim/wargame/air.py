@@ -1,0 +1,118 @@
+"""Phase 5: air power and artillery — where today's strikes fall, and what they cost the units under them.
+
+Each faction with sorties today splits them between close air support (for its own assaults, and against
+enemy units assaulting its settlements) and strikes in depth on the enemy-held settlements behind the
+front, weighted toward the day's assaults and its orders' objectives (``rules.airpower``). Attacking units
+add artillery on the enemy settlements next to them. Strikes then kill men of the enemy formations and
+garrisons where they land. The strikes are also what frightens and kills civilians (phase 9).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.wargame.agents import Faction, Formation, Posture
+from sim.wargame.rules.airpower import allocate_strikes, artillery_strikes, strategic_weights
+
+if TYPE_CHECKING:
+    from sim.wargame.model import IdlibModel
+
+
+def strike(model: IdlibModel) -> None:
+    """Plan and deliver every faction's strikes (``model.strikes``, ``strikes_by``, ``cas``, ``defence_cas``),
+    then apply their losses."""
+    t = model.theatre
+    bf = model.battlefield
+    ap = model.params.air
+    model.strikes = np.zeros(t.n)
+    model.cas = np.zeros(t.n)
+    model.defence_cas = np.zeros(t.n)
+    present = model.civilians.present() if model.civilians is not None else t.population
+    for fac in model.factions:
+        model.strikes_by[fac.fid] = np.zeros(t.n)
+        attackers = [f for f in model.formations if f.faction == fac.fid and f.posture is Posture.ATTACK]
+        cas_w = np.zeros(t.n)
+        for f in attackers:
+            cas_w[f.target] += bf.power(f)
+        total = np.zeros(t.n)
+        if fac.sorties_today > 0:
+            def_w, staging = _attacks_on(model, fac)
+            enemy = bf.enemy_mask(fac)
+            km_front = bf.km_to(bf.friendly_mask(fac))
+            focus_nodes = np.zeros(t.n, dtype=bool)
+            focus_nodes[[f.target for f in attackers]] = True
+            for _, o in model.orders_in_force(fac.fid):
+                focus_nodes[t.id(o.objective)] = True
+            focus = 1.0 + ap.axis_focus * np.exp(-bf.km_to(focus_nodes) / ap.depth_km)
+            sw = strategic_weights(enemy, present, km_front, focus, ap)
+            plan = allocate_strikes(model.rng, fac.sorties_today, cas_w, sw, ap.front_share, def_w, staging)
+            total = plan.strikes
+            model.cas += plan.cas
+            model.defence_cas += plan.defence
+            fac.sorties_total += fac.sorties_today
+        # artillery: attacking formations shell their target's neighbourhood (preparatory fire)
+        if attackers and model.can_attack.get(fac.fid, True):
+            enemy = bf.enemy_mask(fac)
+            adj_enemy = [t.neighbours[f.node][enemy[t.neighbours[f.node]]] for f in attackers]
+            art = artillery_strikes(
+                adj_enemy, np.array([f.strength for f in attackers]), ap.artillery_per_1000, t.n
+            )
+            total = total + model.rng.poisson(art)
+        model.strikes_by[fac.fid] = total
+        model.strikes += total
+    _strike_losses(model)
+
+
+def _strike_losses(model: IdlibModel) -> None:
+    """Losses to the formations and garrisons under each faction's strikes: a binomial draw per unit at
+    ``air_kills_per_sortie`` per strike (capped at ``air.max_strike_loss`` of the men there), and a Poisson
+    draw on the garrison at ``combat.garrison_air_exposure`` of that rate."""
+    bf = model.battlefield
+    cp = model.params.combat
+    kills = cp.air_kills_per_sortie
+    for fac in model.factions:
+        s = model.strikes_by[fac.fid]
+        if not s.any():
+            continue
+        for v in np.flatnonzero(s):
+            targets = [
+                f
+                for f in model.space[int(v)].agents
+                if isinstance(f, Formation) and f.faction in fac.enemies and f.alive
+            ]
+            if bf.controller[v] in fac.enemy_codes():
+                g_loss = min(bf.garrison[v], model.rng.poisson(cp.garrison_air_exposure * kills * s[v]))
+                bf.garrison[v] -= g_loss
+                model.killed_by_faction[bf.factions[int(bf.controller[v])].fid] += g_loss
+            if not targets:
+                continue
+            w = np.array([f.strength for f in targets])
+            p = min(model.params.air.max_strike_loss, kills * s[v] / max(w.sum(), 1.0))
+            lost = model.rng.binomial(np.floor(w).astype(np.int64), p)
+            for f, men in zip(targets, lost, strict=True):
+                f.suffer(float(men))
+
+
+def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, np.ndarray]:
+    """Enemy attacks on ``fac``'s settlements today: the attacking power at each target, and an (n, n)
+    matrix whose row t spreads target t over the attackers' staging settlements (rows sum to 1)."""
+    t = model.theatre
+    bf = model.battlefield
+    friendly = fac.friendly_lut()
+    power = np.zeros(t.n)
+    staging = np.zeros((t.n, t.n))
+    for g in model.formations:
+        if (
+            g.alive
+            and g.posture is Posture.ATTACK
+            and g.target is not None
+            and g.faction in fac.enemies
+            and friendly[bf.controller[g.target]]
+        ):
+            pw = bf.power(g)
+            power[g.target] += pw
+            staging[g.target, g.node] += pw
+    rows = staging.sum(axis=1, keepdims=True)
+    return power, np.divide(staging, rows, out=np.zeros_like(staging), where=rows > 0)

@@ -1,0 +1,50 @@
+"""Phase 3: the commanders' decisions each morning, faction by faction.
+
+Units earmarked for a later order leave in time to reach its start line (``redeployment``); each active
+order is planned (``offensive``); every unit not on an order is planned by the defensive planner
+(``defence``, with ``raids``). ``actions`` holds the three things a unit can be told: assault, march, hold.
+
+The commanders read the battlefield and write only their units' postures, targets and destinations: where
+a push gets and when a settlement falls are the battle's outcomes, not decisions made here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.wargame.agents import Posture
+from sim.wargame.commander.defence import plan_defence
+from sim.wargame.commander.offensive import hold_gains, plan_offensive
+from sim.wargame.commander.raids import plan_raids, raid_targets, recently_lost_neighbours
+from sim.wargame.commander.redeployment import plan_redeployment
+
+if TYPE_CHECKING:
+    from sim.wargame.model import IdlibModel
+
+__all__ = [
+    "hold_gains",
+    "plan",
+    "plan_defence",
+    "plan_offensive",
+    "plan_raids",
+    "plan_redeployment",
+    "raid_targets",
+    "recently_lost_neighbours",
+]
+
+
+def plan(model: IdlibModel) -> None:
+    """Yesterday's assaults are over: every unit starts the day without a target; then each faction's
+    command plans its redeployments, its active orders and its defence, in the scenario's faction order."""
+    for f in model.formations:
+        f.raiding = False
+        if f.posture is Posture.ATTACK:
+            f.posture, f.target = Posture.HOLD, None
+    for fac in model.factions:
+        used: set[int] = set()
+        can_attack = model.can_attack[fac.fid]
+        if fac.active:
+            used |= plan_redeployment(model, fac)
+            for i, order in model.orders_in_force(fac.fid):
+                used |= plan_offensive(model, i, order, fac, can_attack, model.max_targets[fac.fid])
+        plan_defence(model, fac, used, can_attack)
