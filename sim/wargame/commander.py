@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.scenario import FactionKind, OrderKind, OrderSpec, Role
+from sim.inputs.schema import FactionKind, OrderKind, OrderSpec, Role
 from sim.wargame.agents import Formation, Posture
 
 if TYPE_CHECKING:

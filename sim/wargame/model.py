@@ -33,7 +33,7 @@ from scipy.sparse.csgraph import dijkstra
 from sim.civilians.population import Civilians, DayInputs
 from sim.inputs.errors import InputError
 from sim.inputs.geography import Theatre
-from sim.inputs.scenario import FactionKind, FormationSpec, Role, Scenario
+from sim.inputs.schema import FactionKind, FormationSpec, Role, Scenario
 from sim.inputs.timeline import Timeline, ceasefire_kept
 from sim.wargame import commander
 from sim.wargame.agents import Faction, Formation, Posture
