@@ -1,9 +1,9 @@
 """The theatre: settlements, roads, highways, terrain and areas, loaded from the map data file.
 
-The map file (``scenarios/maps/*.json``) is built by ``python -m sim.mapbuild`` from GeoNames extracts; this
-module only reads it, checks it, and derives what the mechanics need fast: numpy arrays per settlement, the
-networkx road graph, all-pairs road distances, and the ordered M4/M5 chains. Node ids are integers 0..n-1
-(Mesa's Network renderer requires them) with the settlement name as the ``name`` attribute.
+The map file (``scenarios/maps/*.json``) is built by ``python -m sim.inputs.mapbuild`` from GeoNames
+extracts; this module only reads it, checks it, and derives what the mechanics need fast: numpy arrays per
+settlement, the networkx road graph, all-pairs road distances, and the ordered M4/M5 chains. Node ids are
+integers 0..n-1 (Mesa's Network renderer requires them) with the settlement name as the ``name`` attribute.
 """
 
 from __future__ import annotations
