@@ -16,7 +16,7 @@ def __getattr__(name: str):  # lazy: `import sim` stays cheap for the CLI's --he
 
         return run_scenario
     if name == "load_scenario":
-        from sim.inputs.scenario import load_scenario
+        from sim.inputs.loader import load_scenario
 
         return load_scenario
     if name == "run_ensemble":

@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
     from sim.runs.runner import run_scenario
 
     overrides = list(args.overrides)
@@ -185,7 +185,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
 
     loaded = load_scenario(args.scenario, args.overrides)
     sc = loaded.scenario
@@ -198,7 +198,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from sim.inputs.geography import load_map
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
     from sim.plots.map_figure import write_map
 
     loaded = load_scenario(args.scenario, args.overrides)

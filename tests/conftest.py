@@ -21,7 +21,7 @@ def theatre():
 
 @pytest.fixture(scope="session")
 def baseline():
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
 
     return load_scenario(BASELINE)
 

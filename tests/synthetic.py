@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 
 from sim.inputs.geography import Terrain, Theatre
-from sim.inputs.scenario import Scenario
+from sim.inputs.schema import Scenario
 
 # the government holds S0-S2 and the opposition S3-S6: the front runs between S2 and S3
 GOV3 = ["government"] * 3 + ["opposition"] * 4

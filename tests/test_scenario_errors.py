@@ -145,7 +145,7 @@ def test_set_override_applies_and_is_checked(capsys):
 
 
 def test_null_removes_an_event(baseline, write):
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
 
     p = child(write, "events: {spring_shield: null}\n")
     sc = load_scenario(p).scenario
@@ -154,7 +154,7 @@ def test_null_removes_an_event(baseline, write):
 
 
 def test_extends_merges_mappings_and_replaces_lists(write):
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
 
     p = child(write, "name: variant\ncivilians: {cohort_size: 500}\n")
     sc = load_scenario(p).scenario

@@ -101,7 +101,7 @@ def seed_errors(
     """
     from sim.fit.scoring import run_errors
     from sim.inputs.geography import load_map
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
     from sim.inputs.targets import load_targets
     from sim.runs.runner import collect, release, simulate, single_threaded_numerics
 
@@ -415,7 +415,7 @@ def committed_point(names: list[str], current: dict[str, float]) -> dict[str, fl
 
 def scenario_values(scenario: str | Path, names: list[str]) -> dict[str, float]:
     """What ``scenario`` runs with now (committed fit and scenario overrides applied) for ``names``."""
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
 
     params = load_scenario(scenario).scenario.parameters
     out = {}
@@ -542,7 +542,7 @@ def write_fit(
 def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.method == "history-matching":  # numpy and scipy only: no extra needed
         from sim.fit.history_matching import run_history_matching
-        from sim.inputs.scenario import load_scenario
+        from sim.inputs.loader import load_scenario
 
         priors = load_priors(args.priors)
         load_scenario(args.scenario)
@@ -556,7 +556,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             "calibrate", "", "needs the 'calibrate' extra: pip install -e '.[calibrate]'"
         ) from None
     priors = load_priors(args.priors)
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
 
     load_scenario(args.scenario)  # fail fast on a bad scenario
     if args.method == "abc":

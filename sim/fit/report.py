@@ -25,7 +25,7 @@ from sim.files import atomic_write_csv, atomic_write_text
 from sim.fit.patterns import pattern_checks
 from sim.fit.scoring import run_errors
 from sim.inputs.geography import load_map
-from sim.inputs.scenario import load_scenario
+from sim.inputs.loader import load_scenario
 from sim.inputs.targets import load_targets
 from sim.runs.ensemble import run_ensemble
 

@@ -1,9 +1,9 @@
 """The theatre: settlements, roads, highways, terrain and areas, loaded from the map data file.
 
-The map file (``scenarios/maps/*.json``) is built by ``python -m sim.mapbuild`` from GeoNames extracts; this
-module only reads it, checks it, and derives what the mechanics need fast: numpy arrays per settlement, the
-networkx road graph, all-pairs road distances, and the ordered M4/M5 chains. Node ids are integers 0..n-1
-(Mesa's Network renderer requires them) with the settlement name as the ``name`` attribute.
+The map file (``scenarios/maps/*.json``) is built by ``python -m sim.inputs.mapbuild`` from GeoNames
+extracts; this module only reads it, checks it, and derives what the mechanics need fast: numpy arrays per
+settlement, the networkx road graph, all-pairs road distances, and the ordered M4/M5 chains. Node ids are
+integers 0..n-1 (Mesa's Network renderer requires them) with the settlement name as the ``name`` attribute.
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ class RoadGraph:
     """Sparse symmetric road graphs over subsets of one fixed edge list, for scipy's csgraph routines.
 
     Why not ``csr_matrix((data, (row, col)))`` each time: that sorts the entries and sums duplicates on
-    every call, and a baseline run builds some 330 of these graphs (friendly paths, civilian routes,
-    supply). The sorted order is fixed by the edge list, so it is computed once and each call only picks
-    the kept entries: the same matrix, entry for entry (edges must be unique, as the map's are).
+    every call, and a run builds many of these graphs (friendly paths, civilian routes, supply). The
+    sorted order is fixed by the edge list, so it is computed once and each call only picks the kept
+    entries: the same matrix, entry for entry (edges must be unique, as the map's are).
     """
 
     def __init__(self, n: int, edges: np.ndarray) -> None:
@@ -150,7 +150,7 @@ class Theatre:
     def reach2(self) -> np.ndarray:
         """1.0 where two settlements are one or two road links apart (a settlement with a road reaches
         itself), as floats for the matrix product in ``IdlibModel.threat(hops=2)``. Cached: the threat is
-        asked for some 700 times a run and recomputing this product each time was 7 % of a run."""
+        asked for many times a run, while this n x n matrix product depends only on the map."""
         a = self.adjacency.astype(float)
         return ((a + np.eye(self.n)) @ a > 0).astype(float)
 

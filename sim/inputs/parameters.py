@@ -2,7 +2,7 @@
 
 Scenario files carry a ``parameters:`` section (and ``parameters_file:``, by default the committed fit in
 ``calibration/fitted_parameters.yaml``) that override these defaults. Defaults are prior centres taken from
-``shared/notes/combat-and-calibration.md`` (Dupuy posture/terrain multipliers, Helmbold breakpoints, Epstein's
+the combat-modelling literature (Dupuy's posture and terrain multipliers, Helmbold's breakpoints, Epstein's
 withdrawal threshold) or, where the literature is silent, chosen by hand and marked as such. Each group is a
 small model so that ``--set parameters.combat.kill_rate=0.03`` works and typos are rejected.
 """

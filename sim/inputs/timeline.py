@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from sim.inputs.scenario import (
+from sim.inputs.schema import (
     AirCampaignEvent,
     CeasefireEvent,
     FireSupportEvent,

@@ -24,7 +24,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 
 from sim.inputs.errors import InputError
 from sim.inputs.geography import Theatre, load_map
-from sim.inputs.scenario import LoadedScenario
+from sim.inputs.loader import LoadedScenario
 from sim.inputs.targets import capture_date, load_targets
 from sim.plots import basemap
 from sim.plots.map_figure import _save

@@ -11,7 +11,7 @@ import numpy as np
 
 from sim.files import atomic_write_text
 from sim.inputs.geography import TERRAIN_NAMES, Terrain, Theatre
-from sim.inputs.scenario import Scenario
+from sim.inputs.schema import Scenario
 from sim.plots import basemap
 
 

@@ -22,7 +22,7 @@ def replot(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise InputError(directory, "", "not a directory")
     if (directory / "manifest.json").exists():
-        from sim.inputs.scenario import load_scenario
+        from sim.inputs.loader import load_scenario
         from sim.plots.ensemble_figures import ensemble_figures
 
         man = json.loads((directory / "manifest.json").read_text())
@@ -30,7 +30,7 @@ def replot(directory: Path) -> list[Path]:
         return ensemble_figures(directory, loaded)
     if (directory / "compare.csv").exists():
         from sim.inputs.geography import load_map
-        from sim.inputs.scenario import load_scenario
+        from sim.inputs.loader import load_scenario
         from sim.plots.compare_figures import compare_figures
         from sim.runs.compare import outcomes
 
@@ -49,7 +49,8 @@ def replot(directory: Path) -> list[Path]:
         results = {k: results[k] for k in order if k in results}
         return compare_figures(dailies, caps, results, directory / "figures")
     if (directory / "config.yaml").exists():
-        from sim.inputs.scenario import LoadedScenario, Scenario
+        from sim.inputs.loader import LoadedScenario
+        from sim.inputs.schema import Scenario
         from sim.plots.run_figures import run_figures
         from sim.runs.runner import collect, simulate
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv
-from sim.inputs.scenario import load_scenario
+from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
 
 CONTINUOUS = {

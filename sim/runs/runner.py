@@ -19,7 +19,7 @@ import pandas as pd
 from sim import __version__
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
 from sim.inputs.geography import Theatre, load_map
-from sim.inputs.scenario import LoadedScenario, load_scenario
+from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.wargame.model import IdlibModel
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.scenario import CeasefireEvent, FactionKind
+from sim.inputs.schema import CeasefireEvent, FactionKind
 
 if TYPE_CHECKING:
     from sim.wargame.model import IdlibModel

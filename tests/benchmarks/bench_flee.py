@@ -220,7 +220,7 @@ def run_ours(grid: Grid, days: int, seed: int) -> Result:
 
 
 def run_baseline_n1(seed: int, profile: bool) -> None:
-    from sim.inputs.scenario import load_scenario
+    from sim.inputs.loader import load_scenario
     from sim.runs.runner import simulate
 
     loaded = load_scenario(ROOT / "scenarios" / "baseline.yaml", ["civilians.cohort_size=1"])

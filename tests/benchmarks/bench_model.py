@@ -20,7 +20,7 @@ import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from sim.inputs.scenario import load_scenario
+from sim.inputs.loader import load_scenario
 from sim.runs.runner import simulate, single_threaded_numerics
 
 
