@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sim.inputs.events import FireSupportEvent
 from sim.inputs.loader import load_scenario
-from sim.inputs.schema import FireSupportEvent
 from sim.wargame import events
 from sim.wargame.model import IdlibModel
 

@@ -17,14 +17,9 @@ import yaml
 from pydantic import ValidationError
 
 from sim.inputs.errors import InputError
+from sim.inputs.events import CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
 from sim.inputs.geography import Theatre, load_map
-from sim.inputs.schema import (
-    CeasefireEvent,
-    FieldError,
-    ObservationPostsEvent,
-    ReinforcementEvent,
-    Scenario,
-)
+from sim.inputs.schema import FieldError, Scenario
 
 
 class LoadedScenario:

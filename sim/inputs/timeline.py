@@ -14,16 +14,16 @@ from typing import TypeVar
 
 import numpy as np
 
-from sim.inputs.schema import (
+from sim.inputs.events import (
     AirCampaignEvent,
     CeasefireEvent,
     FireSupportEvent,
     InterventionEvent,
     ObservationPostsEvent,
     ReinforcementEvent,
-    Scenario,
     WeatherEvent,
 )
+from sim.inputs.schema import Scenario
 
 W = TypeVar("W", CeasefireEvent, InterventionEvent, FireSupportEvent)
 

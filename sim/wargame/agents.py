@@ -21,7 +21,7 @@ import mesa
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from sim.inputs.schema import FactionKind, FactionSpec, FormationSpec, Role
+from sim.inputs.forces import FactionKind, FactionSpec, FormationSpec, Role
 
 if TYPE_CHECKING:
     from sim.wargame.model import IdlibModel

@@ -21,9 +21,9 @@ import numpy as np
 from mesa.discrete_space import Network
 from scipy.sparse.csgraph import dijkstra
 
+from sim.inputs.forces import FactionKind, Role
 from sim.inputs.geography import Theatre
 from sim.inputs.parameters import Parameters
-from sim.inputs.schema import FactionKind, Role
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
 from sim.wargame.rules.supply import connected_to_sources

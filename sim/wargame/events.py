@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.schema import CeasefireEvent, FactionKind
+from sim.inputs.events import CeasefireEvent
+from sim.inputs.forces import FactionKind
 
 if TYPE_CHECKING:
     from sim.wargame.model import IdlibModel

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.schema import FactionKind
+from sim.inputs.forces import FactionKind
 from sim.wargame.agents import Faction, Formation
 from sim.wargame.rules.guarantor import incident_probability, strike_formations
 

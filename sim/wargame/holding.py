@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.schema import FactionKind, Role
+from sim.inputs.forces import FactionKind, Role
 from sim.wargame.agents import Faction, Formation, Posture, spread_men, under_strength
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.inputs.schema import Role
+from sim.inputs.forces import Role
 from sim.wargame.agents import Posture
 
 if TYPE_CHECKING:

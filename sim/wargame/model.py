@@ -34,8 +34,9 @@ from mesa.discrete_space import Network
 
 from sim.civilians import Civilians
 from sim.inputs.errors import InputError
+from sim.inputs.forces import FormationSpec, OrderSpec, Role
 from sim.inputs.geography import Theatre
-from sim.inputs.schema import FormationSpec, OrderSpec, Role, Scenario
+from sim.inputs.schema import Scenario
 from sim.inputs.timeline import Timeline
 from sim.wargame import (
     air,

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.schema import OrderKind
+from sim.inputs.forces import OrderKind
 from sim.wargame.agents import Formation, Posture
 
 if TYPE_CHECKING:
-    from sim.inputs.schema import OrderSpec
+    from sim.inputs.forces import OrderSpec
     from sim.wargame.agents import Faction
     from sim.wargame.model import IdlibModel
 

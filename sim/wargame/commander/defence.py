@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.schema import FactionKind, Role
+from sim.inputs.forces import FactionKind, Role
 from sim.wargame.agents import Formation, Posture
 from sim.wargame.commander.actions import available
 from sim.wargame.commander.raids import plan_raids, recently_lost_neighbours

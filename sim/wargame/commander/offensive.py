@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.inputs.schema import Role
+from sim.inputs.forces import Role
 from sim.wargame.agents import Formation, Posture
 from sim.wargame.commander.actions import assault, available, march
 from sim.wargame.commander.redeployment import start_settlement
 from sim.wargame.holding import stand_down
 
 if TYPE_CHECKING:
-    from sim.inputs.schema import OrderSpec
+    from sim.inputs.forces import OrderSpec
     from sim.wargame.agents import Faction
     from sim.wargame.model import IdlibModel
 

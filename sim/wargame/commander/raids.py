@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.inputs.schema import Role
+from sim.inputs.forces import Role
 from sim.wargame.agents import Formation, Posture
 
 if TYPE_CHECKING:

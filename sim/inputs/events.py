@@ -1,0 +1,117 @@
+"""The dated events of a scenario's timeline: what history imposed from outside — weather, the air
+campaign, ceasefires, reinforcements, new observation posts, interventions and fire support.
+
+Each is an input with a date or a window; set one to null in a derived scenario to remove it. Whether a
+ceasefire is kept on a given day is drawn by the model from its compliance (a violation is an outcome).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from sim.inputs.fields import Fraction, NonNegative, Positive, Strict
+from sim.inputs.forces import FormationSpec
+
+
+class WeatherEvent(Strict):
+    kind: Literal["weather"]
+    start: dt.date
+    end: dt.date
+    air_factor: Fraction = Field(description="Share of planned sorties that can fly.")
+    ground_factor: Fraction = Field(description="Share of ground combat intensity possible.")
+    note: str = ""
+
+
+class AirCampaignEvent(Strict):
+    kind: Literal["air_campaign"]
+    faction: str
+    start: dt.date
+    end: dt.date
+    sorties_per_day: NonNegative
+    note: str = ""
+
+
+class CorridorSpec(Strict):
+    road: str = "M4"
+    half_width_km: Positive = 6.0
+
+
+class CeasefireEvent(Strict):
+    kind: Literal["ceasefire"]
+    start: dt.date
+    end: dt.date | None = Field(None, description="None: it holds to the end of the run.")
+    compliance: Fraction = Field(description="Daily probability that each party keeps to it.")
+    parties: list[str] = Field(default_factory=list, description="Factions bound; empty means all.")
+    air_factor: Fraction = Field(0.1, description="Share of sorties flown on a day the ceasefire is kept.")
+    corridor: CorridorSpec | None = None
+    note: str = ""
+
+
+class ReinforcementEvent(Strict):
+    kind: Literal["reinforcement"]
+    date: dt.date
+    formations: list[FormationSpec]
+    note: str = ""
+
+
+class ObservationPostsEvent(Strict):
+    """New observation posts of a faction (which must have ``posts:``), one per settlement."""
+
+    kind: Literal["observation_posts"]
+    date: dt.date
+    faction: str
+    settlements: list[str]
+    strength_each: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="Men per post; default: the faction's posts.strength."
+    )
+    note: str = ""
+
+
+class InterventionEvent(Strict):
+    """Direct intervention (Operation Spring Shield): strikes on enemy formations, support to allies."""
+
+    kind: Literal["intervention"]
+    faction: str
+    against: str
+    start: dt.date
+    end: dt.date | None = None
+    strikes_per_day: NonNegative = Field(
+        description="Drone and artillery strikes on enemy formations per day."
+    )
+    support_allies: bool = Field(
+        True, description="Do the faction's allies' attacks next to its positions get turkey.rebel_support?"
+    )
+    trigger_deaths: NonNegative | None = Field(
+        None,
+        description="Escalation rule: if set, the intervention starts on the first day on or after "
+        "'start' when the faction's cumulative deaths reach this number, instead of on 'start' itself.",
+    )
+    note: str = ""
+
+
+class FireSupportEvent(Strict):
+    """Fire support short of intervention: a guarantor's artillery backs its allies' attacks next to its
+    positions (``turkey.rebel_support``), while its own units neither fight nor strike. Seed [000] records
+    Turkish artillery behind the rebel attacks on Nayrab of 20 and 24 Feb 2020, a week before Spring Shield.
+    """
+
+    kind: Literal["fire_support"]
+    faction: str
+    start: dt.date
+    end: dt.date | None = None
+    note: str = ""
+
+
+Event = Annotated[
+    WeatherEvent
+    | AirCampaignEvent
+    | CeasefireEvent
+    | ReinforcementEvent
+    | ObservationPostsEvent
+    | InterventionEvent
+    | FireSupportEvent,
+    Field(discriminator="kind"),
+]
