@@ -12,9 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.ensemble_figures import add_derived, fan
-from sim.plots.map_figure import _save
-from sim.plots.run_figures import _format_time, _mark_events
+from sim.plots.common import add_derived, fan, format_time, mark_events, save
 
 PALETTE = ["#444444", "#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31"]
 PANELS = [
@@ -33,15 +31,15 @@ def overlaid_fans(dailies: dict[str, pd.DataFrame], out: Path) -> Path:
             if col in d:
                 fan(ax, d, col, scale, colour=PALETTE[k % len(PALETTE)], label=name)
         ax.set_title(label, fontsize=9)
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
         handles, labels = ax.get_legend_handles_labels()
         keep = [(h, lab) for h, lab in zip(handles, labels, strict=True) if lab in dailies]
         ax.legend([h for h, _ in keep], [lab for _, lab in keep], fontsize=7, loc="upper left")
     fig.suptitle("Scenarios compared (median, 50 % and 90 % of runs; common seeds)", fontsize=11)
     fig.tight_layout()
     p = out / "fans_compared.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -64,13 +62,13 @@ def difference_fans(dailies: dict[str, pd.DataFrame], out: Path) -> Path | None:
             ax.plot(x, g[0.5], color=c, lw=2, label=f"{name} - {names[0]}")
         ax.axhline(0, color="black", lw=0.8)
         ax.set_title(f"difference in {label}", fontsize=9)
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
         ax.legend(fontsize=7, loc="upper left")
     fig.suptitle("Paired differences run by run against the first scenario (median, 50 %, 90 %)", fontsize=11)
     fig.tight_layout()
     p = out / "differences.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -110,7 +108,7 @@ def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, i
     ax.set_title("Probability of capture by the government (any time in the run)", fontsize=10)
     fig.tight_layout()
     p = out / "capture_probabilities.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -146,7 +144,7 @@ def outcome_intervals(results: dict[str, pd.DataFrame], out: Path) -> Path:
     fig.suptitle("Outcomes at the end of the run (median, 50 % and 90 % of runs)", fontsize=10)
     fig.tight_layout()
     p = out / "outcomes.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -190,5 +188,5 @@ def sweep_figure(per_run: pd.DataFrame, param: str, path: Path) -> Path:
         ax.legend(fontsize=7, loc="upper left")
     fig.suptitle(f"Sweep over {param}", fontsize=11)
     fig.tight_layout()
-    _save(fig, path)
+    save(fig, path)
     return path
