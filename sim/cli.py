@@ -224,11 +224,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return cmd_compare(args)
     if args.command == "sweep":
-        from sim.runs.compare import cmd_sweep
+        from sim.runs.sweep import cmd_sweep
 
         return cmd_sweep(args)
     if args.command == "plot":
-        from sim.plots.replot import cmd_plot
+        from sim.runs.replot import cmd_plot
 
         return cmd_plot(args)
     if args.command == "calibrate":

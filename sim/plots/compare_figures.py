@@ -3,6 +3,7 @@ and the sweep plot (outcomes against a swept value such as the ceasefire date)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -112,9 +113,9 @@ def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, i
     return p
 
 
-def outcome_intervals(results: dict[str, pd.DataFrame], out: Path) -> Path:
-    from sim.runs.compare import CONTINUOUS
-
+def outcome_intervals(results: dict[str, pd.DataFrame], out: Path, titles: Mapping[str, str]) -> Path:
+    """Median, 50 % and 90 % of runs per scenario for the end-of-run outcomes; ``titles`` names each
+    outcome column (the runs layer owns the outcome definitions, so they are passed in)."""
     cols = [
         c
         for c in (
@@ -139,7 +140,7 @@ def outcome_intervals(results: dict[str, pd.DataFrame], out: Path) -> Path:
             ax.scatter([k], [q[2]], color=c, s=30, zorder=5)
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=40, ha="right", fontsize=7)
-        ax.set_title(CONTINUOUS[col], fontsize=8)
+        ax.set_title(titles[col], fontsize=8)
         ax.grid(axis="y", alpha=0.3)
     fig.suptitle("Outcomes at the end of the run (median, 50 % and 90 % of runs)", fontsize=10)
     fig.tight_layout()
@@ -153,14 +154,17 @@ def compare_figures(
     captures: dict[str, pd.DataFrame],
     results: dict[str, pd.DataFrame],
     out: Path,
+    titles: Mapping[str, str],
 ) -> list[Path]:
+    """All comparison figures into ``out``: the scenarios in the order of ``dailies``, the first the base;
+    ``results`` one row per run of outcomes, ``titles`` the outcome columns' panel titles."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [overlaid_fans(dailies, out)]
     p = difference_fans(dailies, out)
     if p is not None:
         paths.append(p)
     paths.append(capture_probabilities(captures, {k: d["run"].nunique() for k, d in dailies.items()}, out))
-    paths.append(outcome_intervals(results, out))
+    paths.append(outcome_intervals(results, out, titles))
     return paths
 
 
