@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim import __version__
 from sim.inputs.errors import InputError
 from sim.runs.commands import RUN_COMMANDS, Command, arg
+from sim.version import __version__
 
 EXAMPLES = """examples:
   idlib-sim run scenarios/baseline.yaml --seed 1 --out outputs/baseline

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.scenario import LoadedScenario, load_scenario
+from sim.version import __version__
 from sim.wargame.model import IdlibModel
 
 
