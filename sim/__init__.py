@@ -5,7 +5,7 @@ Python API (see README.md): ``run_scenario``, ``run_ensemble``, ``load_scenario`
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from sim.version import __version__
 
 __all__ = ["__version__", "load_scenario", "run_ensemble", "run_scenario"]
 

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.map_figure import _save
+from sim.plots.common import save
 
 
 def sensitivity_figure(table: pd.DataFrame, method: str, path: Path) -> Path:
@@ -46,7 +46,7 @@ def sensitivity_figure(table: pd.DataFrame, method: str, path: Path) -> Path:
     what = "mu* (mean |elementary effect|)" if method == "morris" else "total Sobol index"
     fig.suptitle(f"Sensitivity ({method}: {what})", fontsize=10)
     fig.tight_layout()
-    _save(fig, path)
+    save(fig, path)
     return path
 
 
@@ -112,7 +112,7 @@ def posterior_figure(
         fontsize=10,
     )
     fig.tight_layout()
-    _save(fig, path)
+    save(fig, path)
     return path
 
 
@@ -149,7 +149,7 @@ def capture_error_figure(table: pd.DataFrame, path: Path) -> Path:
     ax.grid(axis="x", alpha=0.3)
     ax.set_title("Capture-date error per settlement (median and 90 % of runs)", fontsize=10)
     fig.tight_layout()
-    _save(fig, path)
+    save(fig, path)
     return path
 
 
@@ -223,5 +223,5 @@ def history_matching_figure(summary: dict[str, Any], targets: pd.DataFrame, path
     bx.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     fig.suptitle("History matching: implausibility of the fit targets", fontsize=10)
     fig.tight_layout()
-    _save(fig, path)
+    save(fig, path)
     return path

@@ -3,6 +3,7 @@ and the sweep plot (outcomes against a swept value such as the ceasefire date)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -12,9 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.plots.ensemble_figures import add_derived, fan
-from sim.plots.map_figure import _save
-from sim.plots.run_figures import _format_time, _mark_events
+from sim.plots.common import add_derived, fan, format_time, mark_events, save
 
 PALETTE = ["#444444", "#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31"]
 PANELS = [
@@ -33,15 +32,15 @@ def overlaid_fans(dailies: dict[str, pd.DataFrame], out: Path) -> Path:
             if col in d:
                 fan(ax, d, col, scale, colour=PALETTE[k % len(PALETTE)], label=name)
         ax.set_title(label, fontsize=9)
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
         handles, labels = ax.get_legend_handles_labels()
         keep = [(h, lab) for h, lab in zip(handles, labels, strict=True) if lab in dailies]
         ax.legend([h for h, _ in keep], [lab for _, lab in keep], fontsize=7, loc="upper left")
     fig.suptitle("Scenarios compared (median, 50 % and 90 % of runs; common seeds)", fontsize=11)
     fig.tight_layout()
     p = out / "fans_compared.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -64,13 +63,13 @@ def difference_fans(dailies: dict[str, pd.DataFrame], out: Path) -> Path | None:
             ax.plot(x, g[0.5], color=c, lw=2, label=f"{name} - {names[0]}")
         ax.axhline(0, color="black", lw=0.8)
         ax.set_title(f"difference in {label}", fontsize=9)
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
         ax.legend(fontsize=7, loc="upper left")
     fig.suptitle("Paired differences run by run against the first scenario (median, 50 %, 90 %)", fontsize=11)
     fig.tight_layout()
     p = out / "differences.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -110,13 +109,13 @@ def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, i
     ax.set_title("Probability of capture by the government (any time in the run)", fontsize=10)
     fig.tight_layout()
     p = out / "capture_probabilities.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
-def outcome_intervals(results: dict[str, pd.DataFrame], out: Path) -> Path:
-    from sim.runs.compare import CONTINUOUS
-
+def outcome_intervals(results: dict[str, pd.DataFrame], out: Path, titles: Mapping[str, str]) -> Path:
+    """Median, 50 % and 90 % of runs per scenario for the end-of-run outcomes; ``titles`` names each
+    outcome column (the runs layer owns the outcome definitions, so they are passed in)."""
     cols = [
         c
         for c in (
@@ -141,12 +140,12 @@ def outcome_intervals(results: dict[str, pd.DataFrame], out: Path) -> Path:
             ax.scatter([k], [q[2]], color=c, s=30, zorder=5)
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=40, ha="right", fontsize=7)
-        ax.set_title(CONTINUOUS[col], fontsize=8)
+        ax.set_title(titles[col], fontsize=8)
         ax.grid(axis="y", alpha=0.3)
     fig.suptitle("Outcomes at the end of the run (median, 50 % and 90 % of runs)", fontsize=10)
     fig.tight_layout()
     p = out / "outcomes.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -155,14 +154,17 @@ def compare_figures(
     captures: dict[str, pd.DataFrame],
     results: dict[str, pd.DataFrame],
     out: Path,
+    titles: Mapping[str, str],
 ) -> list[Path]:
+    """All comparison figures into ``out``: the scenarios in the order of ``dailies``, the first the base;
+    ``results`` one row per run of outcomes, ``titles`` the outcome columns' panel titles."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [overlaid_fans(dailies, out)]
     p = difference_fans(dailies, out)
     if p is not None:
         paths.append(p)
     paths.append(capture_probabilities(captures, {k: d["run"].nunique() for k, d in dailies.items()}, out))
-    paths.append(outcome_intervals(results, out))
+    paths.append(outcome_intervals(results, out, titles))
     return paths
 
 
@@ -190,5 +192,5 @@ def sweep_figure(per_run: pd.DataFrame, param: str, path: Path) -> Path:
         ax.legend(fontsize=7, loc="upper left")
     fig.suptitle(f"Sweep over {param}", fontsize=11)
     fig.tight_layout()
-    _save(fig, path)
+    save(fig, path)
     return path

@@ -27,8 +27,7 @@ from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario
 from sim.inputs.targets import capture_date, load_targets
 from sim.plots import basemap
-from sim.plots.map_figure import _save
-from sim.plots.run_figures import _format_time, _mark_events
+from sim.plots.common import add_derived, fan, format_time, mark_events, save
 
 FANS = [
     ("displaced_total", "displaced since 1 Dec (thousands)", 1e-3, "displacement"),
@@ -38,7 +37,6 @@ FANS = [
     ("strength_government", "government formation strength (men)", 1.0, None),
     ("strength_opposition", "opposition formation strength (men)", 1.0, None),
 ]
-OFFENSIVE_START = "2019-12-18"  # the day before the offensive: gains are counted from its end
 
 
 def _targets() -> Any:
@@ -46,32 +44,6 @@ def _targets() -> Any:
         return load_targets()
     except InputError:
         return None
-
-
-def add_derived(daily: pd.DataFrame) -> pd.DataFrame:
-    """Columns the figures and comparisons use that are differences of daily.csv columns."""
-    daily = daily.copy()
-    if "territory_government_km2" in daily:
-        base = daily[daily["date"] == OFFENSIVE_START].set_index("run")["territory_government_km2"]
-        if base.empty:
-            base = daily.groupby("run")["territory_government_km2"].first()
-        daily["gain_km2"] = daily["territory_government_km2"] - daily["run"].map(base)
-    return daily
-
-
-def fan(
-    ax: Any, daily: pd.DataFrame, col: str, scale: float, colour: str = "#8e44ad", label: str | None = None
-) -> None:
-    g = daily.groupby("date")[col]
-    q = g.quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack() * scale
-    x = pd.to_datetime(q.index)
-    ax.fill_between(
-        x, q[0.05], q[0.95], color=colour, alpha=0.18, lw=0, label="90 % of runs" if label else None
-    )
-    ax.fill_between(
-        x, q[0.25], q[0.75], color=colour, alpha=0.35, lw=0, label="50 % of runs" if label else None
-    )
-    ax.plot(x, q[0.5], color=colour, lw=2, label=label)
 
 
 def _history_points(ax: Any, kind: str, scale: float) -> None:
@@ -112,8 +84,8 @@ def fans_figure(daily: pd.DataFrame, out: Path, title: str) -> Path:
         fan(ax, daily, col, scale, label="median")
         _history_points(ax, hist, scale)
         ax.set_title(label, fontsize=9)
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
         ax.legend(fontsize=7, loc="upper left")
     for ax in axes[len(cols) :]:
         ax.set_visible(False)
@@ -121,7 +93,7 @@ def fans_figure(daily: pd.DataFrame, out: Path, title: str) -> Path:
     fig.suptitle(f"{title}: {n} runs", fontsize=11)
     fig.tight_layout()
     p = out / "fans.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -187,16 +159,16 @@ def probability_maps(
             f"{sc.name}: probability a settlement is government-held on {d:%d %b %Y} ({n} runs)", fontsize=10
         )
         p = out / f"control_probability_{d.isoformat()}.png"
-        _save(fig, p)
+        save(fig, p)
         paths.append(p)
     return paths
 
 
 def closest_capture_dates(captures: pd.DataFrame, settlement: str, to: str, date: Any) -> list[pd.Timestamp]:
     """Per run, the change of control of ``settlement`` to ``to`` closest in time to ``date``: the
-    capture the scoring matches (``sim.inputs.targets.capture_date``). Why: the scorecard showed the first
-    capture after a 45-day window, so a recapture target (Saraqib to the government on 3 Mar) was drawn at the
-    early-February capture while it was scored against the late one."""
+    capture the scoring matches (``sim.inputs.targets.capture_date``). Why not the first capture in a window
+    after the date: a settlement taken twice (a recapture target such as Saraqib to the government in early
+    March) would then be drawn at the earlier capture while it is scored against the later one."""
     found = (capture_date(runs, settlement, to, date) for _, runs in captures.groupby("run"))
     return sorted(d for d in found if d is not None)
 
@@ -230,13 +202,13 @@ def scorecard(captures: pd.DataFrame, n_runs: int, out: Path, title: str) -> Pat
         ax.text(1.005, y, f"{share:4.0%} never", transform=ax.get_yaxis_transform(), fontsize=7, va="center")
     ax.set_yticks(range(len(rows), 0, -1))
     ax.set_yticklabels([f"{c.settlement} → {c.to[:3]} ({c.use})" for c, _ in rows], fontsize=7)
-    _format_time(ax)
+    format_time(ax)
     ax.set_title(
         f"{title}: capture dates, simulated (dots, one per run) vs seeds (diamond; filled = fit)", fontsize=10
     )
     fig.tight_layout()
     p = out / "scorecard.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 

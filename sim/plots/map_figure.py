@@ -13,6 +13,7 @@ from sim.files import atomic_write_text
 from sim.inputs.geography import TERRAIN_NAMES, Terrain, Theatre
 from sim.inputs.schema import Scenario
 from sim.plots import basemap
+from sim.plots.common import save
 
 
 def control_map(
@@ -51,19 +52,11 @@ def write_map_png(theatre: Theatre, scenario: Scenario, path: Path) -> None:
         "(circle area ~ population; shading = nearest-settlement territory; dashed = governorates)",
     )
     fig.tight_layout()
-    _save(fig, path)
-
-
-def _save(fig: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, bbox_inches="tight", pad_inches=0.15)  # no empty margins around the map
-    plt.close(fig)
-    tmp.replace(path)
+    save(fig, path)
 
 
 def network_geojson(theatre: Theatre) -> dict[str, Any]:
-    """Settlements as Points and roads as LineStrings (DESIGN.md section 6), for QGIS or geojson.io."""
+    """Settlements as Points and roads as LineStrings, for QGIS or geojson.io."""
     feats: list[dict[str, Any]] = []
     posts: dict[str, list[str]] = {}
     for p in theatre.observation_posts:

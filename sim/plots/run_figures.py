@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from sim.inputs.targets import displacement_points
 from sim.plots import basemap
-from sim.plots.map_figure import _save, control_map
+from sim.plots.common import format_time, mark_events, save
+from sim.plots.map_figure import control_map
 
 if TYPE_CHECKING:
     from sim.runs.runner import RunResult
@@ -21,34 +20,6 @@ if TYPE_CHECKING:
 
 def _dates(df: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(df["date"])
-
-
-def _mark_events(ax: plt.Axes) -> None:
-    """Light markers for reference inputs: offensive start, ceasefires, Spring Shield."""
-    for d, label in (
-        (dt.date(2019, 12, 19), "offensive"),
-        (dt.date(2020, 1, 12), "ceasefire 12 Jan"),
-        (dt.date(2020, 2, 27), "Spring Shield"),
-        (dt.date(2020, 3, 6), "ceasefire 6 Mar"),
-    ):
-        ax.axvline(pd.Timestamp(d), color="#888888", lw=0.7, ls=":")
-        ax.text(
-            pd.Timestamp(d),
-            1.0,
-            f" {label}",
-            transform=ax.get_xaxis_transform(),
-            fontsize=6.5,
-            color="#666666",
-            va="top",
-            rotation=90,
-        )
-
-
-def _format_time(ax: plt.Axes) -> None:
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=0))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
-    ax.grid(alpha=0.3)
 
 
 def control_maps(result: RunResult, out: Path) -> list[Path]:
@@ -80,7 +51,7 @@ def control_maps(result: RunResult, out: Path) -> list[Path]:
             labels = [*(x.get_text() for x in leg.get_texts()), "in the ceasefire's security corridor"]
             ax.legend(handles, labels, loc="upper left", fontsize=6.5, framealpha=0.9)
         p = out / f"control_{d.isoformat()}.png"
-        _save(fig, p)
+        save(fig, p)
         paths.append(p)
     return paths
 
@@ -120,11 +91,11 @@ def territory_figure(result: RunResult, out: Path) -> Path:
     axes[2].set_ylabel("km of highway")
     axes[2].legend(fontsize=8, loc="upper left")
     for ax in axes:
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
     fig.tight_layout()
     p = out / "territory.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -148,12 +119,12 @@ def forces_figure(result: RunResult, out: Path) -> Path:
         axes[2].plot(x, df["turkish_killed"], color="#2c7fb8", lw=1, ls="--", label="Turkish soldiers killed")
     for ax in axes:
         ax.legend(fontsize=8, loc="upper left")
-        _format_time(ax)
-        _mark_events(ax)
+        format_time(ax)
+        mark_events(ax)
     axes[0].set_title("Forces", fontsize=10)
     fig.tight_layout()
     p = out / "forces.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -207,11 +178,11 @@ def displacement_figure(result: RunResult, out: Path) -> Path | None:
     axes[1].set_ylabel("thousand people (all displaced since 1 Dec)")
     axes[1].legend(fontsize=8, loc="upper left")
     for a in axes:
-        _format_time(a)
-        _mark_events(a)
+        format_time(a)
+        mark_events(a)
     fig.tight_layout()
     p = out / "displacement.png"
-    _save(fig, p)
+    save(fig, p)
     return p
 
 
@@ -267,7 +238,7 @@ def displaced_maps(result: RunResult, out: Path) -> list[Path]:
         )
         basemap.scale_bar(ax, t)
         p = out / f"displaced_{d.isoformat()}.png"
-        _save(fig, p)
+        save(fig, p)
         paths.append(p)
     return paths
 

@@ -29,11 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
 from sim.files import atomic_write_csv, atomic_write_text
 from sim.inputs.errors import InputError
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.runs.runner import file_sha256
+from sim.version import __version__
 
 QUANTILES = {"p5": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
 

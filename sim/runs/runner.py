@@ -16,16 +16,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
+from sim.version import __version__
 from sim.wargame.model import IdlibModel
 
 
 @dataclass
 class RunResult:
-    """The tables of one run (DESIGN.md section 6) and, optionally, the model that produced them."""
+    """The tables of one run (daily.csv, captures.csv, population.csv and config.yaml as written by
+    ``write_run``) and, optionally, the model that produced them (for the figures)."""
 
     daily: pd.DataFrame
     captures: pd.DataFrame
@@ -42,10 +43,10 @@ def file_sha256(path: Path) -> str:
 def single_threaded_numerics() -> None:
     """Limit BLAS/OpenMP thread pools to one thread in this process (once per process).
 
-    Why: a run's matrix products are small, so extra BLAS threads do not speed one run up (1.35 s either
-    way), but in a pool of worker processes each worker's threads fight for the same cores: an 8-run
-    ensemble on 2 cores took 21 s with the default thread pools and 7 s with one thread per worker
-    (``tests/benchmarks/bench_model.py --ensemble``). Ensemble and calibration workers call this first.
+    Why: a run's matrix products are small, so extra BLAS threads do not speed one run up, but in a pool of
+    worker processes each worker's threads fight for the same cores and the whole ensemble slows down
+    (``tests/benchmarks/bench_model.py --ensemble`` measures both). Ensemble and calibration workers call
+    this first.
     """
     from threadpoolctl import threadpool_limits
 
@@ -90,6 +91,9 @@ def release(model: IdlibModel) -> None:
 
 
 def population_table(model: IdlibModel) -> pd.DataFrame:
+    """population.csv: one row per day and settlement (days outer, settlements in map order) with its
+    controller, the people present and the displaced among them, the strikes on it that day (counts
+    rounded to whole numbers) and whether it lies in an active ceasefire's security corridor."""
     t: Theatre = model.theatre
     days = len(model.controller_history)
     names = np.array(t.names)
@@ -119,6 +123,8 @@ def population_table(model: IdlibModel) -> pd.DataFrame:
 
 
 def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
+    """The finished model's record as tables, and the config that reproduces the run: the resolved
+    scenario, the seed, the map's SHA-256 and the version."""
     daily = pd.DataFrame(model.daily)
     captures = pd.DataFrame(
         model.captures, columns=["date", "settlement", "from_controller", "to_controller"]

@@ -1,0 +1,199 @@
+"""The ``idlib-sim`` subcommands that run, check or draw scenarios: one table row per command.
+
+A row holds the command's name, its one-line help, its argument definitions (as data: what is passed to
+``argparse.ArgumentParser.add_argument``) and its handler, named ``"module:function"`` and imported only when
+the command runs. Why: building the parser must stay cheap (``idlib-sim --help`` imports neither pandas nor
+matplotlib), so this module imports only the standard library and every heavy import is inside a handler.
+The calibration commands are declared the same way by the command line (``sim.cli``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One ``add_argument(*flags, **options)`` call."""
+
+    flags: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def add_to(self, parser: argparse.ArgumentParser) -> None:
+        # a fresh copy of list defaults per parser: a table row outlives many parsers (tests call main often)
+        options = {k: list(v) if isinstance(v, list) else v for k, v in self.options.items()}
+        parser.add_argument(*self.flags, **options)
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    return Arg(flags, options)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: ``idlib-sim NAME ARGUMENTS`` runs ``handler(args)``, whose return is the exit code."""
+
+    name: str
+    help: str
+    arguments: tuple[Arg, ...]
+    handler: str  # "package.module:function", imported when the command runs
+
+    def add_to(self, subparsers: Any) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(self.name, help=self.help)
+        for a in self.arguments:
+            a.add_to(parser)
+        return parser
+
+    def load_handler(self) -> Handler:
+        module, _, function = self.handler.partition(":")
+        return getattr(importlib.import_module(module), function)
+
+
+SET = arg(
+    "--set",
+    dest="overrides",
+    action="append",
+    default=[],
+    metavar="KEY=VALUE",
+    help="override a scenario value by dotted path (repeatable), e.g. parameters.combat.kill_rate=0.04",
+)
+SCENARIO = arg("scenario", type=Path)
+WORKERS = arg("--workers", type=int, default=None)
+SCHEDULER = arg("--scheduler", default=None)
+OUT = arg("--out", type=Path, required=True)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.inputs.loader import load_scenario
+    from sim.runs.runner import run_scenario
+
+    overrides = list(args.overrides)
+    if args.cohort_size is not None:
+        overrides.append(f"civilians.cohort_size={args.cohort_size}")
+    loaded = load_scenario(args.scenario, overrides)
+    out = args.out or Path("outputs") / loaded.scenario.name
+    result = run_scenario(loaded, seed=args.seed, out=out, figures=not args.no_figures)
+    last = result.daily.iloc[-1]
+    print(
+        f"{loaded.scenario.name} seed {args.seed}: {len(result.captures)} changes of control, "
+        f"displaced {int(last.get('displaced_total', 0)):,}, civilians killed "
+        f"{int(last.get('civilians_killed', 0)):,} -> {out}"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.inputs.loader import load_scenario
+
+    loaded = load_scenario(args.scenario, args.overrides)
+    sc = loaded.scenario
+    print(
+        f"{args.scenario}: valid ({sc.name}: {sc.start} to {sc.end}, {len(sc.factions)} factions, "
+        f"{len(sc.all_formations())} formations, {len(sc.orders)} orders, {len(sc.events)} events)"
+    )
+    return 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from sim.inputs.geography import load_map
+    from sim.inputs.loader import load_scenario
+    from sim.plots.map_figure import write_map
+
+    loaded = load_scenario(args.scenario, args.overrides)
+    theatre = load_map(loaded.map_path)
+    write_map(theatre, loaded.scenario, args.out)
+    print(f"wrote {args.out / 'map.png'} and {args.out / 'network.geojson'}")
+    return 0
+
+
+RUN_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "run",
+        "run one scenario with one seed",
+        (
+            SCENARIO,
+            arg("--seed", type=int, default=0),
+            arg("--out", type=Path, default=None, help="output directory (default outputs/<scenario>)"),
+            arg("--no-figures", action="store_true", help="write the tables only"),
+            arg(
+                "--cohort-size",
+                type=int,
+                default=None,
+                help="people per civilian agent (1 = every person an agent); "
+                "same as --set civilians.cohort_size=N",
+            ),
+            SET,
+        ),
+        "sim.runs.commands:cmd_run",
+    ),
+    Command(
+        "validate",
+        "check a scenario file; exit 0 if valid, 2 with the first problem",
+        (SCENARIO, SET),
+        "sim.runs.commands:cmd_validate",
+    ),
+    Command(
+        "map",
+        "draw the scenario's map (map.png) and export network.geojson",
+        (SCENARIO, OUT, SET),
+        "sim.runs.commands:cmd_map",
+    ),
+    Command(
+        "ensemble",
+        "many seeded runs of one scenario, in parallel, resumable",
+        (
+            SCENARIO,
+            arg("-n", "--runs", type=int, required=True),
+            arg("--seed", type=int, default=2019, help="master seed the run seeds are derived from"),
+            arg("--workers", type=int, default=None, help="local processes (default: CPU count)"),
+            arg("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786"),
+            OUT,
+            arg("--no-figures", action="store_true"),
+            SET,
+        ),
+        "sim.runs.ensemble:cmd_ensemble",
+    ),
+    Command(
+        "compare",
+        "several scenarios on common seeds, with outcome differences",
+        (
+            arg("scenarios", type=Path, nargs="+"),
+            arg("-n", "--runs", type=int, required=True),
+            arg("--seed", type=int, default=2019),
+            WORKERS,
+            SCHEDULER,
+            OUT,
+            SET,
+        ),
+        "sim.runs.compare:cmd_compare",
+    ),
+    Command(
+        "plot",
+        "(re)draw the figures of a run or ensemble directory",
+        (arg("directory", type=Path),),
+        "sim.runs.replot:cmd_plot",
+    ),
+    Command(
+        "sweep",
+        "one scenario value over a range, each point an ensemble",
+        (
+            SCENARIO,
+            arg("--param", required=True, help="dotted path, e.g. events.moscow_ceasefire.start"),
+            arg("--values", required=True, nargs="+", help="values to try (YAML scalars)"),
+            arg("-n", "--runs", type=int, default=8),
+            arg("--seed", type=int, default=2019),
+            WORKERS,
+            SCHEDULER,
+            OUT,
+            SET,
+        ),
+        "sim.runs.sweep:cmd_sweep",
+    ),
+)
