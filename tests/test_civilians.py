@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.civilians.population import Civilians, DayInputs, strike_exposure
+from sim.civilians import Civilians, DayInputs
+from sim.civilians.rules import strike_exposure
 from sim.inputs.parameters import CivilianParams
 
 

@@ -1,19 +1,14 @@
 """Civilians as vectorised agents: who flees, where to, where they shelter, who dies, who returns.
 
 Each civilian agent is a cohort of up to ``cohort_size`` people from one home settlement (``cohort_size=1``
-makes every person an agent; ~3.4 million agents run in well under a minute). Agents are parallel numpy
-arrays, never Python objects: a Mesa agent costs about 1 us per step (``shared/notes/mesa.md``), an array
-element about 10 ns.
+makes every person an agent). Agents are parallel numpy arrays, never Python objects: a Mesa agent costs
+about a microsecond per step, an array element about ten nanoseconds, and a run has millions of people.
 
 One day (``Civilians.step``), in order:
 
-1. **Danger** per settlement: bombardment ``w_b (1 - exp(-strikes x e/b0))``, where the exposure
-   ``e = (10,000 / pre-offensive population) ** strike_exposure`` thins a strike's fright out over a large
-   town (``strike_exposure``), proximity to ground fighting
-   ``w_f exp(-km/L)`` (road km to the nearest settlement fought over in the last three days, and half as
-   much for captures of the last three days), and capture itself (``w_c`` in a settlement now held by a
-   faction the displaced avoid). A quiet front line frightens nobody new: people near it in December 2019
-   had lived there for months.
+1. **Danger** per settlement (``rules.danger``): bombardment, with a strike's fright thinned out over a
+   large town (``strike_exposure``), proximity to ground fighting and to recent captures, and capture
+   itself.
 2. **Fear** is an exponential memory of the danger where the agent is; an agent decides to flee when its fear
    passes its personal threshold (lognormal across agents: heterogeneous households). A household that has
    decided sets off with a daily probability ``departure_rate`` and keeps its decision until it does: the
@@ -21,86 +16,36 @@ One day (``Civilians.step``), in order:
    counts kept rising for days after the bombardment of a place paused.
 3. **Destination**: a settlement drawn with weight ``exp(-km/scale) x exp(-safety x danger) x crowding``
    over roads that avoid hostile-held settlements and cost more through settlements under fire
-   (Flee's rule, ``shared/notes/flee.md``, with safety and crowding in place of camp/conflict weights).
-   Never into a settlement the scenario forbids (by default government-held ones).
+   (``route_fire_cost`` per strike, up to ``route_fire_cap`` strikes): the rule of the Flee model (Suleimenova
+   et al. 2017), with safety and crowding in place of its camp and conflict weights. Never into a
+   settlement the scenario forbids (by default government-held ones).
 4. **Travel** takes ``ceil(km / speed)`` days; on arrival the household takes what shelter is free there, in
    order: relatives/host families, camps, unfinished buildings, otherwise the open air; those in the open air
    move into shelter as places free up. Camps grow by ``camp_growth_per_day`` once displacement starts.
 5. **Deaths** from bombardment: each person present at a settlement dies with probability
    ``deaths_per_strike x strikes / initial population`` (plus an open-air risk), a binomial per cohort.
-6. **Returns**: once a ceasefire has held ``return_after_days``, displaced households whose home is safe and
-   held by a faction they accept return home with a daily probability.
+6. **Returns**: once a ceasefire has held ``return_after_days``, displaced households whose home is safe
+   (danger under ``return_danger``) and held by a faction they accept return home with a daily probability.
 
 Population is conserved exactly: sum of cohort sizes + killed = initial population, every day (tested).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum
-
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from sim.civilians.rules import (
+    POPULATION_FLOOR,
+    SHELTER_COLUMNS,
+    DayInputs,
+    Shelter,
+    danger,
+    stable_order,
+    strike_exposure,
+)
 from sim.inputs.geography import RoadGraph
 from sim.inputs.parameters import CivilianParams
-
-EXPOSURE_REFERENCE = 10_000.0  # people: the settlement size at which a strike counts as one strike
-
-
-def strike_exposure(pop0: np.ndarray, exponent: float) -> np.ndarray:
-    """Per settlement, how many strikes of fright one strike is: ``(EXPOSURE_REFERENCE / pop0) ** exponent``.
-
-    Why: a strike falls on one neighbourhood. In a village of 3,000 every household hears it and knows
-    someone under it; in Idlib city (200,000) or Atmeh (240,000 with its camps) most households do not. The
-    death risk already thins out this way (``deaths_per_strike x strikes / initial population``); without
-    the same for fear, a few strikes a day on the crowded towns by the border sent their most anxious tenth
-    on the road in late February 2020 (in seed 1000, 25,000 people left Atmeh between 20 and 23 Feb), so the
-    displacement count kept rising after the seeds' count had levelled off (900,000 on 17 Feb, 980,000 on
-    4 Mar). The pre-offensive population stands for the built-up area a strike is diluted over, so a town
-    that empties does not grow more frightening per strike. Populations under 1,000 count as 1,000 (the
-    death risk's floor). ``exponent`` 0 gives exactly 1 everywhere (every strike counts the same).
-    """
-    return (EXPOSURE_REFERENCE / np.maximum(pop0, 1000.0)) ** exponent
-
-
-def _stable_order(keys: np.ndarray, n: int) -> np.ndarray:
-    """Stable argsort of settlement indices; as int16 numpy uses a radix sort (several times faster).
-
-    A stable order is unique, so this is the same permutation as ``np.argsort(keys, kind="stable")``.
-    """
-    if n <= np.iinfo(np.int16).max:
-        keys = keys.astype(np.int16, copy=False)
-    return np.argsort(keys, kind="stable")
-
-
-class Shelter(IntEnum):
-    HOME = 0
-    HOST = 1  # with relatives, host families, or renting
-    CAMP = 2
-    UNFINISHED = 3  # unfinished or damaged buildings
-    OPEN_AIR = 4
-    TRANSIT = 5
-
-
-SHELTER_COLUMNS = {
-    Shelter.HOST: "shelter_host",
-    Shelter.CAMP: "shelter_camp",
-    Shelter.UNFINISHED: "shelter_unfinished",
-    Shelter.OPEN_AIR: "shelter_open_air",
-    Shelter.TRANSIT: "in_transit",
-}
-
-
-@dataclass
-class DayInputs:
-    """What the wargame core gives the civilians each day (all arrays per settlement)."""
-
-    strikes: np.ndarray
-    hostile: np.ndarray  # held by a faction the displaced avoid
-    km_to_fighting: np.ndarray  # road km to the nearest ground fighting of the last three days
-    km_to_recent_capture: np.ndarray
-    returns_allowed: bool
 
 
 class Civilians:
@@ -221,12 +166,7 @@ class Civilians:
     # ------------------------------------------------------------------ the day
 
     def compute_danger(self, d: DayInputs) -> np.ndarray:
-        p = self.p
-        bomb = p.bomb_weight * (1.0 - np.exp(-d.strikes * self.strike_exposure / p.bomb_scale))
-        front = p.front_weight * np.exp(-d.km_to_fighting / p.front_scale_km)
-        news = 0.5 * p.front_weight * np.exp(-d.km_to_recent_capture / p.front_scale_km)
-        captured = p.capture_weight * d.hostile
-        return bomb + front + news + captured
+        return danger(d, self.strike_exposure, self.p)
 
     def step(self, d: DayInputs, day: int) -> None:
         p = self.p
@@ -286,7 +226,7 @@ class Civilians:
         origin itself) and charging extra through settlements under fire."""
         n = self.n
         e = self.edges
-        cost_v = 1.0 + 0.2 * np.minimum(strikes, 20.0)
+        cost_v = 1.0 + self.p.route_fire_cost * np.minimum(strikes, self.p.route_fire_cap)
         w = self.edge_km * 0.5 * (cost_v[e[:, 0]] + cost_v[e[:, 1]])
         ok = ~hostile[e[:, 0]] & ~hostile[e[:, 1]]
         # allow leaving a hostile origin: keep edges out of each origin
@@ -312,7 +252,7 @@ class Civilians:
         origins = np.unique(origins_all)
         km = self._routes(origins, d.strikes, d.hostile)
         attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
-        order = _stable_order(origins_all, self.n)
+        order = stable_order(origins_all, self.n)
         idx, origins_all = idx[order], origins_all[order]
         bounds = np.searchsorted(origins_all, origins)
         bounds = np.append(bounds, idx.size)
@@ -347,7 +287,7 @@ class Civilians:
         self.shelter[movers] = Shelter.TRANSIT
         self.times_displaced[movers] += 1
         self.leaving[movers] = False
-        self.fear[movers] *= 0.3  # relief on leaving; fear builds again where they arrive
+        self.fear[movers] *= p.fear_after_leaving  # relief on leaving; fear builds again where they arrive
         return int(self.size[movers].sum())
 
     def _returns(self, danger: np.ndarray, d: DayInputs) -> None:
@@ -358,7 +298,7 @@ class Civilians:
         if cand.size == 0:
             return
         home = self.home[cand]
-        ok = ~d.hostile[home] & (danger[home] < 0.3)
+        ok = ~d.hostile[home] & (danger[home] < p.return_danger)
         go = cand[ok & (rng.random(cand.size) < p.return_rate)]
         if go.size == 0:
             return
@@ -384,7 +324,7 @@ class Civilians:
             Shelter.UNFINISHED: np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0),
         }
         seekers = seekers[rng.permutation(seekers.size)]
-        seekers = seekers[_stable_order(self.loc[seekers], self.n)]
+        seekers = seekers[stable_order(self.loc[seekers], self.n)]
         nodes = self.loc[seekers]
         sizes = self.size[seekers].astype(float)
         # position of each seeker in its node's queue (cumulative people before and including it)
@@ -403,7 +343,7 @@ class Civilians:
 
     def _deaths(self, strikes: np.ndarray) -> None:
         p, rng = self.p, self.rng
-        prob = np.minimum(p.deaths_per_strike * strikes / np.maximum(self.pop0, 1000.0), 1.0)
+        prob = np.minimum(p.deaths_per_strike * strikes / np.maximum(self.pop0, POPULATION_FLOOR), 1.0)
         if p.open_air_lethality > 0:
             struck = np.ones(self.n, dtype=bool)
         else:

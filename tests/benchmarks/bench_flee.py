@@ -175,7 +175,7 @@ def run_flee(grid: Grid, days: int, seed: int, link_km: float) -> Result:
 
 
 def run_ours(grid: Grid, days: int, seed: int) -> Result:
-    from sim.civilians.population import Civilians, DayInputs
+    from sim.civilians import Civilians, DayInputs
     from sim.inputs.parameters import CivilianParams
 
     t0 = time.perf_counter()

@@ -27,6 +27,11 @@ class CivilianParams(Strict):
     )
     front_weight: NonNegative = Field(0.6, description="Danger from proximity to ground fighting.")
     front_scale_km: Positive = Field(10.0, description="e-folding road distance of fighting danger.")
+    capture_news: NonNegative = Field(
+        0.5,
+        description="Danger from a recent capture nearby, as a share of the danger from fighting at the same "
+        "road distance: the news of a town's fall frightens its neighbours, less than the battle itself.",
+    )
     fighting_memory_days: int = Field(
         2,
         ge=0,
@@ -47,7 +52,20 @@ class CivilianParams(Strict):
         description="Daily probability that a household that has decided to leave sets off (1: the same "
         "day). Leaving takes fuel, a vehicle, money and a destination; the decision, once taken, is kept.",
     )
+    fear_after_leaving: Fraction = Field(
+        0.3,
+        description="Share of its fear a household keeps on setting off: relief on leaving, after which fear "
+        "builds again from the danger where it arrives.",
+    )
     speed_km_per_day: Positive = Field(60.0, description="Travel speed of fleeing households.")
+    route_fire_cost: NonNegative = Field(
+        0.2,
+        description="Extra cost of a road through a settlement under fire, per strike there today (as a "
+        "share of the road's length): the displaced avoid roads being bombed.",
+    )
+    route_fire_cap: NonNegative = Field(
+        20.0, description="Strikes beyond which a settlement on the way costs no more (route_fire_cost)."
+    )
     distance_scale_km: Positive = Field(40.0, description="Destination weight falls as exp(-km/scale).")
     safety_weight: NonNegative = Field(3.0, description="Destination weight exp(-safety_weight x danger).")
     crowding_weight: NonNegative = Field(1.0, description="Destination weight falls with occupancy/capacity.")
@@ -69,3 +87,7 @@ class CivilianParams(Strict):
         "home once a ceasefire holds and home is safe and opposition-held.",
     )
     return_after_days: int = Field(14, ge=0, description="Days a ceasefire must have held before returns.")
+    return_danger: NonNegative = Field(
+        0.3,
+        description="Danger at home below which a displaced household considers it safe to return.",
+    )
