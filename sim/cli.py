@@ -114,9 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--resume",
         action="store_true",
-        help="continue the latest ABC run in OUT/abc.db (an interrupted calibration loses at most "
+        help="continue the latest ABC run in OUT/runs/abc.db (an interrupted calibration loses at most "
         "the generation in progress; with --generations 0 only rewrite posterior and figures), or the "
-        "history matching in OUT/history_matching after its last complete wave",
+        "history matching in OUT/runs/history_matching after its last complete wave",
     )
     p.add_argument("--seeds", type=int, default=2, help="seeds averaged per particle")
     p.add_argument("--seed", type=int, default=2019, help="calibration seed: particle seeds derive from it")
@@ -144,15 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--discrepancy",
         action="append",
         metavar="GROUP=SD",
-        help="history matching: model discrepancy of a target group (sim/history_matching.py: DISCREPANCY)",
+        help="history matching: model discrepancy of a target group (sim/fit/implausibility.py: DISCREPANCY)",
     )
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--scheduler", default=None)
-    p.add_argument("--out", type=Path, default=Path("calibration/runs"))
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("calibration"),
+        help="where everything is written: tables, figures/, fitted_parameters.yaml; the pyabc database "
+        "and history-matching waves in OUT/runs",
+    )
     p.add_argument(
         "--write-fit",
         action="store_true",
-        help="write the posterior median to calibration/fitted_parameters.yaml",
+        help="write the chosen point (the posterior median without --select) to OUT/fitted_parameters.yaml",
     )
 
     p = sub.add_parser("report", help="regenerate calibration/report.md from a validation ensemble")
