@@ -2,11 +2,11 @@
 ``calibration/selection.csv`` against the committed parameters on N seeds no earlier step used.
 
 Why: ``--select`` keeps the committed parameters unless a candidate beats them by two paired standard
-errors on ``--select-seeds`` seeds. A candidate that falls just short (particle 39 of ABC run 9 gained
-0.515 ± 0.277 on 16 seeds) is settled here on independent seeds, with the same rule decided in advance,
-rather than by re-running the calibration. Usage:
+errors on ``--select-seeds`` seeds. A candidate that falls just short (a clear gain, but under two paired
+standard errors) is settled here on independent seeds, with the same rule decided in advance, rather than
+by re-running the calibration. Usage, with a label from the ``candidate`` column:
 
-    python calibration/confirm_selection.py "particle 39 (weight 0.155)" -n 32
+    python calibration/confirm_selection.py "weighted median" -n 32
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.fit.calibrate import INCUMBENT, _map_progress
+from sim.fit.evaluation import map_progress
+from sim.fit.selection import INCUMBENT
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         for th in points.values()
         for s in seeds
     ]
-    res = _map_progress(jobs, args.workers, f"confirmation (2 x {args.n} runs)")
+    res = map_progress(jobs, args.workers, f"confirmation (2 x {args.n} runs)")
     d = {
         label: np.array([x["distance"] for x in res[k * args.n : (k + 1) * args.n]])
         for k, label in enumerate(points)

@@ -47,9 +47,9 @@ CALIBRATE = Command(
         arg(
             "--resume",
             action="store_true",
-            help="continue the latest ABC run in OUT/abc.db (an interrupted calibration loses at most "
+            help="continue the latest ABC run in OUT/runs/abc.db (an interrupted calibration loses at most "
             "the generation in progress; with --generations 0 only rewrite posterior and figures), or the "
-            "history matching in OUT/history_matching after its last complete wave",
+            "history matching in OUT/runs/history_matching after its last complete wave",
         ),
         arg("--seeds", type=int, default=2, help="seeds averaged per particle"),
         arg("--seed", type=int, default=2019, help="calibration seed: particle seeds derive from it"),
@@ -82,15 +82,22 @@ CALIBRATE = Command(
             action="append",
             metavar="GROUP=SD",
             help="history matching: model discrepancy of a target group "
-            "(sim/history_matching.py: DISCREPANCY)",
+            "(sim/fit/implausibility.py: DISCREPANCY)",
         ),
         arg("--workers", type=int, default=None),
         arg("--scheduler", default=None),
-        arg("--out", type=Path, default=Path("calibration/runs")),
+        arg(
+            "--out",
+            type=Path,
+            default=Path("calibration"),
+            help="where everything is written: tables, figures/, fitted_parameters.yaml; the pyabc database "
+            "and history-matching waves in OUT/runs",
+        ),
         arg(
             "--write-fit",
             action="store_true",
-            help="write the posterior median to calibration/fitted_parameters.yaml",
+            help="write the chosen point (the posterior median without --select) to "
+            "OUT/fitted_parameters.yaml",
         ),
     ),
     "sim.fit.calibrate:cmd_calibrate",

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.fit.history_matching import (
+from sim.fit.implausibility import (
     implausibility,
     kth_largest,
     latin_hypercube,
@@ -142,19 +142,19 @@ def test_waves_run_resume_and_reproduce(capsys, priors):
     assert _hm(capsys, b, "--waves", "1")[0] == 0
     assert _hm(capsys, b, "--waves", "2", "--resume")[0] == 0
     for name in ("points.csv", "targets.csv"):
-        pa, pb = (pd.read_csv(d / "history_matching" / name) for d in (a, b))
+        pa, pb = (pd.read_csv(d / "runs" / "history_matching" / name) for d in (a, b))
         pd.testing.assert_frame_equal(pa, pb)
-    summary = json.loads((a / "history_matching" / "summary.json").read_text())
+    summary = json.loads((a / "runs" / "history_matching" / "summary.json").read_text())
     assert [w["wave"] for w in summary["waves"]] == [1, 2]
     assert summary["excluded_targets"] == []
-    targets = pd.read_csv(a / "history_matching" / "targets.csv")
+    targets = pd.read_csv(a / "runs" / "history_matching" / "targets.csv")
     assert len(targets) == 2 * 2 * len(summary["fit_targets"])
     assert targets["implausibility"].ge(0).all()
-    points = pd.read_csv(a / "history_matching" / "points.csv")
+    points = pd.read_csv(a / "runs" / "history_matching" / "points.csv")
     lo, hi = summary["waves"][1]["box"]
     w2 = points.loc[points["wave"] == 2, "u_civilians.threshold_median"]
     assert w2.between(lo[0], hi[0]).all()
-    assert (a / "history_matching" / "history_matching.png").stat().st_size > 10_000
+    assert (a / "runs" / "history_matching" / "history_matching.png").stat().st_size > 10_000
 
 
 def test_resume_with_other_settings_is_a_clear_error(capsys, priors):
@@ -165,7 +165,7 @@ def test_resume_with_other_settings_is_a_clear_error(capsys, priors):
     assert len(lines) == 1 and "summary.json" in err and "other settings" in err
     code, _, err = _hm(capsys, priors / "d", "--waves", "1", "--resume")
     assert code == 2 and "no history-matching run to resume" in err
-    assert not (priors / "d" / "history_matching").exists()
+    assert not (priors / "d" / "runs").exists()
 
 
 def test_another_cut_scores_the_stored_wave_again_as_a_fresh_run_would(capsys, priors):
@@ -177,14 +177,15 @@ def test_another_cut_scores_the_stored_wave_again_as_a_fresh_run_would(capsys, p
     assert code == 0 and "scored again" in out and "(stored)" in out, main_out
     assert _hm(capsys, priors / "f", *recut)[0] == 0
     for name in ("points.csv", "targets.csv"):
-        pe, pf = (pd.read_csv(priors / d / "history_matching" / name) for d in ("e", "f"))
+        pe, pf = (pd.read_csv(priors / d / "runs" / "history_matching" / name) for d in ("e", "f"))
         pd.testing.assert_frame_equal(pe, pf)
-    se, sf = (json.loads((priors / d / "history_matching" / "summary.json").read_text()) for d in ("e", "f"))
+    se, sf = (json.loads((priors / d / "runs/history_matching/summary.json").read_text()) for d in "ef")
     assert se == sf
 
 
 def test_the_committed_models_implausibility_and_the_report_section():
-    from sim.fit.history_matching import ensemble_implausibility, report_section
+    from sim.fit.history_matching_report import report_section
+    from sim.fit.implausibility import ensemble_implausibility
 
     rows = []
     for run, (a, b) in enumerate([(2.0, 0.1), (4.0, 0.3), (3.0, 0.2)]):
@@ -252,7 +253,7 @@ def test_the_committed_models_implausibility_and_the_report_section():
 
 
 def test_best_points_rank_by_the_order_th_largest_implausibility_then_the_next():
-    from sim.fit.history_matching import best_points
+    from sim.fit.implausibility import best_points
 
     imp = {  # point: implausibility of targets a, b, c (c is excluded)
         0: (9.0, 1.0, 50.0),

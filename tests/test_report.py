@@ -1,10 +1,10 @@
-"""The bar's figures and their seed-noise resampling (sim/report.py), on hand-made per-run errors."""
+"""The bar's figures and their seed-noise resampling (sim/fit/validation.py), on hand-made per-run errors."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sim.fit.report import bar_figures, bar_resampled, summarise_errors
+from sim.fit.validation import bar_figures, bar_resampled, summarise_errors
 
 TARGETS = [  # id, group, use, label
     ("a", "capture", "fit", "A"),
@@ -103,7 +103,7 @@ def test_posterior_figure_marks_a_committed_zero_on_a_log_prior_without_a_log_of
 
     import pandas as pd
 
-    from sim.fit.calibrate import Prior
+    from sim.fit.priors import Prior
     from sim.plots.calibration_figures import posterior_figure
 
     priors = [Prior("combat.occupy_below", 5.0, 100.0, "log"), Prior("combat.kill_rate", 0.008, 0.05, "log")]

@@ -112,7 +112,7 @@ def test_run_errors_signs_and_censoring():
 
 
 def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
-    from sim.fit.calibrate import particle_seeds
+    from sim.fit.abc_smc import particle_seeds
 
     a = particle_seeds(2019, [0.25, 0.5, 0.75], 3)
     assert a == particle_seeds(2019, [0.25, 0.5, 0.75], 3)
@@ -121,70 +121,78 @@ def test_abc_particle_seeds_depend_only_on_calibration_seed_and_values():
     assert a != particle_seeds(2020, [0.25, 0.5, 0.75], 3)
 
 
-def test_selection_offers_the_committed_parameters(tmp_path, monkeypatch):
+def test_selection_offers_the_committed_parameters(tmp_path):
     """--select scores the parameters it would replace too; priors new since that fit take the value the
     scenario runs with now."""
-    import sim.fit.calibrate as cal
+    from sim.fit.selection import committed_point
 
-    monkeypatch.setattr(cal, "ROOT", tmp_path)
     names = ["combat.kill_rate", "civilians.departure_rate"]
     current = {"combat.kill_rate": 0.02, "civilians.departure_rate": 0.6}
-    assert cal.committed_point(names, current) is None  # nothing committed yet
-    (tmp_path / "calibration").mkdir()
-    (tmp_path / "calibration" / "fitted_parameters.yaml").write_text(
-        "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  morale: {bombardment: 0.004}\n"
-    )
-    assert cal.committed_point(names, current) == {"combat.kill_rate": 0.013, "civilians.departure_rate": 0.6}
+    fit = tmp_path / "fitted_parameters.yaml"
+    assert committed_point(names, current, fit) is None  # nothing committed yet
+    assert committed_point(names, current, None) is None  # the scenario names no parameters file
+    fit.write_text("meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  morale: {bombardment: 0.004}\n")
+    expected = {"combat.kill_rate": 0.013, "civilians.departure_rate": 0.6}
+    assert committed_point(names, current, fit) == expected
+    # a fit that names none of the priors offers no candidate
+    assert committed_point(["civilians.departure_rate"], current, fit) is None
 
 
 def test_the_incumbent_runs_a_new_mechanic_as_the_committed_model_does():
     """A parameter new since the committed fit enters the committed candidate at the value the baseline runs
-    with (strike_exposure's default 0: the mechanic off), not at the new posterior's median."""
+    with (strike_exposure's default 0: the mechanic off), not at the new posterior's median; the committed
+    fit is the one the scenario loads (its parameters_file)."""
     import yaml
 
-    import sim.fit.calibrate as cal
+    from sim.fit.selection import committed_file, committed_point, incumbent_point, scenario_values
     from tests.conftest import ROOT, SCENARIOS
 
+    baseline = SCENARIOS / "baseline.yaml"
     names = ["civilians.threshold_median", "civilians.strike_exposure"]
-    now = cal.scenario_values(SCENARIOS / "baseline.yaml", names)
+    now = scenario_values(baseline, names)
     assert now["civilians.strike_exposure"] == 0.0
-    fitted = yaml.safe_load((ROOT / "calibration" / "fitted_parameters.yaml").read_text())["parameters"]
+    fit = ROOT / "calibration" / "fitted_parameters.yaml"
+    assert committed_file(baseline) == fit
+    assert committed_file(SCENARIOS / "uncalibrated.yaml") is None
+    fitted = yaml.safe_load(fit.read_text())["parameters"]
     assert now["civilians.threshold_median"] == fitted["civilians"]["threshold_median"]
-    assert cal.committed_point(names, now) == now
+    assert committed_point(names, now, fit) == now
+    assert incumbent_point(baseline, names) == now
 
 
-def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path, monkeypatch):
-    """write_fit updates what was fitted and keeps the rest of the committed fit, saying which is which."""
+def test_a_subset_calibration_keeps_the_other_committed_parameters(tmp_path):
+    """write_fit updates what was fitted and keeps the rest of the committed fit, saying which is which; it
+    writes into its output directory and leaves the committed file as it was."""
     import yaml
 
-    import sim.fit.calibrate as cal
+    from sim.fit.selection import write_fit
 
-    monkeypatch.setattr(cal, "ROOT", tmp_path)
-    (tmp_path / "calibration").mkdir()
-    cal.fit_path().write_text(
-        "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  civilians: {departure_rate: 0.6}\n"
-    )
-    cal.write_fit({"civilians.departure_rate": 0.31234567}, {"generations": 1})
-    data = yaml.safe_load(cal.fit_path().read_text())
+    committed = tmp_path / "committed.yaml"
+    text = "meta: {}\nparameters:\n  combat: {kill_rate: 0.013}\n  civilians: {departure_rate: 0.6}\n"
+    committed.write_text(text)
+    out = tmp_path / "out"
+    path = write_fit({"civilians.departure_rate": 0.31234567}, {"generations": 1}, out, committed)
+    assert path == out / "fitted_parameters.yaml"
+    data = yaml.safe_load(path.read_text())
     assert data["parameters"] == {"combat": {"kill_rate": 0.013}, "civilians": {"departure_rate": 0.31235}}
     assert data["meta"]["in_priors"] == ["civilians.departure_rate"]
     assert data["meta"]["not_in_priors_kept"] == ["combat.kill_rate"]
+    assert committed.read_text() == text
+    # no committed fit (a scenario without parameters_file): only the fitted values
+    path = write_fit({"combat.kill_rate": 0.02}, {}, tmp_path / "bare", None)
+    assert yaml.safe_load(path.read_text())["parameters"] == {"combat": {"kill_rate": 0.02}}
 
 
-def _select(monkeypatch, tmp_path, committed: float, challenger: float, noise: float):
+def _select(monkeypatch, committed: float, challenger: float, noise: float):
     """select_point on fake runs: distance = the parameter's value + a per-seed noise shared by all
     candidates on a seed (the seeds are the same for every candidate) + a small independent term."""
     import argparse
-    from types import SimpleNamespace
 
     import numpy as np
     import pandas as pd
 
-    import sim.fit.calibrate as cal
-
-    monkeypatch.setattr(cal, "ROOT", tmp_path)
-    (tmp_path / "calibration").mkdir(exist_ok=True)
-    cal.fit_path().write_text(f"meta: {{}}\nparameters:\n  combat: {{kill_rate: {committed}}}\n")
+    import sim.fit.selection as sel
+    from sim.fit.abc_smc import select_point
 
     def fake_map(jobs, workers, label):
         out = []
@@ -194,22 +202,22 @@ def _select(monkeypatch, tmp_path, committed: float, challenger: float, noise: f
             out.append({"distance": th["combat.kill_rate"] + shared + own, "d_capture": 0.0})
         return out
 
-    monkeypatch.setattr(cal, "_map_progress", fake_map)
-    monkeypatch.setattr(cal, "scenario_values", lambda scenario, names: dict.fromkeys(names, 0.0))
+    monkeypatch.setattr(sel, "map_progress", fake_map)
     post = pd.DataFrame({"combat.kill_rate": [challenger], "weight": [1.0]})
     args = argparse.Namespace(select=1, seed=7, select_seeds=16, scenario="s", targets="t", workers=1)
-    point, table, chosen = cal.select_point(args, [SimpleNamespace(name="combat.kill_rate")], post,
-                                            {"combat.kill_rate": challenger})  # fmt: skip
-    return point, table, chosen
+    names = ["combat.kill_rate"]
+    return select_point(args, names, post, {"combat.kill_rate": challenger}, {"combat.kill_rate": committed})
 
 
-def test_selection_keeps_the_committed_fit_unless_the_gain_is_beyond_the_noise(tmp_path, monkeypatch):
+def test_selection_keeps_the_committed_fit_unless_the_gain_is_beyond_the_noise(monkeypatch):
+    from sim.fit.selection import INCUMBENT
+
     # a challenger better by 0.05 with a per-run noise of 0.5: within two paired standard errors, kept
-    point, table, chosen = _select(monkeypatch, tmp_path, committed=1.0, challenger=0.95, noise=0.5)
-    assert chosen == "committed parameters (previous fit)" and point == {"combat.kill_rate": 1.0}
+    point, table, chosen = _select(monkeypatch, committed=1.0, challenger=0.95, noise=0.5)
+    assert chosen == INCUMBENT == "committed parameters (previous fit)" and point == {"combat.kill_rate": 1.0}
     assert {"paired_gain_vs_committed", "paired_se"} <= set(table.columns)
     # better by 0.5 with the same noise: replaced (the shared seed noise cancels in the paired difference)
-    point, _, chosen = _select(monkeypatch, tmp_path, committed=1.0, challenger=0.5, noise=0.2)
+    point, _, chosen = _select(monkeypatch, committed=1.0, challenger=0.5, noise=0.2)
     assert chosen == "weighted median" and point == {"combat.kill_rate": 0.5}
 
 

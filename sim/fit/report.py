@@ -1,178 +1,35 @@
-"""``idlib-sim report``: validate the (calibrated) baseline on an ensemble and write calibration/report.md.
+"""``idlib-sim report``: validate the (calibrated) baseline on an ensemble and write ``OUT/report.md``.
 
-The report scores a ``-n`` run ensemble against every target of ``calibration/targets.yaml``, fit and holdout
-separately, and states the bar of issue 6 plainly: median capture-date error on the fitted settlements <= 4
-days and none off by more than 10 days; mean relative error of the displacement series <= 0.15; territory
-taken from 19 Dec to 11 Feb within 350-900 km². It also gives the share of historical points inside the
-ensemble's 90 % band (coverage), and embeds the figures (capture-date errors, displacement and territory fans
-with the seeds' points, posterior and sensitivity when the calibration has produced them). Each figure of the
-bar comes with its seed noise: its 5-95 % range over bootstrap resamples of the runs, and the share of
-resamples that meet each criterion (``bar_resampled``; in ``validation_bar.json`` under ``resampled``).
+The report scores a ``-n`` run ensemble against every target, fit and holdout separately (``validation``),
+and states the bar of issue 6 plainly, each figure with its seed noise; it adds the pattern checks
+(``patterns``), the history-matching section (the waves under ``OUT/runs/history_matching``, if run, and
+the committed model's implausibility) and embeds the figures (capture-date errors, displacement and
+territory fans with the seeds' points, posterior and sensitivity when the calibration has produced them
+under the same OUT). Everything it writes goes under ``--out`` (default ``calibration``), the ensemble in
+``OUT/validation``; the parameters it reports on are the scenario's ``parameters_file``.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from sim.files import atomic_write_csv, atomic_write_text
+from sim.fit.history_matching_report import report_section
+from sim.fit.implausibility import ensemble_implausibility
 from sim.fit.patterns import pattern_checks
-from sim.fit.scoring import run_errors
+from sim.fit.validation import bar_figures, bar_resampled, ensemble_errors, summarise_errors
 from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
-from sim.inputs.targets import load_targets
+from sim.plots.calibration_figures import capture_error_figure
 from sim.runs.ensemble import run_ensemble
-
-
-def ensemble_errors(
-    daily: pd.DataFrame, captures: pd.DataFrame, targets_path: Path, end: dt.date, m5_total: float
-) -> pd.DataFrame:
-    """One row per run and target: the run's error, simulated value and whether it was censored (and the
-    target's observed date, for captures and highways)."""
-    targets = load_targets(targets_path)
-    obs_dates = {c.id: c.date for c in targets.captures} | {h.id: h.date for h in targets.highways}
-    rows: list[dict[str, Any]] = []
-    for run, d in daily.groupby("run"):
-        c = captures[captures["run"] == run] if len(captures) else captures
-        for e in run_errors(d.reset_index(drop=True), c, targets, end, m5_total):
-            rows.append(
-                {
-                    "run": run,
-                    "id": e.id,
-                    "group": e.group,
-                    "use": e.use,
-                    "label": e.label,
-                    "observed": e.observed,
-                    "observed_date": obs_dates.get(e.id),
-                    "scale": e.scale,
-                    "error": e.error,
-                    "simulated": e.simulated,
-                    "censored": e.censored,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def summarise_errors(errors: pd.DataFrame) -> pd.DataFrame:
-    """One row per target of ``ensemble_errors``: the ensemble's errors (median, 5 %, 95 %), coverage,
-    censoring."""
-    out = []
-    for tid, r in errors.groupby("id", sort=False):
-        err = r["error"].to_numpy(dtype=float)
-        p5, med, p95 = np.quantile(err, [0.05, 0.5, 0.95])
-        first = r.iloc[0]
-        out.append(
-            {
-                "id": tid,
-                "group": first["group"],
-                "use": first["use"],
-                "label": first["label"],
-                "observed": first["observed"],
-                "observed_date": first["observed_date"],
-                "median": med,
-                "p5": p5,
-                "p95": p95,
-                "sim_median": float(np.median(r["simulated"].to_numpy(dtype=float))),
-                "covered": bool(p5 <= 0 <= p95),
-                "share_never": float(np.mean(r["censored"])),
-                "scale": first["scale"],
-            }
-        )
-    return pd.DataFrame(out)
-
-
-def _bar_statistics(
-    group: np.ndarray, use: np.ndarray, label: np.ndarray, err: np.ndarray, sim: np.ndarray
-) -> dict[str, dict[str, np.ndarray]]:
-    """The bar's statistics from per-target ensemble medians; ``err`` and ``sim`` are (replicates x
-    targets), so one definition serves the report's figures (one replicate) and their resampling."""
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for u in ("fit", "holdout"):
-        cap = (use == u) & (group == "capture")
-        disp = (use == u) & (group == "displacement")
-        terr = np.flatnonzero((use == u) & (group == "territory") & np.char.startswith(label, "gain_km2"))
-        nan = np.full(err.shape[0], np.nan)
-        a = np.abs(err[:, cap])
-        out[u] = {
-            "capture_median_abs_error_days": np.median(a, axis=1) if cap.any() else nan,
-            "capture_max_abs_error_days": a.max(axis=1) if cap.any() else nan,
-            "captures_within_10_days": (a <= 10).sum(axis=1),
-            "displacement_mean_rel_error": np.abs(err[:, disp]).mean(axis=1) if disp.any() else nan,
-            "territory_gain_11feb_km2": sim[:, terr[0]] if terr.size else nan,
-        }
-    return out
-
-
-def _meets(fit: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each criterion of the issue-6 bar (fit targets), per replicate."""
-    t = fit["territory_gain_11feb_km2"]
-    return {
-        "capture_median_le_4": fit["capture_median_abs_error_days"] <= 4,
-        "capture_max_le_10": fit["capture_max_abs_error_days"] <= 10,
-        "displacement_le_0.15": fit["displacement_mean_rel_error"] <= 0.15,
-        "territory_350_900": (t >= 350) & (t <= 900),
-    }
-
-
-def _columns(scores: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return (
-        scores["group"].to_numpy(dtype=str),
-        scores["use"].to_numpy(dtype=str),
-        scores["label"].to_numpy(dtype=str),
-    )
-
-
-def bar_figures(scores: pd.DataFrame) -> dict[str, Any]:
-    """The issue-6 bar, for fit and for holdout targets."""
-    group, use, label = _columns(scores)
-    stats = _bar_statistics(
-        group,
-        use,
-        label,
-        scores["median"].to_numpy(dtype=float)[None, :],
-        scores["sim_median"].to_numpy(dtype=float)[None, :],
-    )
-    res: dict[str, Any] = {}
-    for u in ("fit", "holdout"):
-        s = scores[scores["use"] == u]
-        res[u] = {"captures": int(((use == u) & (group == "capture")).sum())}
-        for k, v in stats[u].items():
-            x = v[0].item()
-            res[u][k] = int(x) if k == "captures_within_10_days" else (None if np.isnan(x) else float(x))
-        res[u]["coverage_90"] = float(s["covered"].mean()) if len(s) else None
-    res["fit"]["bar"] = {k: bool(v[0]) for k, v in _meets(stats["fit"]).items()}
-    return res
-
-
-def bar_resampled(errors: pd.DataFrame, scores: pd.DataFrame, draws: int, seed: int) -> dict[str, Any]:
-    """How far the bar's figures move with the ensemble's seeds: the runs are resampled with replacement
-    (``draws`` bootstrap replicates of the same size) and the figures recomputed on each. Returns each
-    figure's 5-95 % range and, for the fit targets, the share of replicates meeting each criterion.
-
-    Why: the bar is judged on 16 runs, and its figures move with the seeds (at 16 runs the capture median
-    moves by a day or two between seed sets, calibration/gaps.md). A figure just over or under its bar is
-    read with this range: a criterion met in 40 % of the replicates is not settled either way.
-    """
-    ids = scores["id"].tolist()
-    err = errors.pivot(index="run", columns="id", values="error")[ids].to_numpy(dtype=float)
-    sim = errors.pivot(index="run", columns="id", values="simulated")[ids].to_numpy(dtype=float)
-    rng = np.random.default_rng(np.random.SeedSequence([seed, 0xB007]))
-    pick = rng.integers(0, err.shape[0], size=(draws, err.shape[0]))
-    stats = _bar_statistics(*_columns(scores), np.median(err[pick], axis=1), np.median(sim[pick], axis=1))
-    res: dict[str, Any] = {"draws": draws, "runs": int(err.shape[0])}
-    for u in ("fit", "holdout"):
-        res[u] = {
-            k: None if np.isnan(v).all() else [float(q) for q in np.quantile(v, [0.05, 0.95])]
-            for k, v in stats[u].items()
-        }
-    res["fit"]["share_meeting_bar"] = {k: float(v.mean()) for k, v in _meets(stats["fit"]).items()}
-    return res
 
 
 def _fmt(x: Any, spec: str = ".1f") -> str:
@@ -190,7 +47,13 @@ def write_report(
     fitted: dict[str, Any],
     patterns: pd.DataFrame | None = None,
     history: list[str] | None = None,
+    *,
+    fitted_file: str,
+    targets: str,
 ) -> Path:
+    """Write ``out/report.md``: the bar, holdout targets, every target, the pattern checks, the ``history``
+    section and the figures and calibration tables found under ``out``. ``fitted`` is the content of the
+    parameters file the ensemble ran with (``fitted_file``, as shown), for its status line."""
     fit, hold = bar["fit"], bar["holdout"]
     yes = {True: "**met**", False: "**not met**"}
     rs = bar.get("resampled")
@@ -207,8 +70,8 @@ def write_report(
         "# Calibration and validation report",
         "",
         f"Generated by `idlib-sim report -n {n} --seed {seed}` from a {n}-run ensemble of `{scenario}` "
-        "(parameters: `calibration/fitted_parameters.yaml`, status: "
-        f"{fitted.get('meta', {}).get('status', 'n/a')}). Targets: `calibration/targets.yaml` (each cites "
+        f"(parameters: `{fitted_file}`, status: "
+        f"{fitted.get('meta', {}).get('status', 'n/a')}). Targets: `{targets}` (each cites "
         "its seed file and quote); fit targets were used by the calibration, holdout targets never.",
         "",
         "Errors are simulated minus observed. Capture dates: for each run, the simulated change of control "
@@ -282,7 +145,8 @@ def write_report(
             "",
             "## Pattern checks (the qualitative bars of issues 3 and 4)",
             "",
-            "Not calibration targets: patterns the ensemble should show (`sim/patterns.py` defines each).",
+            "Not calibration targets: patterns the ensemble should show (`sim/fit/patterns.py` defines "
+            "each).",
             "",
             "| issue | check | ensemble | bar | met |",
             "|---|---|---|---|---|",
@@ -337,13 +201,18 @@ def _markdown_table(df: pd.DataFrame) -> str:
     return "\n".join(out)
 
 
+def shown(path: str | Path) -> str:
+    """``path`` as the report shows it: relative to the working directory when under it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    import shutil
-
-    import yaml
-
-    from sim.plots.calibration_figures import capture_error_figure
-
+    """Run the validation ensemble under ``OUT/validation`` and write the report's tables, figures and
+    ``report.md`` under ``OUT``."""
     loaded = load_scenario(args.scenario)
     ens_dir = args.out / "validation"
     res = run_ensemble(args.scenario, args.runs, seed=args.seed, workers=args.workers, out=ens_dir)
@@ -361,13 +230,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         src = ens_dir / "figures" / name
         if src.exists():
             shutil.copyfile(src, figs / name)
-    fitted_path = args.out / "fitted_parameters.yaml"
-    fitted = yaml.safe_load(fitted_path.read_text()) if fitted_path.exists() else {}
+    # the committed fit the ensemble ran with: the scenario's parameters_file, wherever OUT is
+    pfile = loaded.scenario.parameters_file
+    fitted_path = Path(pfile) if pfile else None
+    fitted = yaml.safe_load(fitted_path.read_text()) if fitted_path and fitted_path.exists() else {}
     theatre = load_map(loaded.map_path)
     patterns = pattern_checks(res.daily, res.captures, res.population, theatre)
     atomic_write_csv(patterns, args.out / "pattern_checks.csv")
-    from sim.fit.history_matching import ensemble_implausibility, report_section
-
     committed = ensemble_implausibility(errors)
     atomic_write_csv(committed, args.out / "validation_implausibility.csv")
     hm = args.out / "runs" / "history_matching"
@@ -378,7 +247,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         pd.read_csv(hm / "selection.csv") if (hm / "selection.csv").exists() else None,
     )
     path = write_report(
-        scores, bar, ens_dir, args.out, args.runs, args.seed, args.scenario, fitted, patterns, history
+        scores,
+        bar,
+        ens_dir,
+        args.out,
+        args.runs,
+        args.seed,
+        args.scenario,
+        fitted,
+        patterns,
+        history,
+        fitted_file=shown(fitted_path) if fitted_path else "none",
+        targets=shown(args.targets),
     )
     print(patterns[["check", "value", "met"]].to_string(index=False))
     print(json.dumps(bar["fit"], indent=1))
