@@ -96,8 +96,11 @@ def _record(val: Any, path: tuple, origin: dict[tuple, str], file: str) -> None:
             _record(v, (*path, i), origin, file)
 
 
-def _resolve(path: Path, stack: tuple[Path, ...], origin: dict[tuple, str]) -> dict[str, Any]:
-    """Read ``path`` and, recursively, what it ``extends:``; detect loops."""
+def _resolve(
+    path: Path, stack: tuple[Path, ...], origin: dict[tuple, str], chain: list[str] | None = None
+) -> dict[str, Any]:
+    """Read ``path`` and, recursively, what it ``extends:``; detect loops. ``chain`` collects the files in
+    the order they are merged (the most distant parent first)."""
     path = path.resolve()
     if path in stack:
         chain = " -> ".join(p.name for p in (*stack, path))
@@ -111,11 +114,13 @@ def _resolve(path: Path, stack: tuple[Path, ...], origin: dict[tuple, str]) -> d
         parent_path = (path.parent / parent).resolve()
         if not parent_path.exists():
             raise InputError(path, "extends", f"file not found: {parent}")
-        merged = _resolve(parent_path, (*stack, path), origin)
+        merged = _resolve(parent_path, (*stack, path), origin, chain)
     # paths in a file are relative to that file: make them absolute before merging
     for key in ("map", "parameters_file"):
         if isinstance(data.get(key), str):
             data[key] = str((path.parent / data[key]).resolve())
+    if chain is not None:
+        chain.append(str(path))
     return _deep_merge(merged, data, origin, str(path))
 
 
@@ -160,6 +165,11 @@ def _apply_set(data: dict[str, Any], key: list[str], value: Any, origin: dict[tu
             node = node[idx]
 
 
+def _field_loc(field: str) -> tuple:
+    """A dotted field as a location key of ``origin`` (list indices as integers)."""
+    return tuple(int(p) if p.isdigit() else p for p in field.split("."))
+
+
 def _blame(loc: tuple, origin: dict[tuple, str], default: str) -> str:
     for n in range(len(loc), 0, -1):
         if loc[:n] in origin:
@@ -198,7 +208,8 @@ def load_scenario(
     """Load, inherit, override and validate a scenario; raise `InputError` on any bad input."""
     path = Path(path)
     origin: dict[tuple, str] = {}
-    data = _resolve(path, (), origin)
+    chain: list[str] = []
+    data = _resolve(path, (), origin, chain)
     for key, value in parse_set(overrides or []):
         _apply_set(data, key, value, origin)
     # an event set to null (in a derived scenario or by --set) is removed: counterfactuals delete history
@@ -234,9 +245,10 @@ def load_scenario(
         err = exc.errors()[0]
         inner = (err.get("ctx") or {}).get("error")
         if isinstance(inner, FieldError):
-            loc = tuple(inner.field.split("."))
-            loc = tuple(int(p) if p.isdigit() else p for p in loc)
-            raise InputError(_blame(loc, origin, str(path)), inner.field, inner.problem) from None
+            rank = {f: i for i, f in enumerate(chain)} | {"--set": len(chain)}
+            blamed = [(_blame(_field_loc(f), origin, str(path)), f) for f in (inner.field, *inner.related)]
+            file, field = max(blamed, key=lambda b: rank.get(b[0], -1))  # the first of equals: max is stable
+            raise InputError(file, field, inner.problem) from None
         loc, field = _loc_to_field(tuple(err["loc"]))
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
@@ -262,7 +274,8 @@ def load_scenario(
 def check_against_map(
     loaded: LoadedScenario, theatre: Theatre, origin: dict[tuple, str] | None = None
 ) -> None:
-    """Every settlement a scenario names must exist in the map (spelled as in the map file)."""
+    """Every settlement, road and governorate a scenario names must exist in the map (spelled as in the map
+    file)."""
     sc = loaded.scenario
     origin = origin or {}
     names = theatre.index
@@ -292,6 +305,13 @@ def check_against_map(
                 _blame(("orders", i, "road"), origin, str(loaded.path)),
                 f"orders.{i}.road",
                 f"unknown road '{o.road}' (the map has {', '.join(sorted(theatre.highways))})",
+            )
+    for i, g in enumerate(sc.outputs.governorates):
+        if g not in theatre.area_by_governorate:
+            raise InputError(
+                _blame(("outputs", "governorates", i), origin, str(loaded.path)),
+                f"outputs.governorates.{i}",
+                f"unknown governorate '{g}' (the map has {', '.join(sorted(theatre.area_by_governorate))})",
             )
     for name, ev in sc.events.items():
         if isinstance(ev, ReinforcementEvent):

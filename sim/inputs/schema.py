@@ -27,10 +27,13 @@ from sim.inputs.parameters import Parameters
 class FieldError(ValueError):
     """Raised inside validators to point at a precise dotted field rather than the model root."""
 
-    def __init__(self, field: str, problem: str) -> None:
+    def __init__(self, field: str, problem: str, related: tuple[str, ...] = ()) -> None:
         super().__init__(problem)
         self.field = field
         self.problem = problem
+        # other fields that take part in the conflict: the loader reports whichever of them the latest file
+        # (in extends: order, --set last) wrote, since that file is where the conflict was introduced
+        self.related = related
 
 
 class CiviliansSpec(Strict):
@@ -136,12 +139,18 @@ class Scenario(Strict):
         guarantor = self.roles.guarantor
         if guarantor is not None and self.factions[guarantor].posts is None:
             raise FieldError(
-                "roles.guarantor", f"faction '{guarantor}' has no 'posts:' for the map's observation posts"
+                "roles.guarantor",
+                f"faction '{guarantor}' has no 'posts:' for the map's observation posts",
+                related=(f"factions.{guarantor}.posts",),
             )
         for name, ev in self.events.items():
             posts_event = isinstance(ev, ObservationPostsEvent) and ev.faction in factions
             if posts_event and self.factions[ev.faction].posts is None:
-                raise FieldError(f"events.{name}.faction", f"faction '{ev.faction}' has no 'posts:'")
+                raise FieldError(
+                    f"events.{name}.faction",
+                    f"faction '{ev.faction}' has no 'posts:' for its observation posts",
+                    related=(f"factions.{ev.faction}.posts",),
+                )
             for attr in ("faction", "against"):
                 val = getattr(ev, attr, None)
                 if val is not None and val not in factions:
