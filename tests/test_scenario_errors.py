@@ -201,3 +201,12 @@ def test_input_error_survives_pickling():
     assert isinstance(err, InputError)
     assert (err.file, err.field, err.problem) == ("a.yaml", "parameters.x", "unknown key")
     assert str(err) == "a.yaml: parameters.x: unknown key"
+
+
+@pytest.mark.parametrize("event", ["turkish_fire_nayrab", "winter_weather", "spring_shield", "saraqib_posts"])
+def test_an_events_field_error_names_the_field_and_blames_the_set(capsys, event):
+    """Every event kind's tag is dropped from the field path (fire_support's once was not: the path read
+    'events.turkish_fire_nayrab.fire_support.bogus' and the baseline file was blamed for a --set)."""
+    code, _, err = run_cli(capsys, "validate", str(BASELINE), "--set", f"events.{event}.bogus=1")
+    assert code == 2
+    assert_one_line_error(err, f"--set: events.{event}.bogus: unknown key")

@@ -8,7 +8,7 @@ ceasefire is kept on a given day is drawn by the model from its compliance (a vi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -115,3 +115,8 @@ Event = Annotated[
     | FireSupportEvent,
     Field(discriminator="kind"),
 ]
+
+# every event kind (the discriminator tag of each model in ``Event``)
+EVENT_KINDS: frozenset[str] = frozenset(
+    get_args(model.model_fields["kind"].annotation)[0] for model in get_args(get_args(Event)[0])
+)

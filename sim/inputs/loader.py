@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from sim.inputs.errors import InputError
-from sim.inputs.events import CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
+from sim.inputs.events import EVENT_KINDS, CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.schema import FieldError, Scenario
 
@@ -178,25 +178,11 @@ def _blame(loc: tuple, origin: dict[tuple, str], default: str) -> str:
 
 
 def _loc_to_field(loc: tuple) -> tuple[tuple, str]:
-    """Pydantic locations include discriminator tags ('weather'); drop them for a user-facing path."""
+    """Pydantic locations include the event's discriminator tag (``events.NAME.weather.field``); drop it
+    for a user-facing path, and so that the blame finds the path the files wrote."""
     clean: list[Any] = []
     for part in loc:
-        if (
-            isinstance(part, str)
-            and part
-            in {
-                "weather",
-                "air_campaign",
-                "ceasefire",
-                "reinforcement",
-                "observation_posts",
-                "intervention",
-            }
-            and clean
-            and clean[-1] not in ("events",)
-            and len(clean) >= 2
-            and clean[-2] == "events"
-        ):
+        if part in EVENT_KINDS and len(clean) == 2 and clean[0] == "events":
             continue
         clean.append(part)
     return tuple(clean), ".".join(str(p) for p in clean)
