@@ -1,13 +1,15 @@
 """idlib-sim: an agent-based wargame of the 2019-2020 northwestern Syria offensive ("Dawn of Idlib 2").
 
-Python API (see README.md): ``run_scenario``, ``run_ensemble``, ``load_scenario``.
+Python API (see docs/usage.md): ``run_scenario``, ``run_ensemble``, ``load_scenario``, and ``InputError``, the
+one exception it raises for bad input.
 """
 
 from __future__ import annotations
 
+from sim.inputs.errors import InputError
 from sim.version import __version__
 
-__all__ = ["__version__", "load_scenario", "run_ensemble", "run_scenario"]
+__all__ = ["InputError", "__version__", "load_scenario", "run_ensemble", "run_scenario"]
 
 
 def __getattr__(name: str):  # lazy: `import sim` stays cheap for the CLI's --help
