@@ -39,7 +39,8 @@ Flee's figure is well below the ~160,000/s seen in an earlier, simpler set-up be
 step is a real decision (route scoring over the neighbours) plus a hop, and Flee makes ~25,000-35,000
 hops/s whatever the set-up. Steps that do not decide are much cheaper: with "town" locations (move chance
 0.3) the same grid gives ~110,000 agent-steps/s at 5,000 agents, and agents mid-way along links longer than
-a day's travel cost even less. So the 160,000/s most likely counted such steps; against that figure ours is ~13-15x.
+a day's travel cost even less. So the 160,000/s most likely counted such steps; against that figure ours
+is ~13-15x.
 
 Unless ``--skip-n1`` is given, the script then times a full baseline run with every person an agent
 (``scenarios/baseline.yaml`` with ``civilians.cohort_size=1``, about 3.4 million agents, 122 days) and
