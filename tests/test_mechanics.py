@@ -259,14 +259,14 @@ def test_two_link_reach_is_every_settlement_within_two_road_links():
 
     t = line_theatre(7)
     t.graph.add_edge(0, 4, length_km=8.0)  # a shortcut, so that reach is not just the band of a line
-    for cached in ("adjacency", "edges", "neighbours", "reach1", "reach2"):
+    for cached in ("adjacency", "edges", "edge_km", "neighbours", "road_graph", "reach1", "reach2", "degree"):
         t.__dict__.pop(cached, None)
     for i in range(t.n):
         within = nx.single_source_shortest_path_length(t.graph, i, cutoff=2)
         expect = np.zeros(t.n)
         expect[[j for j, hops in within.items() if hops >= 1 or t.graph.degree(i) > 0]] = 1.0
-        assert np.array_equal(t.reach2[i], expect)
-    assert np.array_equal(t.reach1, t.adjacency.astype(float))
+        assert np.array_equal(t.reach2[i].toarray().ravel(), expect)
+    assert np.array_equal(t.reach1.toarray(), t.adjacency.astype(float))
 
 
 def test_overrun_breaks_a_defence_at_overwhelming_odds_whatever_its_losses():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.sparse import csr_matrix, diags
 
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.airpower import allocate_strikes, artillery_strikes, strategic_weights
@@ -95,14 +96,16 @@ def _strike_losses(model: IdlibModel) -> None:
                 f.suffer(float(men))
 
 
-def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, np.ndarray]:
-    """Enemy attacks on ``fac``'s settlements today: the attacking power at each target, and an (n, n)
+def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, csr_matrix]:
+    """Enemy attacks on ``fac``'s settlements today: the attacking power at each target, and a sparse (n, n)
     matrix whose row t spreads target t over the attackers' staging settlements (rows sum to 1)."""
     t = model.theatre
     bf = model.battlefield
     friendly = fac.friendly_lut()
     power = np.zeros(t.n)
-    staging = np.zeros((t.n, t.n))
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for g in model.formations:
         if (
             g.alive
@@ -113,6 +116,10 @@ def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, np.ndarray
         ):
             pw = bf.power(g)
             power[g.target] += pw
-            staging[g.target, g.node] += pw
-    rows = staging.sum(axis=1, keepdims=True)
-    return power, np.divide(staging, rows, out=np.zeros_like(staging), where=rows > 0)
+            rows.append(g.target)
+            cols.append(g.node)
+            vals.append(pw)
+    staging = csr_matrix((vals, (rows, cols)), shape=(t.n, t.n))  # duplicates summed
+    total = np.asarray(staging.sum(axis=1)).ravel()
+    scale = np.divide(1.0, total, out=np.zeros(t.n), where=total > 0)
+    return power, csr_matrix(diags(scale) @ staging)

@@ -19,10 +19,9 @@ from typing import Any
 
 import numpy as np
 from mesa.discrete_space import Network
-from scipy.sparse.csgraph import dijkstra
 
 from sim.inputs.forces import FactionKind, Role
-from sim.inputs.geography import Theatre
+from sim.inputs.geography import ShortestPaths, Theatre
 from sim.inputs.parameters import Parameters
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
@@ -92,10 +91,8 @@ class Battlefield:
 
     def frontier(self, faction: Faction) -> np.ndarray:
         """Enemy-held settlements next to one the faction's side holds."""
-        adj = self.theatre.adjacency
-        friendly = self.friendly_mask(faction)
-        enemy = self.enemy_mask(faction)
-        return np.flatnonzero(enemy & adj[:, friendly].any(axis=1))
+        friendly = self.friendly_mask(faction).astype(float)
+        return np.flatnonzero(self.enemy_mask(faction) & (self.theatre.reach1 @ friendly > 0))
 
     def recently_lost(self, faction: Faction, node: int, day: int) -> bool:
         """Did ``faction``'s side hold ``node`` until a capture in the last ``counterattack_days`` days?"""
@@ -126,8 +123,8 @@ class Battlefield:
         cp = self.params.commander
         t = self.theatre
         enemy = faction.enemy_lut()[self.controller].astype(float)
-        deg = t.adjacency.sum(axis=1)
-        n_enemy = t.adjacency.astype(float) @ enemy
+        deg = t.degree
+        n_enemy = t.reach1 @ enemy
         share = np.divide(n_enemy, deg, out=np.zeros(t.n), where=deg > 0)
         return self.friendly_mask(faction) & (n_enemy >= 2) & (share >= cp.envelopment_share)
 
@@ -171,23 +168,29 @@ class Battlefield:
 
     # ------------------------------------------------------------------ distances
 
-    def friendly_paths(self, faction: Faction) -> tuple[np.ndarray, np.ndarray]:
-        """Road km and predecessors over friendly-held settlements (cached until control changes)."""
+    def friendly_paths(self, faction: Faction) -> tuple[Any, Any]:
+        """Road km and predecessors over friendly-held settlements, indexed like n x n arrays
+        (``dist[i, j]``, ``pred[i, j]``); rows are computed when first asked for and cached until control
+        changes (``ShortestPaths``)."""
         key = ("paths", faction.fid, self.control_version)
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[-1] == self.control_version}
             t = self.theatre
             ok = self.friendly_mask(faction)
-            g = t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]])
-            dist, pred = dijkstra(g, directed=True, return_predecessors=True)
-            self._cache[key] = (dist, pred)
+            paths = ShortestPaths(t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]]))
+            self._cache[key] = (paths.dist, paths.pred)
         return self._cache[key]
 
     def km_to(self, mask: np.ndarray) -> np.ndarray:
         """Road km from every settlement to the nearest settlement in ``mask`` (inf if none)."""
-        if not mask.any():
-            return np.full(self.theatre.n, np.inf)
-        return self.theatre.road_km[:, mask].min(axis=1)
+        return self.theatre.km_to(mask)
+
+    def km_to_enemy(self, faction: Faction) -> np.ndarray:
+        """Road km from every settlement to the nearest enemy-held one (cached until control changes)."""
+        key = ("enemy_km", faction.fid, self.control_version)
+        if key not in self._cache:
+            self._cache[key] = self.km_to(self.enemy_mask(faction))
+        return self._cache[key]
 
     def safest_neighbour(self, faction: Faction, node: int, avoid: np.ndarray | None = None) -> int | None:
         """The friendly neighbour farthest (road km) from the enemy, skipping settlements in ``avoid``."""
@@ -196,7 +199,7 @@ class Battlefield:
             nb = nb[~avoid[nb]]
         if nb.size == 0:
             return None
-        d = self.km_to(self.enemy_mask(faction))
+        d = self.km_to_enemy(faction)
         return int(nb[np.argmax(d[nb])])
 
     def nearest_friendly(self, faction: Faction, node: int, exclude_self: bool = False) -> int | None:

@@ -90,5 +90,5 @@ def front_targets(model: IdlibModel, guarantor: Faction, against: str, hops: int
     theatre = model.theatre
     near = np.isin(model.battlefield.controller, guarantor.friendly_codes())
     for _ in range(hops):
-        near = near | (theatre.adjacency[:, near].any(axis=1))
+        near = near | (theatre.reach1 @ near.astype(float) > 0)
     return [f for f in model.battlefield.formations_of(against) if f.alive and near[f.node]]

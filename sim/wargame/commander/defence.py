@@ -98,13 +98,21 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     order = sorted(np.flatnonzero(need > 0), key=lambda v: (-(attacked[v] * 1e9 + need[v]), v))
     movers = [f for f in ready if f.posture is not Posture.ATTACK and f.unique_id not in moved]
     men = {int(v): bf.men_at(int(v)) for v in order}
+    reach_of = {
+        f.unique_id: cp.line_shift_km if f.role is Role.LINE else cp.reserve_march_days * cp.move_km_per_day
+        for f in movers
+    }
+    road = theatre.road_km  # over all roads: a lower bound of the km over friendly ones
     for v in order:
-        for f in sorted(movers, key=lambda f: (dist[f.node, v], f.unique_id)):
+        # units that could not reach v even over every road are left out before their friendly-road
+        # distances are computed: they would be passed over below anyway (it saves most of those Dijkstras)
+        near = [f for f in movers if road[f.node, v] <= reach_of[f.unique_id]]
+        for f in sorted(near, key=lambda f: (dist[f.node, v], f.unique_id)):
             if need[v] <= 0 or men[v] >= bf.frontage(v):
                 break
             if f.unique_id in moved or f.node == v or not np.isfinite(dist[f.node, v]):
                 continue
-            reach = cp.line_shift_km if f.role is Role.LINE else cp.reserve_march_days * cp.move_km_per_day
+            reach = reach_of[f.unique_id]
             if dist[f.node, v] > reach:
                 continue
             if f.role is Role.RESERVE and not attacked[v]:

@@ -48,7 +48,7 @@ def plan_redeployment(model: IdlibModel, faction: Faction) -> set[int]:
             f = model.formation_by_spec.get(fid)
             if f is None or f.unique_id in out or not available(f) or f.faction != faction.fid:
                 continue
-            km = dist[f.node, start]
+            km = dist[start, f.node]  # one row per start point rather than one per unit (roads run both ways)
             if not np.isfinite(km):
                 continue
             if f.unique_id not in was and days_left > np.ceil(km / cp.move_km_per_day):

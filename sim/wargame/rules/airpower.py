@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from sim.inputs.parameters import AirParams
 
@@ -42,7 +43,7 @@ def allocate_strikes(
     strategic_weight: np.ndarray,
     front_share: float,
     defence_weight: np.ndarray | None = None,
-    staging: np.ndarray | None = None,
+    staging: np.ndarray | csr_matrix | None = None,
 ) -> StrikePlan:
     """Split ``sorties`` between close air support and strikes in depth.
 
@@ -52,8 +53,9 @@ def allocate_strikes(
     without it a counter-attack met no air power at all, and the opposition's rested units retook
     Ma'arrat al-Nu'man and Saraqib in early February in some runs; seed [000], 20 Feb 2020: "Russian air
     support allowed pro-government forces to eventually repel rebel ground elements and recapture" Nayrab.
-    Defensive sorties land on the attackers' staging settlements: ``staging`` is an (n, n) matrix whose
-    row t spreads settlement t's defensive sorties over them (rows sum to 1 where there is an attack).
+    Defensive sorties land on the attackers' staging settlements: ``staging`` is an (n, n) matrix (dense or
+    sparse) whose row t spreads settlement t's defensive sorties over them (rows sum to 1 where there is
+    an attack).
     When there is no ground battle today, the CAS share goes to depth as well.
     """
     n = strategic_weight.size
