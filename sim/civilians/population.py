@@ -112,6 +112,9 @@ class Civilians:
         self._travelling = False  # anyone with days of travel left (lets quiet days skip the road arithmetic)
         self.fled_today = 0
         self.returned_today = 0
+        # people who set off from / arrived at each settlement today (flight and return)
+        self.departures = np.zeros(self.n)
+        self.arrivals = np.zeros(self.n)
 
     # ------------------------------------------------------------------ derived quantities
 
@@ -139,6 +142,16 @@ class Civilians:
         counts = np.bincount(key[here], weights=self.size[here], minlength=2 * self.n).reshape(self.n, 2)
         self._present = counts.sum(axis=1)
         self._displaced_present = counts[:, 1]
+
+    def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
+        """People of the cohorts ``which`` (a mask or indices) counted at ``nodes`` (one per cohort)."""
+        return np.bincount(nodes, weights=self.size[which].astype(float), minlength=self.n).astype(float)
+
+    def away_from(self, group: np.ndarray, groups: int) -> np.ndarray:
+        """Per group of settlements (``group[v]`` in 0..groups-1 for each settlement v), the people whose home
+        is in the group and who are away from it: at a settlement of another group, or on the road."""
+        away = (group[self.loc] != group[self.home]) | (self.transit > 0)
+        return np.bincount(group[self.home[away]], weights=self.size[away], minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed
@@ -174,12 +187,15 @@ class Civilians:
         self.danger = danger = self.compute_danger(d)
         if self._any_displaced:
             self.camp_capacity += p.camp_growth_per_day * self._camp_share
+        self.departures = np.zeros(self.n)
+        self.arrivals = np.zeros(self.n)
         # 1. arrivals of those already on the road (skipped while nobody is travelling)
         if self._travelling:
             on_road = self.transit > 0
             np.subtract(self.transit, 1, out=self.transit, where=on_road)
             here = self.transit == 0
             arrived = on_road & here
+            self.arrivals = self._people_at(self.loc[arrived], arrived)
         else:
             here = np.ones(self.transit.size, dtype=bool)
             arrived = None
@@ -280,6 +296,7 @@ class Civilians:
             return 0
         movers = np.concatenate(moved)
         dest = np.concatenate(dests)
+        self.departures += self._people_at(self.loc[movers], movers)
         self.loc[movers] = dest
         self.transit[movers] = np.maximum(1, np.ceil(np.concatenate(hops) / p.speed_km_per_day)).astype(
             np.int16
@@ -303,6 +320,8 @@ class Civilians:
         if go.size == 0:
             return
         self.returned_today = int(self.size[go].sum())
+        self.departures += self._people_at(self.loc[go], go)
+        self.arrivals += self._people_at(self.home[go], go)
         self.loc[go] = self.home[go]
         self.shelter[go] = Shelter.HOME
         self.fear[go] = 0.0

@@ -145,10 +145,18 @@ class Theatre:
     meta: dict[str, Any]
     alt_names: list[list[str]] = field(default_factory=list)
     area_by_governorate: dict[str, np.ndarray] = field(default_factory=dict)
+    # the OCHA administrative units of each community ('' where the map does not give them)
+    pcode: list[str] = field(default_factory=list)
+    admin2: list[str] = field(default_factory=list)
+    admin3: list[str] = field(default_factory=list)
+    admin3_pcode: list[str] = field(default_factory=list)
     index: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.index = {n: i for i, n in enumerate(self.names)}
+        for attr in ("pcode", "admin2", "admin3", "admin3_pcode"):
+            if not getattr(self, attr):
+                setattr(self, attr, [""] * len(self.names))
 
     @property
     def n(self) -> int:
@@ -232,6 +240,18 @@ class Theatre:
     def reach1(self) -> csr_matrix:
         """The adjacency matrix as sparse floats (``Battlefield.threat(hops=1)``, neighbour counts)."""
         return self.road_graph.csr(None, np.ones(len(self.edges), dtype=bool))
+
+    @functools.cached_property
+    def subdistricts(self) -> tuple[np.ndarray, list[tuple[str, str]]]:
+        """Each settlement's sub-district as an index into a sorted list of (P-code, name); empty when the
+        map gives no sub-districts (the unit in which OCHA and the CCCM cluster count displacement)."""
+        keys = sorted({(c, a) for c, a in zip(self.admin3_pcode, self.admin3, strict=True) if c or a})
+        where = {k: i for i, k in enumerate(keys)}
+        codes = np.array(
+            [where.get((c, a), -1) for c, a in zip(self.admin3_pcode, self.admin3, strict=True)],
+            dtype=np.int64,
+        )
+        return codes, keys
 
     def highway_edges(self, road: str) -> list[tuple[int, int, float]]:
         chain = self.highways[road]
@@ -338,6 +358,10 @@ def _load_cached(path_str: str, mtime: float) -> Theatre:
         observation_posts=list(data.get("observation_posts", [])),
         meta=dict(data.get("meta", {})),
         alt_names=[list(s.get("alt_names", [])) for s in settlements],
+        pcode=[str(s.get("pcode", "")) for s in settlements],
+        admin2=[str(s.get("admin2", "")) for s in settlements],
+        admin3=[str(s.get("admin3", "")) for s in settlements],
+        admin3_pcode=[str(s.get("admin3_pcode", "")) for s in settlements],
         area_by_governorate={
             g: np.array([s.get("area_by_governorate_km2", {}).get(g, 0.0) for s in settlements])
             for g in sorted({g for s in settlements for g in s.get("area_by_governorate_km2", {})})

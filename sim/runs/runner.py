@@ -19,6 +19,7 @@ import pandas as pd
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
+from sim.runs.tables import subdistricts_table
 from sim.version import __version__
 from sim.wargame.model import IdlibModel
 
@@ -32,6 +33,7 @@ class RunResult:
     captures: pd.DataFrame
     population: pd.DataFrame
     config: dict[str, Any]
+    subdistricts: pd.DataFrame | None = None  # subdistricts.csv (None: the map has no sub-districts)
     model: IdlibModel | None = field(default=None, repr=False)
 
 
@@ -137,8 +139,14 @@ def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
         "civilian_agents": model.civilians.agents if model.civilians is not None else 0,
         "scenario": loaded.resolved_dict(),
     }
+    subdistricts = subdistricts_table(model) if model.theatre.subdistricts[1] else None
     return RunResult(
-        daily=daily, captures=captures, population=population_table(model), config=config, model=model
+        daily=daily,
+        captures=captures,
+        population=population_table(model),
+        config=config,
+        subdistricts=subdistricts,
+        model=model,
     )
 
 
@@ -149,6 +157,8 @@ def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
         atomic_write_csv(result.daily, stage / "daily.csv")
         atomic_write_csv(result.captures, stage / "captures.csv")
         atomic_write_csv(result.population, stage / "population.csv")
+        if result.subdistricts is not None:
+            atomic_write_csv(result.subdistricts, stage / "subdistricts.csv")
         if figures and result.model is not None:
             from sim.plots.run_figures import run_figures
 

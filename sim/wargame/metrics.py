@@ -84,9 +84,16 @@ def record(model: IdlibModel) -> None:
     """Append the day's row and the per-settlement histories (present, displaced, controller, strikes,
     security corridor, observation posts)."""
     model.daily.append(daily_record(model))
-    if model.civilians is not None:
-        model.present_history.append(model.civilians.present())
-        model.displaced_history.append(model.civilians.displaced_present())
+    civ = model.civilians
+    if civ is not None:
+        model.present_history.append(civ.present())
+        model.displaced_history.append(civ.displaced_present())
+        model.arrivals_history.append(civ.arrivals.copy())
+        model.departures_history.append(civ.departures.copy())
+        codes, keys = model.theatre.subdistricts
+        if keys:  # people from each sub-district away from it (communities with none count apart, dropped)
+            group = np.where(codes >= 0, codes, len(keys))
+            model.away_history.append(civ.away_from(group, len(keys) + 1)[: len(keys)])
     model.controller_history.append(model.battlefield.controller.copy())
     model.strikes_history.append(model.strikes.copy())
     model.corridor_history.append(model.corridor & model.ceasefire_active)

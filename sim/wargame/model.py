@@ -146,6 +146,9 @@ class IdlibModel(mesa.Model):
         self.daily: list[dict[str, Any]] = []
         self.present_history: list[np.ndarray] = []
         self.displaced_history: list[np.ndarray] = []
+        self.arrivals_history: list[np.ndarray] = []  # people arriving at each settlement, per day
+        self.departures_history: list[np.ndarray] = []  # people setting off from each settlement, per day
+        self.away_history: list[np.ndarray] = []  # per sub-district: people from it who are away, per day
         self.controller_history: list[np.ndarray] = []
         self.strikes_history: list[np.ndarray] = []
         self.posts_history: list[list[tuple[int, bool]]] = []
