@@ -50,6 +50,7 @@ class Battlefield:
         n = theatre.n
         cp = params.combat
         self.controller = controller
+        self.initial_controller = controller.copy()  # control on the first day (for communities_changed)
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
         self.days_held = np.full(n, cp.initial_days_held, dtype=np.int32)

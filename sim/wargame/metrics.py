@@ -38,10 +38,13 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
         row["fled_today"] = civ.fled_today
         row["returned_today"] = civ.returned_today
     area = np.bincount(bf.controller, weights=t.area_km2, minlength=len(model.factions))
+    changed = bf.controller != bf.initial_controller
     count = np.bincount(bf.controller, minlength=len(model.factions))
     for fac in model.factions:
         row[f"territory_{fac.fid}_km2"] = round(float(area[fac.code]), 1)
         row[f"settlements_{fac.fid}"] = int(count[fac.code])
+    for fac in model.factions:  # communities held now that the faction's side did not hold on the first day
+        row[f"communities_changed_{fac.fid}"] = int(np.count_nonzero(changed & (bf.controller == fac.code)))
     if roles.offensive is not None:
         off = bf.faction_by_id[roles.offensive]
         for name in model.scenario.outputs.governorates:
