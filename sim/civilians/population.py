@@ -106,6 +106,7 @@ class Civilians:
         self.camp_capacity = camp.astype(float)
         self._camp_share = camp / camp.sum() if camp.sum() > 0 else np.zeros(self.n)
         self.danger = np.zeros(self.n)
+        self.cumulative_strikes = np.zeros(self.n)  # exposure-weighted strikes so far (destruction)
         self._present: np.ndarray | None = None
         self._displaced_present: np.ndarray | None = None
         self._any_displaced = False
@@ -179,11 +180,12 @@ class Civilians:
     # ------------------------------------------------------------------ the day
 
     def compute_danger(self, d: DayInputs) -> np.ndarray:
-        return danger(d, self.strike_exposure, self.p)
+        return danger(d, self.strike_exposure, self.p, self.cumulative_strikes)
 
     def step(self, d: DayInputs, day: int) -> None:
         p = self.p
         self._invalidate()
+        self.cumulative_strikes += d.strikes * self.strike_exposure
         self.danger = danger = self.compute_danger(d)
         if self._any_displaced:
             self.camp_capacity += p.camp_growth_per_day * self._camp_share

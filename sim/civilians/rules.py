@@ -9,6 +9,7 @@ Danger per settlement, the sum of four terms:
     fighting      w_f exp(-km to the nearest settlement fought over lately / L)
     captures      capture_news x w_f exp(-km to the nearest recent capture / L)
     capture       w_c where the settlement is now held by a faction the displaced avoid
+    destruction   w_d (1 - exp(-strikes so far x e / d0)): a town bombed for weeks becomes unliveable
 
 A quiet front line frightens nobody new: people near it in December 2019 had lived there for months.
 """
@@ -83,11 +84,17 @@ class DayInputs:
     returns_allowed: bool
 
 
-def danger(d: DayInputs, exposure: np.ndarray, p: CivilianParams) -> np.ndarray:
+def danger(
+    d: DayInputs, exposure: np.ndarray, p: CivilianParams, cumulative: np.ndarray | None = None
+) -> np.ndarray:
     """The day's danger at every settlement (see the module docstring); ``exposure`` is
-    ``strike_exposure`` of the settlements' pre-offensive populations."""
+    ``strike_exposure`` of the settlements' pre-offensive populations, ``cumulative`` the exposure-weighted
+    strikes so far (for the lasting danger of destruction, ``destruction_weight``)."""
     bomb = p.bomb_weight * (1.0 - np.exp(-d.strikes * exposure / p.bomb_scale))
     front = p.front_weight * np.exp(-d.km_to_fighting / p.front_scale_km)
     news = p.capture_news * p.front_weight * np.exp(-d.km_to_recent_capture / p.front_scale_km)
     captured = p.capture_weight * d.hostile
-    return bomb + front + news + captured
+    out = bomb + front + news + captured
+    if p.destruction_weight > 0 and cumulative is not None:
+        out = out + p.destruction_weight * (1.0 - np.exp(-cumulative / p.destruction_scale))
+    return out

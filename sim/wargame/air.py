@@ -15,7 +15,12 @@ import numpy as np
 from scipy.sparse import csr_matrix, diags
 
 from sim.wargame.agents import Faction, Formation, Posture
-from sim.wargame.rules.airpower import allocate_strikes, artillery_strikes, strategic_weights
+from sim.wargame.rules.airpower import (
+    allocate_strikes,
+    artillery_strikes,
+    preparation_weights,
+    strategic_weights,
+)
 
 if TYPE_CHECKING:
     from sim.wargame.model import IdlibModel
@@ -48,7 +53,18 @@ def strike(model: IdlibModel) -> None:
                 focus_nodes[t.id(o.objective)] = True
             focus = 1.0 + ap.axis_focus * np.exp(-bf.km_to(focus_nodes) / ap.depth_km)
             sw = strategic_weights(enemy, present, km_front, focus, ap)
-            plan = allocate_strikes(model.rng, fac.sorties_today, cas_w, sw, ap.front_share, def_w, staging)
+            prep = _preparation(model, fac, enemy, present, km_front) if ap.preparation_share > 0 else None
+            plan = allocate_strikes(
+                model.rng,
+                fac.sorties_today,
+                cas_w,
+                sw,
+                ap.front_share,
+                def_w,
+                staging,
+                preparation=prep,
+                preparation_share=ap.preparation_share,
+            )
             total = plan.strikes
             model.cas += plan.cas
             model.defence_cas += plan.defence
@@ -64,6 +80,27 @@ def strike(model: IdlibModel) -> None:
         model.strikes_by[fac.fid] = total
         model.strikes += total
     _strike_losses(model)
+
+
+def _preparation(
+    model: IdlibModel, fac: Faction, enemy: np.ndarray, present: np.ndarray, km_front: np.ndarray
+) -> np.ndarray | None:
+    """The preparatory bombardment's weights over the faction's active axes (``preparation_weights`` per
+    order, split by the orders' intensity); None when no axis has a town ahead of the front."""
+    t = model.theatre
+    front = model.battlefield.friendly_mask(fac) & (t.reach1 @ enemy.astype(float) > 0)
+    if not front.any():
+        return None
+    weights, total = np.zeros(t.n), 0.0
+    for _, order in model.orders_in_force(fac.fid):
+        to_obj = t.road_km[:, t.id(order.objective)]
+        w = preparation_weights(
+            enemy, present, km_front, to_obj, float(to_obj[front].min()), model.params.air
+        )
+        if w.any():
+            weights += order.intensity * w
+            total += order.intensity
+    return weights / total if total > 0 else None
 
 
 def _strike_losses(model: IdlibModel) -> None:

@@ -25,6 +25,20 @@ class CivilianParams(Strict):
         "(10,000 / pre-offensive population)**strike_exposure. 0: a strike frightens a town of 200,000 as "
         "much as a village; 1: fright per strike falls with population, as the death risk does.",
     )
+    destruction_weight: NonNegative = Field(
+        0.0,
+        description="Lasting danger of a settlement bombed for days: weight x (1 - exp(-cumulative strikes "
+        "x exposure / destruction_scale)). Why: a strike frightens for days (fear_memory), but weeks of "
+        "bombardment destroy the town's bakeries, hospitals and water, and people leave a place they "
+        "could ride one shelling out in (seed [000]: Ma'arrat al-Nu'man 'almost empty' after weeks of "
+        "bombardment). Without it fear from bombardment saturates at bomb_weight and a town never empties "
+        "before it falls. 0: off.",
+    )
+    destruction_scale: Positive = Field(
+        40.0,
+        description="Cumulative strikes (exposure-weighted) at which destruction's danger is 63 % of its "
+        "weight.",
+    )
     front_weight: NonNegative = Field(0.6, description="Danger from proximity to ground fighting.")
     front_scale_km: Positive = Field(10.0, description="e-folding road distance of fighting danger.")
     capture_news: NonNegative = Field(

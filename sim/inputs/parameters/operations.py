@@ -26,6 +26,18 @@ class AirParams(Strict):
         "objectives: weight x (1 + axis_focus x exp(-road km to them / depth_km)). The air campaign "
         "emptied the towns ahead of the ground offensive.",
     )
+    preparation_share: Fraction = Field(
+        0.0,
+        description="Share of the strikes in depth that prepare the active orders' axes: they fall on the "
+        "enemy-held towns ahead of the front on the way to each order's objective (nearer the objective "
+        "than the front is, within preparation_km of it), by population present ** population_exponent, "
+        "split between orders by their intensity. Why: the towns on the axes were bombed empty for weeks "
+        "before the ground forces arrived (seed [000]: Ma'arrat al-Nu'man 'almost empty of its 110,000 "
+        "civilian residents as a result of the intense government bombardment in prior weeks'). 0: off.",
+    )
+    preparation_km: Positive = Field(
+        30.0, description="How far ahead of the front (road km) an axis's preparatory bombardment reaches."
+    )
     max_strike_loss: Fraction = Field(
         0.5,
         description="Largest share of the formations at a settlement that one day's strikes there can kill "

@@ -27,6 +27,24 @@ def strategic_weights(
     return np.where(enemy_held, w, 0.0)
 
 
+def preparation_weights(
+    enemy_held: np.ndarray,
+    present: np.ndarray,
+    km_to_front: np.ndarray,
+    km_to_objective: np.ndarray,
+    front_to_objective: float,
+    p: AirParams,
+) -> np.ndarray:
+    """Weight of each settlement as a target of one axis's preparatory bombardment: enemy-held, nearer
+    the objective than the front is (``front_to_objective``, road km from the nearest friendly front
+    settlement), and within ``preparation_km`` of the front; by people present ** ``population_exponent``
+    (a town full of people is what the bombardment empties). Sums to 1 (0 everywhere if none qualifies)."""
+    ahead = enemy_held & (km_to_objective < front_to_objective) & (km_to_front <= p.preparation_km)
+    w = np.where(ahead, np.power(np.maximum(present, 0.0), p.population_exponent), 0.0)
+    total = w.sum()
+    return w / total if total > 0 else w
+
+
 @dataclass
 class StrikePlan:
     """One faction's strikes today, per settlement."""
@@ -44,6 +62,8 @@ def allocate_strikes(
     front_share: float,
     defence_weight: np.ndarray | None = None,
     staging: np.ndarray | csr_matrix | None = None,
+    preparation: np.ndarray | None = None,
+    preparation_share: float = 0.0,
 ) -> StrikePlan:
     """Split ``sorties`` between close air support and strikes in depth.
 
@@ -56,7 +76,9 @@ def allocate_strikes(
     Defensive sorties land on the attackers' staging settlements: ``staging`` is an (n, n) matrix (dense or
     sparse) whose row t spreads settlement t's defensive sorties over them (rows sum to 1 where there is
     an attack).
-    When there is no ground battle today, the CAS share goes to depth as well.
+    When there is no ground battle today, the CAS share goes to depth as well. ``preparation`` (weights
+    summing to 1, ``preparation_weights`` over the active axes) takes ``preparation_share`` of the strikes in
+    depth.
     """
     n = strategic_weight.size
     dw = np.zeros(n) if defence_weight is None else defence_weight
@@ -66,6 +88,9 @@ def allocate_strikes(
     exp_cas = cas_total * cas_weight / battle if cas_total > 0 else np.zeros(n)
     sw = strategic_weight.sum()
     exp_depth = depth_total * strategic_weight / sw if sw > 0 else np.zeros(n)
+    if preparation is not None and preparation_share > 0 and preparation.sum() > 0:
+        # the axes' preparation takes its share of the strikes in depth (weights sum to 1 over the axes)
+        exp_depth = (1.0 - preparation_share) * exp_depth + preparation_share * depth_total * preparation
     cas = rng.poisson(exp_cas).astype(float)
     depth = rng.poisson(exp_depth).astype(float)
     strikes = cas + depth
