@@ -46,7 +46,9 @@ def seed_errors(
         model = simulate(loaded, s, progress=False)
         r = collect(model, loaded, s)
         release(model)
-        per_seed.append(run_errors(r.daily, r.captures, targets, loaded.scenario.end, m5))
+        per_seed.append(
+            run_errors(r.daily, r.captures, targets, loaded.scenario.end, m5, r.subdistricts, r.population)
+        )
     return per_seed
 
 

@@ -66,9 +66,17 @@ def _value_on(daily: pd.DataFrame, col: str, date: dt.date) -> float:
 
 
 def run_errors(
-    daily: pd.DataFrame, captures: pd.DataFrame, targets: Targets, end: dt.date, m5_total: float | None = None
+    daily: pd.DataFrame,
+    captures: pd.DataFrame,
+    targets: Targets,
+    end: dt.date,
+    m5_total: float | None = None,
+    subdistricts: pd.DataFrame | None = None,
+    population: pd.DataFrame | None = None,
 ) -> list[TargetError]:
-    """Errors of one run against every target in ``targets``."""
+    """Errors of one run against every target in ``targets``; the spatial targets (origins by
+    sub-district, settlements emptied) need the run's ``subdistricts`` and ``population`` tables and are
+    left out without them."""
     out: list[TargetError] = []
     for c in targets.captures:
         when = capture_date(captures, c.settlement, c.to, c.date)
@@ -162,6 +170,7 @@ def run_errors(
                     max(t.uncertainty / t.value, 0.1),
                 )
             )
+    out += _spatial_errors(daily, captures, targets, subdistricts, population)
     if "displaced_now" in daily:
         now = _value_on(daily, "displaced_now", SHELTER_DATE)
         for t in targets.shelter_shares:
@@ -172,6 +181,65 @@ def run_errors(
             out.append(
                 TargetError(
                     t.id, "shelter", t.use, f"share {t.shelter}", t.value, sim, sim - t.value, t.uncertainty
+                )
+            )
+    return out
+
+
+def _window(table: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return table[(table["date"] >= start.isoformat()) & (table["date"] <= end.isoformat())]
+
+
+def _spatial_errors(
+    daily: pd.DataFrame,
+    captures: pd.DataFrame,
+    targets: Targets,
+    subdistricts: pd.DataFrame | None,
+    population: pd.DataFrame | None,
+) -> list[TargetError]:
+    """Flows (people who set off in a window, from ``fled_today``), origins (the share of them from listed
+    sub-districts) and settlements emptied before they fell (people present on the day of the change as a
+    share of those present on the first day)."""
+    out: list[TargetError] = []
+    if "fled_today" in daily:
+        for t in targets.flows:
+            sim = float(_window(daily, t.start, t.end)["fled_today"].sum())
+            err = (sim - t.value) / t.value
+            out.append(
+                TargetError(
+                    t.id, "flow", t.use, f"fled {t.start}-{t.end}", t.value, sim, err, t.rel_uncertainty
+                )
+            )
+    if subdistricts is not None and len(subdistricts):
+        for t in targets.origins:
+            w = _window(subdistricts, t.start, t.end)
+            total = float(w["departures"].sum())
+            mine = float(w.loc[w["subdistrict_pcode"].isin(t.subdistricts), "departures"].sum())
+            sim = mine / total if total > 0 else 0.0
+            label = f"share fled from {'+'.join(t.subdistricts)}"
+            out.append(TargetError(t.id, "origin", t.use, label, t.share, sim, sim - t.share, t.uncertainty))
+    if population is not None and len(population):
+        for t in targets.emptied:
+            rows = population[population["settlement"] == t.settlement]
+            if rows.empty:
+                continue
+            when = capture_date(captures, t.settlement, t.to, t.date)
+            day = when.date().isoformat() if when is not None else rows["date"].iloc[-1]
+            first = float(rows["present"].iloc[0])
+            there = float(rows.loc[rows["date"] == day, "present"].iloc[0])
+            sim = there / first if first > 0 else 0.0
+            label = f"{t.settlement} share present when it fell"
+            out.append(
+                TargetError(
+                    t.id,
+                    "emptied",
+                    t.use,
+                    label,
+                    t.share_present,
+                    sim,
+                    sim - t.share_present,
+                    t.uncertainty,
+                    when is None,
                 )
             )
     return out

@@ -72,6 +72,37 @@ class ShelterTarget(Cited):
     uncertainty: float = Field(gt=0)
 
 
+class OriginTarget(Cited):
+    """Where the people who set off in a window came from: the share of them whose community lies in the
+    listed sub-districts (P-codes), and optionally how many set off."""
+
+    start: dt.date
+    end: dt.date
+    subdistricts: list[str] = Field(min_length=1)
+    share: float = Field(ge=0.0, le=1.0)
+    uncertainty: float = Field(gt=0)
+
+
+class FlowTarget(Cited):
+    """How many people set off from their communities between two dates (flight, not returns)."""
+
+    start: dt.date
+    end: dt.date
+    value: float = Field(gt=0)
+    rel_uncertainty: float = Field(gt=0)
+
+
+class EmptiedTarget(Cited):
+    """How empty a settlement was when it fell: the share of its pre-offensive people still there on the
+    day it changed to ``to`` (the change nearest ``date``)."""
+
+    settlement: str
+    to: str
+    date: dt.date
+    share_present: float = Field(ge=0.0, le=1.0)
+    uncertainty: float = Field(gt=0)
+
+
 class Targets(Strict):
     meta: dict = Field(default_factory=dict)
     captures: list[CaptureTarget] = Field(default_factory=list)
@@ -81,6 +112,9 @@ class Targets(Strict):
     turkish_losses: list[CountTarget] = Field(default_factory=list)
     civilian_deaths: list[CountTarget] = Field(default_factory=list)
     shelter_shares: list[ShelterTarget] = Field(default_factory=list)
+    origins: list[OriginTarget] = Field(default_factory=list)
+    flows: list[FlowTarget] = Field(default_factory=list)
+    emptied: list[EmptiedTarget] = Field(default_factory=list)
 
     def select(self, use: str | None) -> Targets:
         """The same targets restricted to ``fit`` or ``holdout`` (None: all)."""
