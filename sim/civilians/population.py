@@ -277,20 +277,22 @@ class Civilians:
         moved: list[np.ndarray] = []
         dests: list[np.ndarray] = []
         hops: list[np.ndarray] = []
-        for k, o in enumerate(origins):
+        # destination weights of every origin at once (one row an origin: the same arithmetic as row by row)
+        weights = attract * np.exp(-km / p.distance_scale_km)
+        weights[~np.isfinite(km)] = 0.0
+        weights[np.arange(origins.size), origins] = 0.0
+        totals = weights.sum(axis=1)
+        for k in range(origins.size):
             movers = idx[bounds[k] : bounds[k + 1]]
-            dist = km[k]
-            w = attract * np.exp(-dist / p.distance_scale_km)
-            w[~np.isfinite(dist)] = 0.0
-            w[o] = 0.0
-            total = w.sum()
+            total = totals[k]
             if total <= 0 or not np.isfinite(total):
                 continue  # trapped: nowhere to go today
             # what Generator.choice(n, size, p=w/total) does, without its per-call validation overhead:
             # the same draws from the same stream, so results are unchanged
-            cdf = (w / total).cumsum()
+            cdf = (weights[k] / total).cumsum()
             cdf /= cdf[-1]
             dest = cdf.searchsorted(rng.random(movers.size), side="right")
+            dist = km[k]
             moved.append(movers)
             dests.append(dest)
             hops.append(dist[dest])

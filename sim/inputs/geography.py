@@ -80,18 +80,18 @@ class RoadGraph:
 class _Rows:
     """A read-only n x n matrix of one ``ShortestPaths`` whose rows are computed when first indexed."""
 
-    def __init__(self, owner: ShortestPaths, data: np.ndarray) -> None:
+    def __init__(self, owner: ShortestPaths, which: int) -> None:
         self._owner = owner
-        self._data = data
+        self._which = which  # 0: distances, 1: predecessors
 
     def __getitem__(self, key: Any) -> Any:
-        rows = key[0] if type(key) is tuple else key
+        rows, rest = (key[0], key[1:]) if type(key) is tuple else (key, ())
         if isinstance(rows, int | np.integer):  # the common case, kept cheap: one row
-            if not self._owner.done[rows]:
-                self._owner.ensure(rows)
-        else:
-            self._owner.ensure(rows)
-        return self._data[key]
+            row = self._owner.row(int(rows))[self._which]
+            return row[rest] if rest else row
+        idx = np.asarray(rows, dtype=np.int64)
+        block = np.stack([self._owner.row(int(r))[self._which] for r in idx.ravel()])
+        return block[(slice(None), *rest)] if rest else block
 
 
 class ShortestPaths:
@@ -99,28 +99,35 @@ class ShortestPaths:
 
     Why lazily: a planner asks for distances from the few settlements its units stand on, not from every
     settlement, and on a village-level map an all-pairs run costs a second. Each row is exactly what an
-    all-pairs ``dijkstra`` would give (the same algorithm from the same source), computed on first use.
-    ``dist[i, j]``, ``dist[rows]`` and ``pred[i, j]`` index like n x n arrays.
+    all-pairs ``dijkstra`` would give (the same algorithm from the same source), computed on first use and
+    kept as its own small array (writing rows into one large n x n array costs more than the searches: the
+    kernel zeroes whole huge pages on first touch). ``dist[i, j]``, ``dist[rows]`` and ``pred[i, j]`` index
+    like n x n arrays.
     """
 
     def __init__(self, graph: csr_matrix) -> None:
-        n = graph.shape[0]
         self._graph = graph
-        self.done = np.zeros(n, dtype=bool)
-        self._dist = np.empty((n, n))
-        self._pred = np.empty((n, n), dtype=np.int32)
-        self.dist = _Rows(self, self._dist)
-        self.pred = _Rows(self, self._pred)
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.dist = _Rows(self, 0)
+        self.pred = _Rows(self, 1)
+
+    def row(self, source: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distances and predecessors from ``source`` (computed on first use)."""
+        found = self._rows.get(source)
+        if found is None:
+            dist, pred = dijkstra(self._graph, directed=True, indices=source, return_predecessors=True)
+            found = self._rows[source] = (dist, pred)
+        return found
 
     def ensure(self, rows: Any) -> None:
-        """Compute the rows not computed yet (``rows``: an int, a list or an array of ints)."""
-        idx = np.atleast_1d(np.asarray(rows, dtype=np.int64))
-        todo = np.unique(idx[~self.done[idx]])
-        if todo.size:
+        """Compute, in one search call, the rows of ``rows`` not computed yet."""
+        todo = [
+            int(r) for r in np.unique(np.atleast_1d(np.asarray(rows, dtype=np.int64))) if r not in self._rows
+        ]
+        if todo:
             dist, pred = dijkstra(self._graph, directed=True, indices=todo, return_predecessors=True)
-            self._dist[todo] = dist
-            self._pred[todo] = pred
-            self.done[todo] = True
+            for k, r in enumerate(todo):
+                self._rows[r] = (dist[k], pred[k])
 
 
 @dataclass
