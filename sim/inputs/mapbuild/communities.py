@@ -106,7 +106,7 @@ def read_places() -> pd.DataFrame:
     ]
     df["is_ocha"] = df["source"].str.startswith("ocha_pplp_adm4_point")
     rec = df["source"].str.extract(r"ocha_pplp_adm4_point#(\d+)")[0]
-    df["ocha"] = rec.fillna(-1).astype(int)
+    df["ocha"] = pd.to_numeric(rec).fillna(-1).astype(int)
     return df
 
 

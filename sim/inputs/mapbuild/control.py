@@ -140,20 +140,20 @@ def community_control(
     resolve: dict[str, int],
     cells: dict[str, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Control of the village map's nodes: the same polygons and SDF radius, then ``DISTRICT_CONTROL`` (by
-    the node's district, ``admin2``), then the same overrides by name (resolved through aliases,
-    ``resolve``: case-blind name -> node). An override naming a 123-town settlement applies to the
-    communities of its old cell (``cells``: name -> nodes), which that map held as one place, then to the
-    named community itself (so a community's own override wins over a neighbouring town's cell)."""
+    """Control of the village map's nodes, later rules winning: the same polygons and SDF radius; an
+    override naming a 123-town settlement (resolved through aliases, ``resolve``: case-blind name -> node)
+    for the communities of its old cell (``cells``: name -> nodes), which that map held as one place;
+    ``DISTRICT_CONTROL`` by the node's district (``admin2``), surer than a cell's edge; every override for
+    the community it names (so a community's own override wins over a neighbouring town's cell)."""
     controller, note = polygon_control(lat, lon, resolve.get(SDF_HELD_CENTRE.casefold()))
-    for district, (ctl, why) in DISTRICT_CONTROL.items():
-        controller[admin2 == district] = ctl
-        note[admin2 == district] = why
     named = {nm: resolve[nm.casefold()] for nm in CONTROL_OVERRIDES if nm.casefold() in resolve}
     for nm, (ctl, why) in CONTROL_OVERRIDES.items():
         if nm in named and nm in cells:
             controller[cells[nm]] = ctl
             note[cells[nm]] = f"{why} (the 123-town map's cell of {nm})"
+    for district, (ctl, why) in DISTRICT_CONTROL.items():
+        controller[admin2 == district] = ctl
+        note[admin2 == district] = why
     for nm, (ctl, why) in CONTROL_OVERRIDES.items():
         if nm in named:
             controller[named[nm]] = ctl

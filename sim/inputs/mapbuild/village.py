@@ -199,6 +199,8 @@ def build_villages(out: Path = VILLAGE_OUT) -> dict[str, Any]:
                 "kind": _kind(nm, pop, i, i in crossing, i in airbase),
                 "population": int(pop.population[i]),
                 "population_source": pop.source[i],
+                # the 123-town settlement whose old cell the community is in (its population's source)
+                "towns_map_cell": cur.settlements[int(pop.owner[i])]["name"],
                 "camp_capacity": int(pop.camp[i]),
                 "terrain": terrain[i],
                 "area_km2": float(area[i]),
