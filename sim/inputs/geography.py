@@ -152,7 +152,7 @@ class Theatre:
     meta: dict[str, Any]
     alt_names: list[list[str]] = field(default_factory=list)
     area_by_governorate: dict[str, np.ndarray] = field(default_factory=dict)
-    # the OCHA administrative units of each community ('' where the map does not give them)
+    # OCHA community P-code, district, sub-district and its P-code ('' where the map has none)
     pcode: list[str] = field(default_factory=list)
     admin2: list[str] = field(default_factory=list)
     admin3: list[str] = field(default_factory=list)
@@ -164,24 +164,44 @@ class Theatre:
         for attr in ("pcode", "admin2", "admin3", "admin3_pcode"):
             if not getattr(self, attr):
                 setattr(self, attr, [""] * len(self.names))
+        # every primary name and alias, case-blind -> the nodes it names (one, unless the map is ambiguous)
+        self._named: dict[str, list[int]] = {}
+        for i, nm in enumerate(self.names):
+            for a in [nm, *(self.alt_names[i] if i < len(self.alt_names) else [])]:
+                nodes = self._named.setdefault(a.casefold(), [])
+                if i not in nodes:
+                    nodes.append(i)
 
     @property
     def n(self) -> int:
         return len(self.names)
 
     def id(self, name: str) -> int:
-        try:
-            return self.index[name]
-        except KeyError:
-            raise KeyError(f"unknown settlement '{name}'") from None
+        """The node a name stands for: a primary name, else (case-blind) a primary name or alias that names
+        one node. A name shared by several nodes is an error (the village map's build forbids it; older
+        maps may have such alternative names)."""
+        i = self.index.get(name)
+        if i is not None:
+            return i
+        nodes = self._named.get(name.casefold(), [])
+        if len(nodes) == 1:
+            return nodes[0]
+        if nodes:
+            raise KeyError(f"ambiguous settlement name '{name}': {', '.join(self.names_of(nodes))}")
+        raise KeyError(f"unknown settlement '{name}'")
+
+    def knows(self, name: str) -> bool:
+        """Does ``name`` stand for exactly one node (``id`` would succeed)?"""
+        return name in self.index or len(self._named.get(name.casefold(), [])) == 1
 
     def suggest(self, name: str) -> str | None:
-        """Closest map spelling for a mistyped or alternative settlement name."""
-        for i, alts in enumerate(self.alt_names):
-            if name.lower() in (a.lower() for a in alts):
-                return self.names[i]
-        m = difflib.get_close_matches(name, self.names, n=1, cutoff=0.6)
-        return m[0] if m else None
+        """Closest map spelling (a primary name) for a mistyped or alternative settlement name: the node an
+        alias names, else the node of the closest name or alias (difflib)."""
+        nodes = self._named.get(name.casefold(), [])
+        if nodes:
+            return self.names[nodes[0]]
+        m = difflib.get_close_matches(name.casefold(), list(self._named), n=1, cutoff=0.6)
+        return self.names[self._named[m[0]][0]] if m else None
 
     @functools.cached_property
     def road_km(self) -> np.ndarray:

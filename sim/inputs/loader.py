@@ -260,14 +260,13 @@ def load_scenario(
 def check_against_map(
     loaded: LoadedScenario, theatre: Theatre, origin: dict[tuple, str] | None = None
 ) -> None:
-    """Every settlement, road and governorate a scenario names must exist in the map (spelled as in the map
-    file)."""
+    """Every settlement, road and governorate a scenario names must exist in the map (a settlement by its
+    name or an alias that names one settlement, as ``Theatre.id`` resolves them)."""
     sc = loaded.scenario
     origin = origin or {}
-    names = theatre.index
 
     def need(field: str, name: str, loc: tuple) -> None:
-        if name not in names:
+        if not theatre.knows(name):
             hint = theatre.suggest(name)
             extra = f" (did you mean '{hint}'?)" if hint else ""
             raise InputError(

