@@ -292,7 +292,7 @@ def test_road_graph_is_the_matrix_built_from_triplets():
     each call; it must give the same sparse matrix, entry for entry, for any subset and weights."""
     from scipy.sparse import csr_matrix
 
-    from sim.inputs.geography import RoadGraph
+    from sim.inputs.roads import RoadGraph
 
     rng = np.random.default_rng(5)
     n = 30

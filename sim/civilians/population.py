@@ -44,8 +44,8 @@ from sim.civilians.rules import (
     stable_order,
     strike_exposure,
 )
-from sim.inputs.geography import RoadGraph
 from sim.inputs.parameters import CivilianParams
+from sim.inputs.roads import RoadGraph
 
 
 class Civilians:

@@ -24,6 +24,7 @@ from scipy.sparse import csr_matrix, identity
 from scipy.sparse.csgraph import dijkstra
 
 from sim.inputs.errors import InputError
+from sim.inputs.roads import RoadGraph
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -46,88 +47,6 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
-
-
-class RoadGraph:
-    """Sparse symmetric road graphs over subsets of one fixed edge list, for scipy's csgraph routines.
-
-    Why not ``csr_matrix((data, (row, col)))`` each time: that sorts the entries and sums duplicates on
-    every call, and a run builds many of these graphs (friendly paths, civilian routes, supply). The
-    sorted order is fixed by the edge list, so it is computed once and each call only picks the kept
-    entries: the same matrix, entry for entry (edges must be unique, as the map's are).
-    """
-
-    def __init__(self, n: int, edges: np.ndarray) -> None:
-        self.n = n
-        rows = np.concatenate([edges[:, 0], edges[:, 1]])
-        cols = np.concatenate([edges[:, 1], edges[:, 0]])
-        self._order = np.lexsort((cols, rows))
-        self._rows = rows[self._order]
-        self._cols = cols[self._order].astype(np.int32)
-
-    def csr(self, weights: np.ndarray | None, keep: np.ndarray) -> csr_matrix:
-        """The graph of the edges where ``keep`` is true, each both ways with its weight (1 if None)."""
-        k = np.concatenate([keep, keep])[self._order]
-        if weights is None:
-            data = np.ones(int(k.sum()))
-        else:
-            data = np.concatenate([weights, weights])[self._order][k]
-        indptr = np.zeros(self.n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(self._rows[k], minlength=self.n), out=indptr[1:])
-        return csr_matrix((data, self._cols[k], indptr), shape=(self.n, self.n))
-
-
-class _Rows:
-    """A read-only n x n matrix of one ``ShortestPaths`` whose rows are computed when first indexed."""
-
-    def __init__(self, owner: ShortestPaths, which: int) -> None:
-        self._owner = owner
-        self._which = which  # 0: distances, 1: predecessors
-
-    def __getitem__(self, key: Any) -> Any:
-        rows, rest = (key[0], key[1:]) if type(key) is tuple else (key, ())
-        if isinstance(rows, int | np.integer):  # the common case, kept cheap: one row
-            row = self._owner.row(int(rows))[self._which]
-            return row[rest] if rest else row
-        idx = np.asarray(rows, dtype=np.int64)
-        block = np.stack([self._owner.row(int(r))[self._which] for r in idx.ravel()])
-        return block[(slice(None), *rest)] if rest else block
-
-
-class ShortestPaths:
-    """Shortest road distances and predecessors over one graph, one source row at a time.
-
-    Why lazily: a planner asks for distances from the few settlements its units stand on, not from every
-    settlement, and on a village-level map an all-pairs run costs a second. Each row is exactly what an
-    all-pairs ``dijkstra`` would give (the same algorithm from the same source), computed on first use and
-    kept as its own small array (writing rows into one large n x n array costs more than the searches: the
-    kernel zeroes whole huge pages on first touch). ``dist[i, j]``, ``dist[rows]`` and ``pred[i, j]`` index
-    like n x n arrays.
-    """
-
-    def __init__(self, graph: csr_matrix) -> None:
-        self._graph = graph
-        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self.dist = _Rows(self, 0)
-        self.pred = _Rows(self, 1)
-
-    def row(self, source: int) -> tuple[np.ndarray, np.ndarray]:
-        """Distances and predecessors from ``source`` (computed on first use)."""
-        found = self._rows.get(source)
-        if found is None:
-            dist, pred = dijkstra(self._graph, directed=True, indices=source, return_predecessors=True)
-            found = self._rows[source] = (dist, pred)
-        return found
-
-    def ensure(self, rows: Any) -> None:
-        """Compute, in one search call, the rows of ``rows`` not computed yet."""
-        todo = [
-            int(r) for r in np.unique(np.atleast_1d(np.asarray(rows, dtype=np.int64))) if r not in self._rows
-        ]
-        if todo:
-            dist, pred = dijkstra(self._graph, directed=True, indices=todo, return_predecessors=True)
-            for k, r in enumerate(todo):
-                self._rows[r] = (dist[k], pred[k])
 
 
 @dataclass

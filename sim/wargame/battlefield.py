@@ -21,8 +21,9 @@ import numpy as np
 from mesa.discrete_space import Network
 
 from sim.inputs.forces import FactionKind, Role
-from sim.inputs.geography import ShortestPaths, Theatre
+from sim.inputs.geography import Theatre
 from sim.inputs.parameters import Parameters
+from sim.inputs.roads import ShortestPaths
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
 from sim.wargame.rules.supply import connected_to_sources

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
-from sim.inputs.geography import RoadGraph
+from sim.inputs.roads import RoadGraph
 
 
 def connected_to_sources(
