@@ -85,6 +85,30 @@ CONTROL_OVERRIDES: dict[str, tuple[str, str]] = {
     "Hayan": ("opposition", "taken by the government on 16-17 Feb 2020 with Anadan and Haritan [GK]"),
     "Bayanoun": ("opposition", "taken by the government on 16-17 Feb 2020 with Anadan and Haritan [GK]"),
 }
+# The Umm Jalal axis: seed [000] has the 19-22 Dec 2019 push "along the Umm Jalal axis" take "over 15 towns
+# and villages" of the south-eastern countryside, so these were opposition-held on 1 Dec; the 123-town map
+# put them in Al-Tamanah's cell (government since August 2019). Which villages: those of the Tamanaah
+# sub-district north of Al-Tamanah and west of Umm al-Khalakhil (entered on 24 Nov) [est].
+UMM_JALAL_AXIS = [
+    "Umm Jalal",
+    "near Um Jalal (OCHA 4041)",
+    "near Um Jalal (OCHA 4045)",
+    "Abu Habbeh",
+    "Big Khwein",
+    "near Big Khwein (OCHA 4047)",
+    "Farja (Tamanaah)",
+    "Breiseh",
+    "near Breiseh (OCHA 4018)",
+]
+CONTROL_OVERRIDES.update(
+    dict.fromkeys(
+        UMM_JALAL_AXIS,
+        (
+            "opposition",
+            "seed [000]: taken in the 19-22 Dec 2019 push along the Umm Jalal axis [est: which villages]",
+        ),
+    )
+)
 # Districts held whole by one side on 1 December 2019 (village map only: the polygons' straight edges cut
 # their border villages off): Harim district by the opposition, Afrin district by Turkish-backed forces
 # since March 2018.
