@@ -26,7 +26,7 @@ from sim.fit.priors import overrides_for
 from sim.fit.scoring import TargetError, distance, run_errors
 from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
-from sim.inputs.targets import load_targets
+from sim.inputs.targets import load_targets, on_map
 from sim.runs.runner import collect, release, simulate, single_threaded_numerics
 
 # (scenario, theta, seeds, targets path): one point to evaluate, as sent to a worker
@@ -39,8 +39,9 @@ def seed_errors(
     """Run the scenario with parameters ``theta`` on each of ``seeds``; one list of target errors per seed."""
     single_threaded_numerics()
     loaded = load_scenario(scenario, overrides_for(theta))
-    targets = load_targets(targets_path).select(use)
-    m5 = load_map(loaded.map_path).highway_km("M5")
+    theatre = load_map(loaded.map_path)
+    targets = on_map(load_targets(targets_path).select(use), theatre)
+    m5 = theatre.highway_km("M5")
     per_seed = []
     for s in seeds:
         model = simulate(loaded, s, progress=False)

@@ -52,7 +52,7 @@ def pattern_checks(
     n = len(runs)
     rows: list[dict[str, Any]] = []
 
-    maarat = _first_capture(captures, MAARAT).reindex(runs)
+    maarat = _first_capture(captures, theatre.canonical(MAARAT)).reindex(runs)
     fell = maarat.notna()
     hist = pd.Timestamp("2020-01-28")
     med = maarat[fell].median() if fell.any() else pd.NaT
@@ -67,7 +67,7 @@ def pattern_checks(
             3,
         )
     )
-    saraqib = _first_capture(captures, "Saraqib").reindex(runs)
+    saraqib = _first_capture(captures, theatre.canonical("Saraqib")).reindex(runs)
     by_late_feb = (saraqib <= pd.Timestamp("2020-02-29")).sum()
     rows.append(
         _row(
@@ -79,7 +79,7 @@ def pattern_checks(
             3,
         )
     )
-    idlib = _first_capture(captures, "Idlib").reindex(runs)
+    idlib = _first_capture(captures, theatre.canonical("Idlib")).reindex(runs)
     early = (idlib <= pd.Timestamp("2020-03-06")).sum()
     rows.append(_row("Idlib city falls before 6 Mar", f"{early}/{n} runs", "never", bool(early == 0), 3))
 
@@ -122,7 +122,7 @@ def pattern_checks(
     ceasefire = "2020-03-06"
     held = []
     for town in ("Ariha", "Jisr al-Shughur", "Atarib", "Idlib"):
-        c = captures[(captures["settlement"] == town) & (captures["date"] <= ceasefire)]
+        c = captures[(captures["settlement"] == theatre.canonical(town)) & (captures["date"] <= ceasefire)]
         last = c.sort_values("date").groupby("run")["to_controller"].last().reindex(runs)
         held.append((town, int((last == "government").sum())))
     rows.append(
@@ -155,7 +155,8 @@ def pattern_checks(
         i = theatre.id(MAARAT)
         shares = []
         for run, day in maarat[fell].items():
-            p = pop[(pop["run"] == run) & (pop["settlement"] == MAARAT)].set_index("date")["present"]
+            mine = (pop["run"] == run) & (pop["settlement"] == theatre.canonical(MAARAT))
+            p = pop[mine].set_index("date")["present"]
             start = p.iloc[0] if len(p) else theatre.population[i]
             shares.append(float(p.get(day.date().isoformat(), np.nan)) / max(float(start), 1.0))
         shares_a = np.array(shares, dtype=float)
@@ -176,7 +177,8 @@ def pattern_checks(
             belt = set(np.array(theatre.names)[border_belt(theatre)])
             away = end.groupby("run")["displaced_present"].sum()
             in_belt = end[end["settlement"].isin(belt)].groupby("run")["displaced_present"].sum()
-            in_idlib = end[end["settlement"] == "Idlib"].groupby("run")["displaced_present"].sum()
+            idlib_city = end["settlement"] == theatre.canonical("Idlib")
+            in_idlib = end[idlib_city].groupby("run")["displaced_present"].sum()
             in_afrin = end[end["controller"] == "turkey"].groupby("run")["displaced_present"].sum()
             share = {
                 "border belt": (in_belt / away).median(),

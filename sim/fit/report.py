@@ -216,8 +216,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     loaded = load_scenario(args.scenario)
     ens_dir = args.out / "validation"
     res = run_ensemble(args.scenario, args.runs, seed=args.seed, workers=args.workers, out=ens_dir)
-    m5 = load_map(loaded.map_path).highway_km("M5")
-    errors = ensemble_errors(res.daily, res.captures, args.targets, loaded.scenario.end, m5)
+    theatre = load_map(loaded.map_path)
+    m5 = theatre.highway_km("M5")
+    errors = ensemble_errors(res.daily, res.captures, args.targets, loaded.scenario.end, m5, theatre)
     scores = summarise_errors(errors)
     atomic_write_csv(scores, args.out / "validation_scores.csv")
     bar = bar_figures(scores)

@@ -19,15 +19,21 @@ import numpy as np
 import pandas as pd
 
 from sim.fit.scoring import run_errors
-from sim.inputs.targets import load_targets
+from sim.inputs.geography import Theatre
+from sim.inputs.targets import load_targets, on_map
 
 
 def ensemble_errors(
-    daily: pd.DataFrame, captures: pd.DataFrame, targets_path: Path, end: dt.date, m5_total: float
+    daily: pd.DataFrame,
+    captures: pd.DataFrame,
+    targets_path: Path,
+    end: dt.date,
+    m5_total: float,
+    theatre: Theatre,
 ) -> pd.DataFrame:
     """One row per run and target: the run's error, simulated value and whether it was censored (and the
     target's observed date, for captures and highways)."""
-    targets = load_targets(targets_path)
+    targets = on_map(load_targets(targets_path), theatre)
     obs_dates = {c.id: c.date for c in targets.captures} | {h.id: h.date for h in targets.highways}
     rows: list[dict[str, Any]] = []
     for run, d in daily.groupby("run"):

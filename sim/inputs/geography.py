@@ -109,6 +109,12 @@ class Theatre:
             raise KeyError(f"ambiguous settlement name '{name}': {', '.join(self.names_of(nodes))}")
         raise KeyError(f"unknown settlement '{name}'")
 
+    def canonical(self, name: str) -> str:
+        """The map's own (primary) name for ``name``, which may be an alias; ``name`` itself if the map does
+        not know it. Outputs (captures.csv, population.csv) use primary names, targets and scenario files
+        may use the seeds' spellings."""
+        return self.names[self.id(name)] if self.knows(name) else name
+
     def knows(self, name: str) -> bool:
         """Does ``name`` stand for exactly one node (``id`` would succeed)?"""
         return name in self.index or len(self._named.get(name.casefold(), [])) == 1

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 
 from sim.inputs.errors import InputError
 from sim.inputs.fields import Strict
+from sim.inputs.geography import Theatre
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TARGETS = ROOT / "calibration" / "targets.yaml"
@@ -125,6 +126,16 @@ class Targets(Strict):
             if isinstance(val, list):
                 data[key] = [t for t in val if t["use"] == use]
         return Targets.model_validate(data)
+
+
+def on_map(targets: Targets, theatre: Theatre) -> Targets:
+    """The targets with their settlements named as the map names them (targets cite the seeds' spellings;
+    a run's tables use the map's primary names)."""
+    data = targets.model_dump()
+    for group in ("captures", "emptied"):
+        for t in data[group]:
+            t["settlement"] = theatre.canonical(t["settlement"])
+    return Targets.model_validate(data)
 
 
 @functools.lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from sim.inputs.geography import Theatre
 from sim.plots.common import add_derived, fan, format_time, mark_events, save
 
 PALETTE = ["#444444", "#e6550d", "#3182bd", "#31a354", "#756bb1", "#d6616b", "#8c6d31"]
@@ -73,7 +74,11 @@ def difference_fans(dailies: dict[str, pd.DataFrame], out: Path) -> Path | None:
     return p
 
 
-def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, int], out: Path) -> Path:
+def capture_probabilities(
+    captures: dict[str, pd.DataFrame], n_runs: dict[str, int], out: Path, theatre: Theatre | None = None
+) -> Path:
+    """The share of runs in which the government takes each of a list of towns (named as the seeds name
+    them; matched to the map's names through ``theatre``)."""
     towns = [
         "Jarjnaz",
         "Ma'arrat al-Nu'man",
@@ -90,6 +95,7 @@ def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, i
         "Sarmin",
         "Binnish",
     ]
+    on_map = [theatre.canonical(t) for t in towns] if theatre is not None else towns
     fig, ax = plt.subplots(figsize=(12, 4.6), dpi=120)
     names = list(captures)
     w = 0.8 / max(1, len(names))
@@ -97,7 +103,7 @@ def capture_probabilities(captures: dict[str, pd.DataFrame], n_runs: dict[str, i
         c = captures[name]
         gov = c[c["to_controller"] == "government"] if len(c) else c
         probs = [
-            len(set(gov.loc[gov["settlement"] == t, "run"])) / n_runs[name] if len(gov) else 0 for t in towns
+            len(set(gov.loc[gov["settlement"] == t, "run"])) / n_runs[name] if len(gov) else 0 for t in on_map
         ]
         ax.bar(np.arange(len(towns)) + k * w, probs, width=w, color=PALETTE[k % len(PALETTE)], label=name)
     ax.set_xticks(np.arange(len(towns)) + w * (len(names) - 1) / 2)
@@ -155,6 +161,7 @@ def compare_figures(
     results: dict[str, pd.DataFrame],
     out: Path,
     titles: Mapping[str, str],
+    theatre: Theatre | None = None,
 ) -> list[Path]:
     """All comparison figures into ``out``: the scenarios in the order of ``dailies``, the first the base;
     ``results`` one row per run of outcomes, ``titles`` the outcome columns' panel titles."""
@@ -163,7 +170,8 @@ def compare_figures(
     p = difference_fans(dailies, out)
     if p is not None:
         paths.append(p)
-    paths.append(capture_probabilities(captures, {k: d["run"].nunique() for k, d in dailies.items()}, out))
+    runs = {k: d["run"].nunique() for k, d in dailies.items()}
+    paths.append(capture_probabilities(captures, runs, out, theatre))
     paths.append(outcome_intervals(results, out, titles))
     return paths
 

@@ -25,7 +25,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 from sim.inputs.errors import InputError
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario
-from sim.inputs.targets import capture_date, load_targets
+from sim.inputs.targets import capture_date, load_targets, on_map
 from sim.plots import basemap
 from sim.plots.common import add_derived, fan, format_time, mark_events, save
 
@@ -39,11 +39,13 @@ FANS = [
 ]
 
 
-def _targets() -> Any:
+def _targets(theatre: Theatre | None = None) -> Any:
+    """The historical targets, with settlements named as ``theatre`` names them (None: not found)."""
     try:
-        return load_targets()
+        t = load_targets()
     except InputError:
         return None
+    return on_map(t, theatre) if theatre is not None else t
 
 
 def _history_points(ax: Any, kind: str, scale: float) -> None:
@@ -99,14 +101,14 @@ def fans_figure(daily: pd.DataFrame, out: Path, title: str) -> Path:
 
 def historical_government_held(theatre: Theatre, date: dt.date) -> set[str]:
     """Settlements the seeds say changed to the government by ``date`` and were not lost again by then."""
-    t = _targets()
+    t = _targets(theatre)
     if t is None:
         return set()
     events = sorted((c.date, c.settlement, c.to) for c in t.captures if c.date <= date)
     held: dict[str, str] = {}
     for _, s, to in events:
         held[s] = to
-    return {s for s, to in held.items() if to == "government" and s in theatre.index}
+    return {s for s, to in held.items() if to == "government" and theatre.knows(s)}
 
 
 def probability_maps(
@@ -173,8 +175,10 @@ def closest_capture_dates(captures: pd.DataFrame, settlement: str, to: str, date
     return sorted(d for d in found if d is not None)
 
 
-def scorecard(captures: pd.DataFrame, n_runs: int, out: Path, title: str) -> Path | None:
-    t = _targets()
+def scorecard(
+    captures: pd.DataFrame, n_runs: int, out: Path, title: str, theatre: Theatre | None = None
+) -> Path | None:
+    t = _targets(theatre)
     if t is None:
         return None
     rows = [
@@ -274,7 +278,7 @@ def ensemble_figures(out: Path, loaded: LoadedScenario) -> list[Path]:
     name = loaded.scenario.name
     paths = [fans_figure(daily, figs, name)]
     paths += probability_maps(population, theatre, loaded, figs)
-    sc = scorecard(captures, daily["run"].nunique(), figs, name)
+    sc = scorecard(captures, daily["run"].nunique(), figs, name, theatre)
     if sc is not None:
         paths.append(sc)
     gif = animation(population, theatre, loaded, figs)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv
+from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
 from sim.runs.outcomes import BINARY, CONTINUOUS, m4_length_km, outcomes
@@ -112,7 +113,8 @@ def run_compare(
             scheduler=scheduler,
             figures=False,
         )
-        results[name] = outcomes(res.daily, res.captures, m4)
+        theatre = load_map(loaded.map_path)
+        results[name] = outcomes(res.daily, res.captures, m4, theatre)
         dailies[name] = res.daily
         captures[name] = res.captures
     table = compare_table(results)
@@ -121,7 +123,7 @@ def run_compare(
     atomic_write_csv(per_run, out / "outcomes_per_run.csv")
     from sim.plots.compare_figures import compare_figures
 
-    compare_figures(dailies, captures, results, out / "figures", titles=CONTINUOUS)
+    compare_figures(dailies, captures, results, out / "figures", titles=CONTINUOUS, theatre=theatre)
     return table
 
 

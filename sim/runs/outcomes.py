@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.inputs.geography import load_map
+from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario
 
 CONTINUOUS = {
@@ -30,8 +30,14 @@ def m4_length_km(loaded: LoadedScenario) -> float:
     return load_map(loaded.map_path).highway_km("M4")
 
 
-def outcomes(daily: pd.DataFrame, captures: pd.DataFrame, m4_km_total: float | None = None) -> pd.DataFrame:
-    """One row per run with the comparison outcomes."""
+def outcomes(
+    daily: pd.DataFrame,
+    captures: pd.DataFrame,
+    m4_km_total: float | None = None,
+    theatre: Theatre | None = None,
+) -> pd.DataFrame:
+    """One row per run with the comparison outcomes (towns matched to the map's names through
+    ``theatre``)."""
     first = daily.sort_values("date").groupby("run").first()
     last = daily.sort_values("date").groupby("run").last()
     out = pd.DataFrame(index=last.index)
@@ -49,6 +55,7 @@ def outcomes(daily: pd.DataFrame, captures: pd.DataFrame, m4_km_total: float | N
         out["opposition_km2_lost"] = first["territory_opposition_km2"] - last["territory_opposition_km2"]
     gov = captures[captures["to_controller"] == "government"] if len(captures) else captures
     for town, col in (("Ariha", "ariha_falls"), ("Idlib", "idlib_falls")):
+        town = theatre.canonical(town) if theatre is not None else town
         runs = set(gov.loc[gov["settlement"] == town, "run"]) if len(gov) else set()
         out[col] = [r in runs for r in out.index]
     if "m4_km_gov" in daily and m4_km_total:

@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from sim.inputs.errors import InputError
+from sim.inputs.geography import load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.inputs.schema import Scenario
 
@@ -41,12 +42,13 @@ def replot_comparison(directory: Path) -> list[Path]:
         loaded = _manifest_scenario(sub)
         dailies[sub.name] = pd.read_csv(sub / "daily.csv")
         caps[sub.name] = pd.read_csv(sub / "captures.csv")
-        results[sub.name] = outcomes(dailies[sub.name], caps[sub.name], m4_length_km(loaded))
+        theatre = load_map(loaded.map_path)
+        results[sub.name] = outcomes(dailies[sub.name], caps[sub.name], m4_length_km(loaded), theatre)
     order = list(pd.read_csv(directory / "compare.csv")["scenario"].drop_duplicates())
     dailies = {k: dailies[k] for k in order if k in dailies}
     caps = {k: caps[k] for k in order if k in caps}
     results = {k: results[k] for k in order if k in results}
-    return compare_figures(dailies, caps, results, directory / "figures", titles=CONTINUOUS)
+    return compare_figures(dailies, caps, results, directory / "figures", titles=CONTINUOUS, theatre=theatre)
 
 
 def replot_run(directory: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.files import atomic_write_csv
+from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
 from sim.runs.outcomes import m4_length_km, outcomes
@@ -53,7 +54,7 @@ def run_sweep(
             scheduler=scheduler,
             figures=False,
         )
-        o = outcomes(res.daily, res.captures, m4)
+        o = outcomes(res.daily, res.captures, m4, load_map(loaded.map_path))
         o.insert(0, "value", str(value))
         rows.append(o.reset_index())
     per_run = pd.concat(rows, ignore_index=True)
