@@ -9,7 +9,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "baseline.yaml"
-MAP = SCENARIOS / "maps" / "northwest_syria.json"
+MAP = SCENARIOS / "maps" / "idlib_communities.json"
+TOWNS_MAP = SCENARIOS / "maps" / "northwest_syria.json"  # the 123-town map, a source of the village map
 
 
 @pytest.fixture(scope="session")

@@ -126,7 +126,7 @@ def test_population_table_matches_daily(baseline):
 
 def test_posts_behind_government_lines_are_encircled(baseline):
     m = simulate(baseline, seed=1, progress=False, civilians=False)
-    morek = [f for f in m.formations if f.posture is Posture.POST and m.theatre.names[f.node] == "Morek"]
+    morek = [f for f in m.formations if f.posture is Posture.POST and f.node == m.theatre.id("Morek")]
     assert morek and morek[0].encircled
 
 

@@ -11,6 +11,7 @@ from sim.fit.patterns import MAARAT, border_belt, pattern_checks
 def _tables(theatre, maarat_days, idlib_day=None, slowdown=True, share_at_fall=0.05):
     dates = pd.date_range("2019-12-01", "2020-03-10").strftime("%Y-%m-%d")
     daily, caps, pops = [], [], []
+    maarat, saraqib, idlib = (theatre.canonical(x) for x in (MAARAT, "Saraqib", "Idlib"))  # the map's names
     for run, mday in enumerate(maarat_days):
         # government territory grows 100 km²/day, 10 km²/day from 27 Feb when slowdown
         t = np.arange(len(dates), dtype=float)
@@ -26,23 +27,23 @@ def _tables(theatre, maarat_days, idlib_day=None, slowdown=True, share_at_fall=0
             )
         )
         if mday is not None:
-            caps.append((run, mday, MAARAT, "opposition", "government"))
-        caps.append((run, "2020-02-06", "Saraqib", "opposition", "government"))
+            caps.append((run, mday, maarat, "opposition", "government"))
+        caps.append((run, "2020-02-06", saraqib, "opposition", "government"))
         if idlib_day is not None:
-            caps.append((run, idlib_day, "Idlib", "opposition", "government"))
+            caps.append((run, idlib_day, idlib, "opposition", "government"))
         present = np.full(len(dates), 100_000.0)
         if mday is not None:
             present[list(dates).index(mday)] = 100_000 * share_at_fall
         pops.append(
             pd.DataFrame(
-                {"run": run, "date": dates, "settlement": MAARAT, "present": present, "displaced_present": 0}
+                {"run": run, "date": dates, "settlement": maarat, "present": present, "displaced_present": 0}
             )
         )
         end = pd.DataFrame(
             {
                 "run": run,
                 "date": "2020-03-05",
-                "settlement": ["Idlib", "Afrin"],
+                "settlement": [idlib, theatre.canonical("Afrin")],
                 "controller": ["opposition", "turkey"],
                 "present": 0,
                 "displaced_present": [300_000, 100_000],

@@ -39,7 +39,7 @@ def test_ids_unique_and_settlements_on_the_map(targets, theatre):
     ids = [t.id for _, group in targets if isinstance(group, list) for t in group]
     assert len(ids) == len(set(ids))
     for c in [*targets.captures, *targets.emptied]:
-        assert c.settlement in theatre.index, c.settlement
+        assert theatre.knows(c.settlement), c.settlement
 
 
 def test_fit_selection_excludes_holdouts(targets):

@@ -20,7 +20,8 @@ from scipy.sparse.csgraph import connected_components
 
 from sim.inputs.geography import Terrain, haversine_km, load_map
 
-from .conftest import MAP, ROOT, SCENARIOS
+from .conftest import ROOT, SCENARIOS
+from .conftest import TOWNS_MAP as MAP
 
 VILLAGE = SCENARIOS / "maps" / "idlib_communities.json"
 
