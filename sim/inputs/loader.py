@@ -16,10 +16,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim.inputs.errors import InputError
+from sim.inputs.errors import InputError, shorten
 from sim.inputs.events import EVENT_KINDS, CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.schema import FieldError, Scenario
+from sim.inputs.yamlio import MAX_DEPTH, YAMLInputError, load_yaml, read_text_bounded, yaml_problem
+
+MAX_PATH = 200  # characters of a path echoed back in an error
 
 
 class LoadedScenario:
@@ -40,24 +43,29 @@ class LoadedScenario:
 
 
 def _read_yaml(path: Path, referenced_from: tuple[Path, str] | None = None) -> dict[str, Any]:
-    where = (str(referenced_from[0]), referenced_from[1]) if referenced_from else (str(path), "")
-    if not path.exists():
+    """The top-level mapping of a YAML file, read with `BoundedLoader` (duplicate keys, impossible dates
+    and oversized or over-nested documents are errors); ``referenced_from`` (file, field) is blamed when the
+    file does not exist."""
+    try:
+        exists = path.exists()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        exists = False
+        if not referenced_from:
+            raise InputError(shorten(str(path), MAX_PATH), "", f"cannot read: {exc}") from None
+    if not exists:
         if referenced_from:
-            raise InputError(where[0], where[1], f"file not found: {path}")
-        raise InputError(path, "", "file not found")
-    if path.is_dir():
-        raise InputError(path, "", "is a directory, expected a YAML file")
+            where = (str(referenced_from[0]), referenced_from[1])
+            raise InputError(where[0], where[1], f"file not found: {shorten(str(path), MAX_PATH)}")
+        raise InputError(shorten(str(path), MAX_PATH), "", "file not found")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, "", f"cannot read: {exc}") from None
+        text = read_text_bounded(path)
+    except (OSError, ValueError) as exc:
+        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(path, "", f"cannot read: {problem}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        pos = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, "", f"broken YAML{pos}: {problem}") from None
+        raise InputError(path, "", yaml_problem(exc)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -101,41 +109,56 @@ def _resolve(
 ) -> dict[str, Any]:
     """Read ``path`` and, recursively, what it ``extends:``; detect loops. ``chain`` collects the files in
     the order they are merged (the most distant parent first)."""
-    path = path.resolve()
+    try:
+        path = path.resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        where = (stack[-1], "extends") if stack else (shorten(str(path), MAX_PATH), "")
+        raise InputError(*where, f"cannot resolve the path: {exc}") from None
     if path in stack:
         chain = " -> ".join(p.name for p in (*stack, path))
         raise InputError(stack[-1], "extends", f"extends loop: {chain}")
-    data = _read_yaml(path)
+    data = _read_yaml(path, (stack[-1], "extends") if stack else None)
     parent = data.pop("extends", None)
     merged: dict[str, Any] = {}
     if parent is not None:
         if not isinstance(parent, str):
             raise InputError(path, "extends", f"expected a file name, found {type(parent).__name__}")
-        parent_path = (path.parent / parent).resolve()
-        if not parent_path.exists():
-            raise InputError(path, "extends", f"file not found: {parent}")
-        merged = _resolve(parent_path, (*stack, path), origin, chain)
+        merged = _resolve(path.parent / parent, (*stack, path), origin, chain)
     # paths in a file are relative to that file: make them absolute before merging
     for key in ("map", "parameters_file"):
         if isinstance(data.get(key), str):
-            data[key] = str((path.parent / data[key]).resolve())
+            try:
+                data[key] = str((path.parent / data[key]).resolve())
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise InputError(path, key, f"cannot resolve the path: {exc}") from None
     if chain is not None:
         chain.append(str(path))
     return _deep_merge(merged, data, origin, str(path))
 
 
 def parse_set(assignments: list[str]) -> list[tuple[list[str], Any]]:
-    """Parse ``KEY=VALUE`` strings; VALUE is read as YAML (so numbers, dates, null, lists work)."""
+    """Parse ``KEY=VALUE`` strings; VALUE is read as YAML (so numbers, dates, null, lists work), with the
+    checks of `BoundedLoader`; a VALUE that is not YAML at all is taken as the string it is."""
+    if isinstance(assignments, str) or not isinstance(assignments, list | tuple):
+        raise InputError(
+            "overrides", "", f"expected a list of 'KEY=VALUE' strings, found {type(assignments).__name__}"
+        )
     out = []
     for item in assignments:
+        if not isinstance(item, str):
+            raise InputError("--set", repr(item), "expected a 'KEY=VALUE' string")
         if "=" not in item:
             raise InputError("--set", item, "expected KEY=VALUE")
         key, value = item.split("=", 1)
         key = key.strip()
         if not key or any(not part for part in key.split(".")):
             raise InputError("--set", key or item, "empty key")
+        if key.count(".") >= MAX_DEPTH:
+            raise InputError("--set", key, f"more than {MAX_DEPTH} levels")
         try:
-            parsed = yaml.safe_load(value) if value.strip() else ""
+            parsed = load_yaml(value) if value.strip() else ""
+        except YAMLInputError as exc:
+            raise InputError("--set", key, yaml_problem(exc)) from None
         except yaml.YAMLError:
             parsed = value
         out.append((key.split("."), parsed))
@@ -150,7 +173,7 @@ def _apply_set(data: dict[str, Any], key: list[str], value: Any, origin: dict[tu
         if isinstance(node, list):
             if not part.lstrip("-").isdigit() or not -len(node) <= int(part) < len(node):
                 raise InputError("--set", ".".join(key), f"'{part}' is not an index of a list of {len(node)}")
-            idx: Any = int(part)
+            idx: Any = int(part) % len(node)  # the record (and so the blame) knows only non-negative indices
         elif isinstance(node, dict):
             idx = part
         else:
@@ -158,10 +181,13 @@ def _apply_set(data: dict[str, Any], key: list[str], value: Any, origin: dict[tu
         path = (*path, idx)
         if last:
             node[idx] = value
+            for p in [p for p in origin if p[: len(path)] == path]:
+                del origin[p]
             _record(value, path, origin, "--set")
         else:
             if isinstance(node, dict) and idx not in node:
                 node[idx] = {}
+                origin[path] = "--set"  # a mapping the --set created: an error about it is the --set's
             node = node[idx]
 
 
@@ -192,79 +218,122 @@ def load_scenario(
     path: str | Path, overrides: list[str] | None = None, check_map: bool = True
 ) -> LoadedScenario:
     """Load, inherit, override and validate a scenario; raise `InputError` on any bad input."""
+    if not isinstance(path, str | Path):
+        raise InputError("scenario", "", f"expected a file name, found {type(path).__name__}")
     path = Path(path)
     origin: dict[tuple, str] = {}
     chain: list[str] = []
     data = _resolve(path, (), origin, chain)
-    for key, value in parse_set(overrides or []):
+    for key, value in parse_set(overrides if overrides is not None else []):
         _apply_set(data, key, value, origin)
     # an event set to null (in a derived scenario or by --set) is removed: counterfactuals delete history
     if isinstance(data.get("events"), dict):
         data["events"] = {k: v for k, v in data["events"].items() if v is not None}
-    # parameters_file: merged under the scenario's own 'parameters'
-    pfile = data.get("parameters_file")
-    if pfile is not None:
-        if not isinstance(pfile, str):
-            raise InputError(
-                _blame(("parameters_file",), origin, str(path)), "parameters_file", "expected a file name"
-            )
-        fitted = _read_yaml(
-            Path(pfile), (Path(_blame(("parameters_file",), origin, str(path))), "parameters_file")
-        )
-        unknown = set(fitted) - {"parameters", "meta"}
-        if unknown:
-            raise InputError(pfile, sorted(unknown)[0], "unknown key (expected 'parameters' and 'meta')")
-        fitted_params = fitted.get("parameters") or {}
-        if not isinstance(fitted_params, dict):
-            raise InputError(pfile, "parameters", "expected a mapping")
-        porigin: dict[tuple, str] = {}
-        _record(fitted_params, ("parameters",), porigin, pfile)
-        for k, v in origin.items():
-            if k[:1] == ("parameters",):
-                porigin[k] = v
-        merged = _deep_merge(fitted_params, data.get("parameters") or {}, {}, "")
-        data["parameters"] = merged
-        origin.update({k: v for k, v in porigin.items() if k not in origin})
+    _merge_parameters_file(data, origin, path)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        inner = (err.get("ctx") or {}).get("error")
-        if isinstance(inner, FieldError):
-            rank = {f: i for i, f in enumerate(chain)} | {"--set": len(chain)}
-            blamed = [(_blame(_field_loc(f), origin, str(path)), f) for f in (inner.field, *inner.related)]
-            file, field = max(blamed, key=lambda b: rank.get(b[0], -1))  # the first of equals: max is stable
-            raise InputError(file, field, inner.problem) from None
-        loc, field = _loc_to_field(tuple(err["loc"]))
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        elif err["type"] == "missing":
-            msg = "required field is missing"
-        elif "input" in err and err["type"] not in ("missing",):
-            shown = repr(err["input"])
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            msg = f"{msg} (got {shown})"
-        raise InputError(_blame(loc, origin, str(path)), field, msg) from None
+        raise _input_error(exc.errors()[0], origin, chain, path) from None
     map_path = Path(scenario.map)
     loaded = LoadedScenario(scenario, path.resolve(), data, map_path)
     if check_map:
         if not map_path.exists():
             raise InputError(_blame(("map",), origin, str(path)), "map", f"file not found: {map_path}")
         theatre = load_map(map_path)
-        check_against_map(loaded, theatre, origin)
+        check_against_map(loaded, theatre, origin, chain)
     return loaded
 
 
+def _merge_parameters_file(data: dict[str, Any], origin: dict[tuple, str], path: Path) -> None:
+    """Merge ``parameters_file`` under the scenario's own ``parameters`` (which win)."""
+    pfile = data.get("parameters_file")
+    own = data.get("parameters")
+    if pfile is None:
+        return
+    if not isinstance(pfile, str):
+        raise InputError(
+            _blame(("parameters_file",), origin, str(path)), "parameters_file", "expected a file name"
+        )
+    if own is not None and not isinstance(own, dict):
+        where = _blame(("parameters",), origin, str(path))
+        raise InputError(where, "parameters", f"expected a mapping, found {type(own).__name__}")
+    fitted = _read_yaml(
+        Path(pfile), (Path(_blame(("parameters_file",), origin, str(path))), "parameters_file")
+    )
+    unknown = set(fitted) - {"parameters", "meta"}
+    if unknown:
+        raise InputError(
+            pfile, str(sorted(map(str, unknown))[0]), "unknown key (expected 'parameters' and 'meta')"
+        )
+    fitted_params = fitted.get("parameters") or {}
+    if not isinstance(fitted_params, dict):
+        raise InputError(pfile, "parameters", "expected a mapping")
+    porigin: dict[tuple, str] = {}
+    _record(fitted_params, ("parameters",), porigin, pfile)
+    for k, v in origin.items():
+        if k[:1] == ("parameters",):
+            porigin[k] = v
+    data["parameters"] = _deep_merge(fitted_params, own or {}, {}, "")
+    origin.update({k: v for k, v in porigin.items() if k not in origin})
+
+
+def _latest(candidates: list[tuple[str, str]], chain: list[str]) -> tuple[str, str]:
+    """Of (file, field) pairs, the one whose file came last (``extends:`` order, then ``--set``): that file
+    introduced the conflict. The first of equals wins."""
+    rank = {f: i for i, f in enumerate(chain)} | {"--set": len(chain)}
+    return max(candidates, key=lambda b: rank.get(b[0], -1))
+
+
+def _input_error(err: Any, origin: dict[tuple, str], chain: list[str], path: Path) -> InputError:
+    """The `InputError` for pydantic's first error, blamed on the file that wrote the field (for a field of
+    an event, on whichever file last wrote the field or the event's kind: changing an event's kind in a
+    derived file makes the parent's fields wrong)."""
+    inner = (err.get("ctx") or {}).get("error")
+    if isinstance(inner, FieldError):
+        blamed = [(_blame(_field_loc(f), origin, str(path)), f) for f in (inner.field, *inner.related)]
+        file, field = _latest(blamed, chain)
+        return InputError(file, field, inner.problem + (f" ({inner.field})" if field != inner.field else ""))
+    loc, field = _loc_to_field(tuple(err["loc"]))
+    msg = err["msg"]
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        loc, field = (*loc, "kind"), f"{field}.kind"
+        tag = (err.get("ctx") or {}).get("tag")
+        msg = f"unknown event kind {tag!r}" if tag is not None else "required field is missing"
+        msg += f" (one of {', '.join(sorted(EVENT_KINDS))})"
+    elif err["type"] == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    elif err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif err["type"] == "missing":
+        msg = "required field is missing"
+    elif "input" in err:
+        msg = f"{msg} (got {shorten(repr(err['input']), 60)})"
+    file = _blame(loc, origin, str(path))
+    if len(loc) >= 3 and loc[0] == "events":
+        kind = ("events", loc[1], "kind")
+        file = _latest([(file, field), (_blame(kind, origin, str(path)), field)], chain)[0]
+    return InputError(file, field, msg)
+
+
 def check_against_map(
-    loaded: LoadedScenario, theatre: Theatre, origin: dict[tuple, str] | None = None
+    loaded: LoadedScenario,
+    theatre: Theatre,
+    origin: dict[tuple, str] | None = None,
+    chain: list[str] | None = None,
 ) -> None:
     """Every settlement, road and governorate a scenario names must exist in the map (spelled as in the map
     file)."""
     sc = loaded.scenario
     origin = origin or {}
     names = theatre.index
+    held_by = sorted({c for c in theatre.controller0 if c not in sc.factions})
+    if held_by:  # a faction removed or renamed: the scenario's factions must cover the map's front
+        raise InputError(
+            _blame(("factions",), origin, str(loaded.path)),
+            "factions",
+            f"the map ({theatre.path.name}) has settlements held by '{held_by[0]}', which is not a faction "
+            f"here (the map's controllers: {', '.join(sorted(set(theatre.controller0)))})",
+        )
 
     def need(field: str, name: str, loc: tuple) -> None:
         if name not in names:
@@ -312,7 +381,7 @@ def check_against_map(
                 need(f"events.{name}.settlements.{j}", s, ("events", name, "settlements", j))
         if isinstance(ev, CeasefireEvent) and ev.corridor and ev.corridor.road not in theatre.highways:
             raise InputError(
-                _blame(("events", name), origin, str(loaded.path)),
+                _blame(("events", name, "corridor", "road"), origin, str(loaded.path)),
                 f"events.{name}.corridor.road",
                 f"unknown road '{ev.corridor.road}'",
             )
