@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
+from sim.inputs.arguments import check_int
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.version import __version__
@@ -55,7 +56,7 @@ def single_threaded_numerics() -> None:
 
 def build_model(loaded: LoadedScenario, seed: int, civilians: bool = True) -> IdlibModel:
     theatre = load_map(loaded.map_path)
-    return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=int(seed))
+    return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=check_int(seed, "seed"))
 
 
 def simulate(
