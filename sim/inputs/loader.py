@@ -9,7 +9,6 @@ wrote the longest recorded prefix of its location.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,10 @@ import yaml
 from pydantic import ValidationError
 
 from sim.inputs.errors import InputError, shorten
-from sim.inputs.events import EVENT_KINDS, CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
-from sim.inputs.geography import Theatre, load_map
-from sim.inputs.schema import FieldError, Scenario
+from sim.inputs.geography import load_map
+from sim.inputs.mapcheck import check_against_map
+from sim.inputs.provenance import blame, deep_merge, record, validation_error
+from sim.inputs.schema import Scenario
 from sim.inputs.yamlio import MAX_DEPTH, YAMLInputError, load_yaml, read_text_bounded, yaml_problem
 
 MAX_PATH = 200  # characters of a path echoed back in an error
@@ -73,37 +73,6 @@ def _read_yaml(path: Path, referenced_from: tuple[Path, str] | None = None) -> d
     return data
 
 
-def _deep_merge(
-    base: dict[str, Any], over: dict[str, Any], origin: dict[tuple, str], file: str, prefix: tuple = ()
-) -> dict[str, Any]:
-    """Merge ``over`` into a copy of ``base``: mappings merge key by key, anything else is replaced.
-
-    ``origin`` records, for every path written, the file that wrote it, so errors can blame the right file.
-    """
-    out = copy.deepcopy(base)
-    for key, val in over.items():
-        path = (*prefix, key)
-        if isinstance(val, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], val, origin, file, path)
-        else:
-            out[key] = copy.deepcopy(val)
-            for p in [p for p in origin if p[: len(path)] == path]:
-                del origin[p]
-            _record(val, path, origin, file)
-        origin.setdefault(path, file)
-    return out
-
-
-def _record(val: Any, path: tuple, origin: dict[tuple, str], file: str) -> None:
-    origin[path] = file
-    if isinstance(val, dict):
-        for k, v in val.items():
-            _record(v, (*path, k), origin, file)
-    elif isinstance(val, list):
-        for i, v in enumerate(val):
-            _record(v, (*path, i), origin, file)
-
-
 def _resolve(
     path: Path, stack: tuple[Path, ...], origin: dict[tuple, str], chain: list[str] | None = None
 ) -> dict[str, Any]:
@@ -133,7 +102,7 @@ def _resolve(
                 raise InputError(path, key, f"cannot resolve the path: {exc}") from None
     if chain is not None:
         chain.append(str(path))
-    return _deep_merge(merged, data, origin, str(path))
+    return deep_merge(merged, data, origin, str(path))
 
 
 def parse_set(assignments: list[str]) -> list[tuple[list[str], Any]]:
@@ -183,35 +152,12 @@ def _apply_set(data: dict[str, Any], key: list[str], value: Any, origin: dict[tu
             node[idx] = value
             for p in [p for p in origin if p[: len(path)] == path]:
                 del origin[p]
-            _record(value, path, origin, "--set")
+            record(value, path, origin, "--set")
         else:
             if isinstance(node, dict) and idx not in node:
                 node[idx] = {}
                 origin[path] = "--set"  # a mapping the --set created: an error about it is the --set's
             node = node[idx]
-
-
-def _field_loc(field: str) -> tuple:
-    """A dotted field as a location key of ``origin`` (list indices as integers)."""
-    return tuple(int(p) if p.isdigit() else p for p in field.split("."))
-
-
-def _blame(loc: tuple, origin: dict[tuple, str], default: str) -> str:
-    for n in range(len(loc), 0, -1):
-        if loc[:n] in origin:
-            return origin[loc[:n]]
-    return default
-
-
-def _loc_to_field(loc: tuple) -> tuple[tuple, str]:
-    """Pydantic locations include the event's discriminator tag (``events.NAME.weather.field``); drop it
-    for a user-facing path, and so that the blame finds the path the files wrote."""
-    clean: list[Any] = []
-    for part in loc:
-        if part in EVENT_KINDS and len(clean) == 2 and clean[0] == "events":
-            continue
-        clean.append(part)
-    return tuple(clean), ".".join(str(p) for p in clean)
 
 
 def load_scenario(
@@ -233,12 +179,12 @@ def load_scenario(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _input_error(exc.errors()[0], origin, chain, path) from None
+        raise validation_error(exc.errors()[0], origin, chain, path) from None
     map_path = Path(scenario.map)
     loaded = LoadedScenario(scenario, path.resolve(), data, map_path)
     if check_map:
         if not map_path.exists():
-            raise InputError(_blame(("map",), origin, str(path)), "map", f"file not found: {map_path}")
+            raise InputError(blame(("map",), origin, str(path)), "map", f"file not found: {map_path}")
         theatre = load_map(map_path)
         check_against_map(loaded, theatre, origin, chain)
     return loaded
@@ -252,13 +198,13 @@ def _merge_parameters_file(data: dict[str, Any], origin: dict[tuple, str], path:
         return
     if not isinstance(pfile, str):
         raise InputError(
-            _blame(("parameters_file",), origin, str(path)), "parameters_file", "expected a file name"
+            blame(("parameters_file",), origin, str(path)), "parameters_file", "expected a file name"
         )
     if own is not None and not isinstance(own, dict):
-        where = _blame(("parameters",), origin, str(path))
+        where = blame(("parameters",), origin, str(path))
         raise InputError(where, "parameters", f"expected a mapping, found {type(own).__name__}")
     fitted = _read_yaml(
-        Path(pfile), (Path(_blame(("parameters_file",), origin, str(path))), "parameters_file")
+        Path(pfile), (Path(blame(("parameters_file",), origin, str(path))), "parameters_file")
     )
     unknown = set(fitted) - {"parameters", "meta"}
     if unknown:
@@ -269,119 +215,9 @@ def _merge_parameters_file(data: dict[str, Any], origin: dict[tuple, str], path:
     if not isinstance(fitted_params, dict):
         raise InputError(pfile, "parameters", "expected a mapping")
     porigin: dict[tuple, str] = {}
-    _record(fitted_params, ("parameters",), porigin, pfile)
+    record(fitted_params, ("parameters",), porigin, pfile)
     for k, v in origin.items():
         if k[:1] == ("parameters",):
             porigin[k] = v
-    data["parameters"] = _deep_merge(fitted_params, own or {}, {}, "")
+    data["parameters"] = deep_merge(fitted_params, own or {}, {}, "")
     origin.update({k: v for k, v in porigin.items() if k not in origin})
-
-
-def _latest(candidates: list[tuple[str, str]], chain: list[str]) -> tuple[str, str]:
-    """Of (file, field) pairs, the one whose file came last (``extends:`` order, then ``--set``): that file
-    introduced the conflict. The first of equals wins."""
-    rank = {f: i for i, f in enumerate(chain)} | {"--set": len(chain)}
-    return max(candidates, key=lambda b: rank.get(b[0], -1))
-
-
-def _input_error(err: Any, origin: dict[tuple, str], chain: list[str], path: Path) -> InputError:
-    """The `InputError` for pydantic's first error, blamed on the file that wrote the field (for a field of
-    an event, on whichever file last wrote the field or the event's kind: changing an event's kind in a
-    derived file makes the parent's fields wrong)."""
-    inner = (err.get("ctx") or {}).get("error")
-    if isinstance(inner, FieldError):
-        blamed = [(_blame(_field_loc(f), origin, str(path)), f) for f in (inner.field, *inner.related)]
-        file, field = _latest(blamed, chain)
-        return InputError(file, field, inner.problem + (f" ({inner.field})" if field != inner.field else ""))
-    loc, field = _loc_to_field(tuple(err["loc"]))
-    msg = err["msg"]
-    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        loc, field = (*loc, "kind"), f"{field}.kind"
-        tag = (err.get("ctx") or {}).get("tag")
-        msg = f"unknown event kind {tag!r}" if tag is not None else "required field is missing"
-        msg += f" (one of {', '.join(sorted(EVENT_KINDS))})"
-    elif err["type"] == "value_error":
-        msg = msg.removeprefix("Value error, ")
-    elif err["type"] == "extra_forbidden":
-        msg = "unknown key"
-    elif err["type"] == "missing":
-        msg = "required field is missing"
-    elif "input" in err:
-        msg = f"{msg} (got {shorten(repr(err['input']), 60)})"
-    file = _blame(loc, origin, str(path))
-    if len(loc) >= 3 and loc[0] == "events":
-        kind = ("events", loc[1], "kind")
-        file = _latest([(file, field), (_blame(kind, origin, str(path)), field)], chain)[0]
-    return InputError(file, field, msg)
-
-
-def check_against_map(
-    loaded: LoadedScenario,
-    theatre: Theatre,
-    origin: dict[tuple, str] | None = None,
-    chain: list[str] | None = None,
-) -> None:
-    """Every settlement, road and governorate a scenario names must exist in the map (spelled as in the map
-    file)."""
-    sc = loaded.scenario
-    origin = origin or {}
-    names = theatre.index
-    held_by = sorted({c for c in theatre.controller0 if c not in sc.factions})
-    if held_by:  # a faction removed or renamed: the scenario's factions must cover the map's front
-        raise InputError(
-            _blame(("factions",), origin, str(loaded.path)),
-            "factions",
-            f"the map ({theatre.path.name}) has settlements held by '{held_by[0]}', which is not a faction "
-            f"here (the map's controllers: {', '.join(sorted(set(theatre.controller0)))})",
-        )
-
-    def need(field: str, name: str, loc: tuple) -> None:
-        if name not in names:
-            hint = theatre.suggest(name)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
-            raise InputError(
-                _blame(loc, origin, str(loaded.path)), field, f"unknown settlement '{name}'{extra}"
-            )
-
-    for fid, f in sc.factions.items():
-        for i, s in enumerate(f.supply_sources):
-            need(f"factions.{fid}.supply_sources.{i}", s, ("factions", fid, "supply_sources", i))
-        for i, s in enumerate(f.objectives):
-            if s not in theatre.highways:
-                need(f"factions.{fid}.objectives.{i}", s, ("factions", fid, "objectives", i))
-    for i, f in enumerate(sc.formations):
-        need(f"formations.{i}.location", f.location, ("formations", i, "location"))
-    for i, o in enumerate(sc.orders):
-        need(f"orders.{i}.objective", o.objective, ("orders", i, "objective"))
-        if o.start_point is not None:
-            need(f"orders.{i}.start_point", o.start_point, ("orders", i, "start_point"))
-        if o.road is not None and o.road != "auto" and o.road not in theatre.highways:
-            raise InputError(
-                _blame(("orders", i, "road"), origin, str(loaded.path)),
-                f"orders.{i}.road",
-                f"unknown road '{o.road}' (the map has {', '.join(sorted(theatre.highways))})",
-            )
-    for i, g in enumerate(sc.outputs.governorates):
-        if g not in theatre.area_by_governorate:
-            raise InputError(
-                _blame(("outputs", "governorates", i), origin, str(loaded.path)),
-                f"outputs.governorates.{i}",
-                f"unknown governorate '{g}' (the map has {', '.join(sorted(theatre.area_by_governorate))})",
-            )
-    for name, ev in sc.events.items():
-        if isinstance(ev, ReinforcementEvent):
-            for j, f in enumerate(ev.formations):
-                need(
-                    f"events.{name}.formations.{j}.location",
-                    f.location,
-                    ("events", name, "formations", j, "location"),
-                )
-        if isinstance(ev, ObservationPostsEvent):
-            for j, s in enumerate(ev.settlements):
-                need(f"events.{name}.settlements.{j}", s, ("events", name, "settlements", j))
-        if isinstance(ev, CeasefireEvent) and ev.corridor and ev.corridor.road not in theatre.highways:
-            raise InputError(
-                _blame(("events", name, "corridor", "road"), origin, str(loaded.path)),
-                f"events.{name}.corridor.road",
-                f"unknown road '{ev.corridor.road}'",
-            )

@@ -141,7 +141,7 @@ class Scenario(Strict):
                 raise FieldError(f"orders.{i}.end", f"ends ({o.end}) before it starts ({o.start})")
             for fid in o.formations:
                 if fid not in seen:
-                    raise FieldError(f"orders.{i}.formations", f"unknown formation '{fid}'")
+                    raise FieldError(f"orders.{i}.formations", f"unknown formation '{fid}'", ("formations",))
         for i, c in enumerate(self.civilians.safe_controllers):  # the default names the baseline's factions
             if c not in factions and "safe_controllers" in self.civilians.model_fields_set:
                 raise _unknown_faction(f"civilians.safe_controllers.{i}", c)
@@ -190,7 +190,11 @@ class Scenario(Strict):
 
         def check(field: str, d: dt.date | None) -> None:
             if d is not None and not (self.start <= d <= self.end):
-                raise FieldError(field, f"date {d} is outside the scenario period {self.start} to {self.end}")
+                raise FieldError(
+                    field,
+                    f"date {d} is outside the scenario period {self.start} to {self.end}",
+                    related=("start", "end"),  # a later file that moved the period made the date wrong
+                )
 
         for i, o in enumerate(self.orders):
             check(f"orders.{i}.start", o.start)
