@@ -11,7 +11,19 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-from sim.inputs.fields import Date, FactionId, Fraction, Label, Men, MenInt, PerDay, Strict, Text, bounds
+from sim.inputs.fields import (
+    NUMBER,
+    Date,
+    FactionId,
+    Fraction,
+    Label,
+    Men,
+    MenInt,
+    PerDay,
+    Strict,
+    Text,
+    bounds,
+)
 from sim.inputs.forces import FormationSpec
 
 
@@ -38,6 +50,7 @@ class CorridorSpec(Strict):
     half_width_km: Annotated[
         float,
         Field(gt=0.0, le=50.0, json_schema_extra=bounds("at 50 km the corridor covers the whole pocket")),
+        NUMBER,
     ] = Field(6.0, description="Half-width either side of the road (the Moscow protocol's: 6 km).")
 
 

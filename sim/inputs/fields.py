@@ -19,13 +19,23 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
+def _not_a_bool(value: Any) -> Any:
+    """YAML reads yes, no, true and false as booleans, which pydantic takes as 1 and 0: a typo here."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, found {str(value).lower()}")
+    return value
+
+
+NUMBER = BeforeValidator(_not_a_bool)
+
+
 def bounds(why: str) -> dict[str, str]:
     """The ``json_schema_extra`` of a bounded number: why its range is what it is (shown in the schema)."""
     return {"bounds": why}
 
 
 Fraction = Annotated[
-    float, Field(ge=0.0, le=1.0, json_schema_extra=bounds("a share or a probability: 0 to 1"))
+    float, Field(ge=0.0, le=1.0, json_schema_extra=bounds("a share or a probability: 0 to 1")), NUMBER
 ]
 PositiveFraction = Annotated[
     float,
@@ -34,6 +44,7 @@ PositiveFraction = Annotated[
         le=1.0,
         json_schema_extra=bounds("a daily rate above 0 (0 switches the mechanism off) and at most 1 a day"),
     ),
+    NUMBER,
 ]
 Multiplier = Annotated[
     float,
@@ -46,6 +57,7 @@ Multiplier = Annotated[
             "admits any plausible value"
         ),
     ),
+    NUMBER,
 ]
 CEV = Annotated[
     float,
@@ -57,6 +69,7 @@ CEV = Annotated[
             "Dupuy's largest measured ratios about 2.5, so 0.05-5 admits any plausible force"
         ),
     ),
+    NUMBER,
 ]
 Odds = Annotated[
     float,
@@ -68,6 +81,19 @@ Odds = Annotated[
             "10; at 100 the test never passes"
         ),
     ),
+    NUMBER,
+]
+Ratio = Annotated[
+    float,
+    Field(
+        ge=0.1,
+        le=100.0,
+        json_schema_extra=bounds(
+            "the power ratio a decision needs (it divides the enemy's power): at 0.1 a side attacks at one "
+            "to ten, at 100 never"
+        ),
+    ),
+    NUMBER,
 ]
 MenInt = Annotated[
     int,
@@ -79,6 +105,7 @@ MenInt = Annotated[
             "baseline about 60,000 in all, so 100,000 is more than a whole side"
         ),
     ),
+    NUMBER,
 ]
 Men = Annotated[
     float,
@@ -87,6 +114,7 @@ Men = Annotated[
         le=100_000.0,
         json_schema_extra=bounds("a number of men or people: at most 100,000, more than a whole side"),
     ),
+    NUMBER,
 ]
 PerDay = Annotated[
     float,
@@ -98,6 +126,7 @@ PerDay = Annotated[
             "replacements, so 1,000 admits any plausible campaign (numpy's Poisson draws overflow near 1e19)"
         ),
     ),
+    NUMBER,
 ]
 Km = Annotated[
     float,
@@ -109,6 +138,7 @@ Km = Annotated[
             "to nothing; the map spans about 200 km"
         ),
     ),
+    NUMBER,
 ]
 KmBonus = Annotated[
     float,
@@ -117,6 +147,7 @@ KmBonus = Annotated[
         le=1_000.0,
         json_schema_extra=bounds("km of progress traded against other terms: at most 1,000, beyond the map"),
     ),
+    NUMBER,
 ]
 Days = Annotated[
     int,
@@ -125,6 +156,7 @@ Days = Annotated[
         le=1_096,
         json_schema_extra=bounds("days: at most 1,096, the longest scenario period allowed (three years)"),
     ),
+    NUMBER,
 ]
 Weight = Annotated[
     float,
@@ -136,6 +168,7 @@ Weight = Annotated[
             "0.001-3, and at 100 its term swamps every other"
         ),
     ),
+    NUMBER,
 ]
 Shape = Annotated[
     float,
@@ -147,6 +180,7 @@ Shape = Annotated[
             "days, above 1,000 every day is alike"
         ),
     ),
+    NUMBER,
 ]
 Spread = Annotated[
     float,
@@ -157,6 +191,7 @@ Spread = Annotated[
             "a log-normal spread (log-sd): at 5 the thresholds span 10 orders of magnitude either way"
         ),
     ),
+    NUMBER,
 ]
 Exponent = Annotated[
     float,
@@ -168,6 +203,7 @@ Exponent = Annotated[
             "town takes everything"
         ),
     ),
+    NUMBER,
 ]
 Frontage = Annotated[
     float,
@@ -176,24 +212,28 @@ Frontage = Annotated[
         le=100_000.0,
         json_schema_extra=bounds("men who can defend a settlement: at least one, at most more than a side"),
     ),
+    NUMBER,
 ]
 Settlements = Annotated[
     int,
     Field(ge=0, le=1_000, json_schema_extra=bounds("a number of settlements: the map has 123")),
+    NUMBER,
 ]
 SettlementsAtLeastOne = Annotated[
     int,
     Field(ge=1, le=1_000, json_schema_extra=bounds("a number of settlements, at least one: the map has 123")),
+    NUMBER,
 ]
 Scale = Annotated[
     float,
     Field(
-        gt=0.0,
+        ge=0.01,
         le=10_000.0,
         json_schema_extra=bounds(
             "a positive scale (strikes, fear) that divides another term: at most 10,000"
         ),
     ),
+    NUMBER,
 ]
 
 # The period a scenario may simulate: the Syrian civil war to well after the offensive. A date outside it

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from sim.inputs.fields import (
     CEV,
+    NUMBER,
     Color,
     Date,
     FactionId,
@@ -81,7 +82,7 @@ class FactionSpec(Strict):
     )
     air: AirSpec | None = None
     air_scale: Annotated[
-        float, Field(ge=0.0, le=10.0, json_schema_extra=bounds("ten times the campaigns as written"))
+        float, Field(ge=0.0, le=10.0, json_schema_extra=bounds("ten times the campaigns as written")), NUMBER
     ] = Field(
         1.0,
         description="Multiplier on every air campaign of this faction "

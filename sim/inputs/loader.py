@@ -61,6 +61,9 @@ def _read_yaml(path: Path, referenced_from: tuple[Path, str] | None = None) -> d
         text = read_text_bounded(path)
     except (OSError, ValueError) as exc:
         problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if referenced_from:  # the file that names an unreadable file is the one to fix
+            where = (str(referenced_from[0]), referenced_from[1])
+            raise InputError(*where, f"cannot read {shorten(str(path), MAX_PATH)}: {problem}") from None
         raise InputError(path, "", f"cannot read: {problem}") from None
     try:
         data = load_yaml(text)

@@ -86,7 +86,11 @@ def validation_error(err: Any, origin: dict[tuple, str], chain: list[str], path:
     derived file makes the parent's fields wrong)."""
     inner = (err.get("ctx") or {}).get("error")
     if isinstance(inner, FieldError):
-        blamed = [(blame(field_loc(f), origin, str(path)), f) for f in (inner.field, *inner.related)]
+        blamed = [(blame(field_loc(inner.field), origin, str(path)), inner.field)]
+        for f in inner.related:  # a related part counts as written by whichever file wrote in it last
+            loc = field_loc(f)
+            inside = [(w, f) for p, w in origin.items() if p[: len(loc)] == loc]
+            blamed.append(latest([(blame(loc, origin, str(path)), f), *inside], chain))
         file, field = latest(blamed, chain)
         return InputError(file, field, inner.problem + (f" ({inner.field})" if field != inner.field else ""))
     loc, field = loc_to_field(tuple(err["loc"]))

@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from sim.inputs.events import Event, ObservationPostsEvent, ReinforcementEvent
-from sim.inputs.fields import MAX_DAYS, Date, FactionId, Label, Name, Strict, Text, bounds
+from sim.inputs.fields import MAX_DAYS, NUMBER, Date, FactionId, Label, Name, Strict, Text, bounds
 from sim.inputs.forces import FactionSpec, FormationSpec, OrderSpec
 from sim.inputs.parameters import Parameters
 
@@ -53,6 +53,7 @@ class CiviliansSpec(Strict):
                 "would make each town's flight all or nothing"
             ),
         ),
+        NUMBER,
     ] = Field(100, description="People per civilian agent; 1 makes every person an agent.")
     enter_government_areas: bool = Field(
         False, description="May the displaced flee into government-held settlements?"
@@ -123,12 +124,11 @@ class Scenario(Strict):
         factions = set(self.factions)
         for fid, f in self.factions.items():
             for attr in ("enemies", "allies"):
-                for e in getattr(f, attr):
+                for j, e in enumerate(getattr(f, attr)):
                     if e not in factions:
-                        raise _unknown_faction(f"factions.{fid}.{attr}", e)
+                        raise _unknown_faction(f"factions.{fid}.{attr}.{j}", e)
         seen: set[str] = set()
-        for i, f in enumerate(self.all_formations()):
-            where = f"formations.{i}" if i < len(self.formations) else "events (reinforcement)"
+        for where, f in self._formations_where():
             if f.faction not in factions:
                 raise _unknown_faction(f"{where}.faction", f.faction)
             if f.id in seen:
@@ -139,9 +139,10 @@ class Scenario(Strict):
                 raise _unknown_faction(f"orders.{i}.faction", o.faction)
             if o.end < o.start:
                 raise FieldError(f"orders.{i}.end", f"ends ({o.end}) before it starts ({o.start})")
-            for fid in o.formations:
+            for j, fid in enumerate(o.formations):
                 if fid not in seen:
-                    raise FieldError(f"orders.{i}.formations", f"unknown formation '{fid}'", ("formations",))
+                    problem = f"unknown formation '{fid}'"
+                    raise FieldError(f"orders.{i}.formations.{j}", problem, related=("formations", "events"))
         for i, c in enumerate(self.civilians.safe_controllers):  # the default names the baseline's factions
             if c not in factions and "safe_controllers" in self.civilians.model_fields_set:
                 raise _unknown_faction(f"civilians.safe_controllers.{i}", c)
@@ -167,9 +168,9 @@ class Scenario(Strict):
                 val = getattr(ev, attr, None)
                 if val is not None and val not in factions:
                     raise _unknown_faction(f"events.{name}.{attr}", val)
-            for p in getattr(ev, "parties", []):
+            for j, p in enumerate(getattr(ev, "parties", [])):
                 if p not in factions:
-                    raise _unknown_faction(f"events.{name}.parties", p)
+                    raise _unknown_faction(f"events.{name}.parties.{j}", p)
         self._check_dates()
         return self
 
@@ -207,6 +208,14 @@ class Scenario(Strict):
                 raise FieldError(f"events.{name}.end", f"ends ({ev.end}) before it starts ({ev.start})")
         for i, d in enumerate(self.outputs.map_dates):
             check(f"outputs.map_dates.{i}", d)
+
+    def _formations_where(self) -> list[tuple[str, FormationSpec]]:
+        """Every formation with the dotted field that writes it (an error names the field to fix)."""
+        out = [(f"formations.{i}", f) for i, f in enumerate(self.formations)]
+        for name, ev in self.events.items():
+            if isinstance(ev, ReinforcementEvent):
+                out += [(f"events.{name}.formations.{j}", f) for j, f in enumerate(ev.formations)]
+        return out
 
     def all_formations(self) -> list[FormationSpec]:
         """The initial order of battle plus every formation that arrives by a reinforcement event."""

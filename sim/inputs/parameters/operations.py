@@ -11,8 +11,8 @@ from sim.inputs.fields import (
     Fraction,
     Km,
     KmBonus,
-    Odds,
     PerDay,
+    Ratio,
     Settlements,
     SettlementsAtLeastOne,
     Strict,
@@ -62,7 +62,7 @@ class SupplyParams(Strict):
 class CommanderParams(Strict):
     """Operational choices: which frontier settlements to attack, how to defend, when to withdraw."""
 
-    attack_ratio: Odds = Field(1.3, description="Minimum estimated power ratio for an attack to start.")
+    attack_ratio: Ratio = Field(1.3, description="Minimum estimated power ratio for an attack to start.")
     min_ground_factor: Fraction = Field(
         0.2,
         description="Weather (the day's ground factor) at or below which no ground attack starts: mud and "
@@ -89,7 +89,7 @@ class CommanderParams(Strict):
     axis_corridor_km: Km = Field(
         20.0, description="Frontier settlements farther than this from the front-objective line are off-axis."
     )
-    counterattack_ratio: Odds = Field(
+    counterattack_ratio: Ratio = Field(
         2.5, description="Power ratio at which a defender counter-attacks a lost neighbouring settlement."
     )
     stand_down: bool = Field(
@@ -154,7 +154,7 @@ class CommanderParams(Strict):
         "last counterattack_days when it moves on: the detachment brings the defence there up to the "
         "adjacent enemy power over attack_ratio, and rejoins once no enemy is within two road links.",
     )
-    raid_ratio: Odds = Field(
+    raid_ratio: Ratio = Field(
         0.8,
         description="Least estimated power ratio (with raid_surprise) at which a raid is launched: "
         "raids go in at odds a deliberate counter-attack (counterattack_ratio) would refuse.",
