@@ -131,7 +131,7 @@ NUMBERS = {  # scenario numbers of the base, varied within their bounds on the r
 }
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@MAP_SETTINGS
 @given(
     parameters(),
     st.fixed_dictionaries({k: st.one_of(st.none(), v) for k, v in NUMBERS.items()}),

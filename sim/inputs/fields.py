@@ -49,12 +49,12 @@ PositiveFraction = Annotated[
 Multiplier = Annotated[
     float,
     Field(
-        gt=0.0,
+        ge=0.01,
         le=10.0,
         json_schema_extra=bounds(
-            "a factor on combat power, morale or effort, 0 excluded (it would cancel the term): the "
-            "combat-modelling literature's multipliers lie below 3 (Dupuy's postures and terrain), so 10 "
-            "admits any plausible value"
+            "a factor on combat power, morale or effort, from 0.01 (nearer 0 it cancels the term, and some "
+            "divide by it) to 10: the combat-modelling literature's multipliers lie below 3 (Dupuy's "
+            "postures and terrain)"
         ),
     ),
     NUMBER,
@@ -89,8 +89,8 @@ Ratio = Annotated[
         ge=0.1,
         le=100.0,
         json_schema_extra=bounds(
-            "the power ratio a decision needs (it divides the enemy's power): at 0.1 a side attacks at one "
-            "to ten, at 100 never"
+            "the power ratio an attack needs (the enemy's power is divided by it): at 0.1 a side attacks at "
+            "one to ten, at 100 never"
         ),
     ),
     NUMBER,
@@ -174,10 +174,10 @@ Shape = Annotated[
     float,
     Field(
         ge=0.1,
-        le=1_000.0,
+        le=1e6,
         json_schema_extra=bounds(
             "the shape k of a Gamma(k, 1/k) daily intensity: below 0.1 nearly all fighting falls on a few "
-            "days, above 1,000 every day is alike"
+            "days; at 1e6 every day is alike (the tests switch the randomness off so)"
         ),
     ),
     NUMBER,

@@ -11,6 +11,7 @@ from sim.inputs.fields import (
     Fraction,
     Km,
     KmBonus,
+    Odds,
     PerDay,
     Ratio,
     Settlements,
@@ -89,7 +90,7 @@ class CommanderParams(Strict):
     axis_corridor_km: Km = Field(
         20.0, description="Frontier settlements farther than this from the front-objective line are off-axis."
     )
-    counterattack_ratio: Ratio = Field(
+    counterattack_ratio: Odds = Field(
         2.5, description="Power ratio at which a defender counter-attacks a lost neighbouring settlement."
     )
     stand_down: bool = Field(
@@ -154,7 +155,7 @@ class CommanderParams(Strict):
         "last counterattack_days when it moves on: the detachment brings the defence there up to the "
         "adjacent enemy power over attack_ratio, and rejoins once no enemy is within two road links.",
     )
-    raid_ratio: Ratio = Field(
+    raid_ratio: Odds = Field(
         0.8,
         description="Least estimated power ratio (with raid_surprise) at which a raid is launched: "
         "raids go in at odds a deliberate counter-attack (counterattack_ratio) would refuse.",
