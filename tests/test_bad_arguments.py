@@ -153,3 +153,16 @@ def test_a_runs_files_have_the_umasks_mode(tmp_path):
 def test_validate_builds_what_run_builds(capsys):
     code = main(["validate", str(BASELINE)])
     assert code == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["run", "ensemble", "map", "compare"])
+def test_an_output_folder_that_cannot_be_made_is_refused_before_the_run(capsys, tmp_path, command):
+    """A file in the way was found only when the finished run was written (a traceback, the run lost)."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    argv = [command, str(MINI), "--out", str(blocker / "out")]
+    argv += ["-n", "1"] if command in ("ensemble", "compare") else []
+    assert main(argv) == 2
+    assert_one_line_error(capsys.readouterr().err, "--out", "not a folder")
+    with pytest.raises(sim.InputError):
+        sim.run_scenario(MINI, out=blocker)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import numbers
+import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sim.inputs.errors import InputError, shorten
@@ -57,6 +60,27 @@ def check_overrides(overrides: Any) -> list[str]:
         if not isinstance(item, str):
             raise InputError("overrides", "", f"expected 'KEY=VALUE' strings, found {type(item).__name__}")
     return list(overrides)
+
+
+def check_output(out: Any, label: str = "--out") -> Path:
+    """An output folder that can be made: checked before a run, not found out after it (a file in the way,
+    or a folder that cannot be written, failed only when the finished run was being written)."""
+    if not isinstance(out, str | os.PathLike):
+        raise InputError(label, "", f"expected a folder name, found {type(out).__name__}")
+    path = Path(out)
+    try:
+        existing = next(p for p in (path, *path.parents) if p.exists())
+    except (OSError, ValueError) as exc:
+        raise InputError(label, "", f"cannot use {shorten(str(path), 200)}: {exc}") from None
+    if not existing.is_dir():
+        raise InputError(label, "", f"{shorten(str(existing), 200)} is a file, not a folder")
+    try:  # a real probe: permissions, read-only and special file systems alike
+        os.rmdir(tempfile.mkdtemp(prefix=".idlib-sim-probe-", dir=existing))
+    except OSError as exc:
+        raise InputError(
+            label, "", f"cannot write in {shorten(str(existing), 200)}: {exc.strerror}"
+        ) from None
+    return path
 
 
 def cli_int(name: str) -> Callable[[str], int]:

@@ -75,6 +75,7 @@ OUT = arg("--out", type=Path, required=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.inputs.arguments import check_output
     from sim.inputs.loader import load_scenario
     from sim.runs.runner import run_scenario
 
@@ -82,7 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.cohort_size is not None:
         overrides.append(f"civilians.cohort_size={args.cohort_size}")
     loaded = load_scenario(args.scenario, overrides)
-    out = args.out or Path("outputs") / loaded.scenario.name
+    out = check_output(args.out or Path("outputs") / loaded.scenario.name)
     result = run_scenario(loaded, seed=args.seed, out=out, figures=not args.no_figures)
     last = result.daily.iloc[-1]
     print(
@@ -108,11 +109,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    from sim.inputs.arguments import check_output
     from sim.inputs.geography import load_map
     from sim.inputs.loader import load_scenario
     from sim.plots.map_figure import write_map
 
     loaded = load_scenario(args.scenario, args.overrides)
+    check_output(args.out)
     theatre = load_map(loaded.map_path)
     write_map(theatre, loaded.scenario, args.out)
     print(f"wrote {args.out / 'map.png'} and {args.out / 'network.geojson'}")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv
-from sim.inputs.arguments import check_int
+from sim.inputs.arguments import check_int, check_output
 from sim.inputs.errors import InputError
 from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
@@ -98,6 +98,7 @@ def run_compare(
     ``outcomes_per_run.csv`` and the figures; return the comparison table."""
     # every scenario checked before the first ensemble starts: a typo in the last must not cost the others
     n, seed = check_int(n, "runs", "n"), check_int(seed, "seed")
+    out = check_output(out, "out")
     loaded_all = [load_scenario(path, overrides) for path in scenarios]
     names: dict[str, Path] = {}
     for path, loaded in zip(scenarios, loaded_all, strict=True):
@@ -138,6 +139,7 @@ def run_compare(
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    check_output(args.out)
     table = run_compare(
         list(args.scenarios), args.runs, args.seed, args.out, args.workers, args.overrides, args.scheduler
     )

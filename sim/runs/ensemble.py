@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv, atomic_write_text, make_directory, remove_stale_stages
-from sim.inputs.arguments import check_int, check_optional_int, check_overrides
+from sim.inputs.arguments import check_int, check_optional_int, check_output, check_overrides
 from sim.inputs.errors import InputError
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.runs.runner import file_sha256
@@ -111,7 +111,12 @@ def _check_manifest(out: Path, manifest: dict[str, Any]) -> bool:
     """Refuse to mix ensembles; write the manifest. True if it was not there before."""
     path = out / "manifest.json"
     if path.exists():
-        old = json.loads(path.read_text())
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(path, "", f"not an ensemble's manifest ({exc}): use another --out") from None
+        if not isinstance(old, dict):
+            raise InputError(path, "", "not an ensemble's manifest: use another --out")
         for key in ("scenario", "overrides", "master_seed", "inputs_sha256"):
             if key not in old and key == "inputs_sha256":
                 continue  # a manifest written before fingerprints existed
@@ -188,7 +193,9 @@ def run_ensemble(
     loaded = load_scenario(scenario, overrides)  # validate once, before any worker starts
     seeds = derive_seeds(seed, n)
     build_model(loaded, seeds[0], civilians=False)  # and what each run builds first
-    out = Path(out) if out is not None else Path("outputs") / f"{loaded.scenario.name}_ensemble"
+    out = check_output(
+        out if out is not None else Path("outputs") / f"{loaded.scenario.name}_ensemble", "out"
+    )
     created = make_directory(out)
     new_manifest = False
     try:
@@ -307,6 +314,7 @@ def gather(out: Path, n: int, seeds: Iterable[int]) -> EnsembleResult:
 
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
+    check_output(args.out)
     res = run_ensemble(
         args.scenario,
         args.runs,

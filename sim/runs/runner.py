@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
-from sim.inputs.arguments import check_int
+from sim.inputs.arguments import check_int, check_output
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.version import __version__
@@ -167,6 +167,7 @@ def run_scenario(
 ) -> RunResult:
     """Run a scenario file (or a loaded scenario) with one seed; write files if ``out`` is given."""
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario, overrides)
+    out = check_output(out, "out") if out is not None else None
     model = simulate(loaded, seed, progress=progress, civilians=civilians)
     result = collect(model, loaded, seed)
     if out is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.files import atomic_write_csv
-from sim.inputs.arguments import check_int, check_overrides
+from sim.inputs.arguments import check_int, check_output, check_overrides
 from sim.inputs.errors import InputError
 from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
@@ -42,6 +42,7 @@ def run_sweep(
     """Run the sweep; write ``sweep.csv`` and ``sweep.png`` into ``out`` and return the per-run table."""
     # every value checked before the first ensemble starts: a bad last value must not cost the others
     n, seed = check_int(n, "runs", "n"), check_int(seed, "seed")
+    out = check_output(out, "out")
     loaded_all = [load_scenario(scenario, [*check_overrides(overrides), f"{param}={v}"]) for v in values]
     dirs = [value_dir(out, v) for v in values]
     for i, d in enumerate(dirs):
@@ -74,6 +75,7 @@ def run_sweep(
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Each value of one scenario parameter as an ensemble on common seeds; outcomes against the value."""
+    check_output(args.out)
     run_sweep(
         args.scenario,
         args.param,
