@@ -166,3 +166,23 @@ def test_an_output_folder_that_cannot_be_made_is_refused_before_the_run(capsys, 
     assert_one_line_error(capsys.readouterr().err, "--out", "not a folder")
     with pytest.raises(sim.InputError):
         sim.run_scenario(MINI, out=blocker)
+
+
+def test_compare_checks_every_scenario_before_running_any(capsys, tmp_path, write):
+    """A typo in the last scenario used to be found after the ensembles of the others had run."""
+    bad = write("bad.yaml", f"extends: {MINI}\nname: bad\nstart: 2019-02-30\n")
+    out = tmp_path / "cmp"
+    assert main(["compare", str(MINI), str(bad), "-n", "1", "--out", str(out)]) == 2
+    assert_one_line_error(capsys.readouterr().err, "bad.yaml", "not a real date")
+    assert not out.exists()
+    assert main(["compare", str(MINI), str(MINI), "-n", "1", "--out", str(out)]) == 2
+    assert_one_line_error(capsys.readouterr().err, "name", "also the name")
+    assert not out.exists()
+
+
+def test_sweep_checks_every_value_before_running_any(capsys, tmp_path):
+    out = tmp_path / "sweep"
+    argv = ["sweep", str(MINI), "--param", "civilians.cohort_size", "--values", "500", "0", "-n", "1"]
+    assert main([*argv, "--out", str(out)]) == 2
+    assert_one_line_error(capsys.readouterr().err, "--set", "civilians.cohort_size", "greater than")
+    assert not out.exists()
