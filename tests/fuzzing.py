@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import math
 import random
+import signal
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,30 @@ OUTCOMES = (
     "wrong file blamed",
     "odd input accepted",
     "error not one clean line",
+    "did not finish in time",
 )
+TIME_LIMIT = 120  # seconds for one input: validate and run (a 3-year run of the base takes about 15 s)
+
+
+class _TimeUp(BaseException):  # not an Exception: it must escape every `except Exception`
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise `_TimeUp` in the main thread after ``seconds`` (a run of 3 million days must not stall the
+    tally)."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -262,6 +286,14 @@ def deliver(m: Mutation, base: dict[str, Any], tmp: Path) -> tuple[list[str], st
 
 def check_mutation(m: Mutation, base: dict[str, Any], tmp: Path, seed: int = 1) -> Outcome:
     """Validate the mutation as the command line does, then run it if accepted; classify the outcome."""
+    try:
+        with time_limit(TIME_LIMIT):
+            return _check_mutation(m, base, tmp, seed)
+    except _TimeUp:
+        return Outcome("did not finish in time", f"over {TIME_LIMIT} s", m)
+
+
+def _check_mutation(m: Mutation, base: dict[str, Any], tmp: Path, seed: int) -> Outcome:
     from sim.cli import main
     from sim.inputs.loader import load_scenario
     from sim.runs.runner import run_scenario
