@@ -160,3 +160,10 @@ def test_a_removed_faction_blames_the_scenario_not_the_map(capsys, write, tmp_pa
     code, err = validate(capsys, str(write("renamed.yaml", text)))
     assert code == 2
     assert_one_line_error(err, "renamed.yaml", "factions", "'opposition'")
+
+
+def test_a_map_date_twice(capsys):
+    """The fuzz found it: 100 copies of two dates validated and then drew the same two maps 50 times each."""
+    code, err = validate(capsys, str(BASELINE), "--set", "outputs.map_dates=[2019-12-20, 2019-12-20]")
+    assert code == 2
+    assert_one_line_error(err, "--set", "outputs.map_dates.1", "twice")

@@ -208,6 +208,8 @@ class Scenario(Strict):
                 raise FieldError(f"events.{name}.end", f"ends ({ev.end}) before it starts ({ev.start})")
         for i, d in enumerate(self.outputs.map_dates):
             check(f"outputs.map_dates.{i}", d)
+            if d in self.outputs.map_dates[:i]:
+                raise FieldError(f"outputs.map_dates.{i}", f"{d} is listed twice (one figure per date)")
 
     def _formations_where(self) -> list[tuple[str, FormationSpec]]:
         """Every formation with the dotted field that writes it (an error names the field to fix)."""
