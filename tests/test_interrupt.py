@@ -3,8 +3,9 @@ finished run, and the same command then resumes to the same files.
 
 Before, an ensemble took 6-9 s to stop (each worker, hit by the terminal's SIGINT too, abandoned its run
 and started the next one, and the parent waited for them), and a SIGINT sent from a script to a process
-started in the background was ignored. The SIGINT is sent two ways: to the parent alone (a script's
-``kill -INT``) and to the whole process group (a terminal's Ctrl-C).
+started in the background was ignored. The SIGINT is sent two ways: to the parent alone, started with
+SIGINT ignored as a shell starts a background job (a script's ``kill -INT``), and to the whole process
+group (a terminal's Ctrl-C).
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def interrupt(cmd: list[str], ready: Path, whole_group: bool) -> tuple[int, floa
     """Start ``cmd`` in its own session, SIGINT it once ``ready`` exists; (exit code, seconds to stop,
     processes left in its group two seconds later)."""
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        # a script's `kill -INT` goes to a process its shell started in the background, with SIGINT ignored
+        preexec_fn=None if whole_group else lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     deadline = time.time() + 180
     while time.time() < deadline and not ready.exists() and proc.poll() is None:
