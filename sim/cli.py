@@ -12,9 +12,12 @@ traceback); 130 interrupted. Anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
+from sim.inputs.arguments import cli_int
 from sim.inputs.errors import InputError
 from sim.runs.commands import RUN_COMMANDS, Command, arg
 from sim.version import __version__
@@ -52,7 +55,12 @@ CALIBRATE = Command(
             "history matching in OUT/runs/history_matching after its last complete wave",
         ),
         arg("--seeds", type=int, default=2, help="seeds averaged per particle"),
-        arg("--seed", type=int, default=2019, help="calibration seed: particle seeds derive from it"),
+        arg(
+            "--seed",
+            type=cli_int("seed"),
+            default=2019,
+            help="calibration seed: particle seeds derive from it",
+        ),
         arg(
             "--select",
             type=int,
@@ -84,7 +92,7 @@ CALIBRATE = Command(
             help="history matching: model discrepancy of a target group "
             "(sim/fit/implausibility.py: DISCREPANCY)",
         ),
-        arg("--workers", type=int, default=None),
+        arg("--workers", type=cli_int("workers"), default=None),
         arg("--scheduler", default=None),
         arg(
             "--out",
@@ -108,9 +116,9 @@ REPORT = Command(
     (
         arg("--scenario", type=Path, default=Path("scenarios/baseline.yaml")),
         arg("--targets", type=Path, default=Path("calibration/targets.yaml")),
-        arg("-n", "--runs", type=int, default=16),
-        arg("--seed", type=int, default=2019),
-        arg("--workers", type=int, default=None),
+        arg("-n", "--runs", type=cli_int("runs"), default=16),
+        arg("--seed", type=cli_int("seed"), default=2019),
+        arg("--workers", type=cli_int("workers"), default=None),
         arg("--out", type=Path, default=Path("calibration")),
     ),
     "sim.fit.report:cmd_report",
@@ -118,8 +126,15 @@ REPORT = Command(
 COMMANDS: tuple[Command, ...] = (*RUN_COMMANDS, CALIBRATE, REPORT)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line, like every other bad input (exit code 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = Parser(
         prog="idlib-sim",
         description="Agent-based wargame of the 2019-2020 northwestern Syria offensive.",
         epilog=EXAMPLES,
@@ -133,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Ctrl-C, or SIGINT from a script, interrupts: a shell starts background jobs with SIGINT ignored, and
+    # Python then leaves it ignored, so `kill -INT` did nothing
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     args = build_parser().parse_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
     try:

@@ -1,8 +1,12 @@
 """Writing results atomically: a file is either complete or absent, never half written.
 
 Every file goes to a temporary name in the same directory and is moved into place with ``os.replace``
-(atomic on POSIX and Windows). A run directory is assembled in a hidden staging directory next to it and its
-files are moved in one by one at the end, so an interrupted run leaves the previous contents untouched.
+(atomic on POSIX and Windows). A run directory is assembled in a hidden staging directory inside it and its
+files are moved in one by one at the end, so an interrupted run leaves the previous contents untouched, and a
+run that fails before its end leaves no folder it created.
+
+Files get the permissions of any file the user creates (``0o666`` less the umask, typically ``0o644``):
+``tempfile.mkstemp`` creates them ``0o600``, which left results unreadable to colleagues on a shared disk.
 """
 
 from __future__ import annotations
@@ -19,12 +23,23 @@ import pandas as pd
 import yaml
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # read once, at import, before any worker thread exists
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+            os.fchmod(fh.fileno(), FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -40,10 +55,19 @@ def atomic_write_yaml(data: Any, path: Path) -> None:
     atomic_write_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
 
 
+def make_directory(out: Path) -> Path | None:
+    """``mkdir -p out``; returns the outermost directory this created (None if ``out`` existed), which is
+    what to remove to leave the disk as it was."""
+    missing = [p for p in (out, *out.parents) if not p.exists()]
+    out.mkdir(parents=True, exist_ok=True)
+    return missing[-1] if missing else None
+
+
 @contextlib.contextmanager
 def staged_directory(out: Path) -> Iterator[Path]:
-    """Yield a staging directory; on success move its contents into ``out`` (files replaced one by one)."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Yield a staging directory; on success move its contents into ``out`` (files replaced one by one).
+    On failure (or Ctrl-C) ``out`` is left as it was: removed if this created it."""
+    created = make_directory(out)
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
         yield stage
@@ -53,5 +77,16 @@ def staged_directory(out: Path) -> Iterator[Path]:
             dst = out / src.relative_to(stage)
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
+    except BaseException:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
     finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def remove_stale_stages(out: Path) -> None:
+    """Remove the staging directories of runs killed mid-write (a worker terminated on Ctrl-C, SIGKILL):
+    they hold nothing finished, and the run is redone on resume."""
+    for stage in out.glob(".staging-*"):
         shutil.rmtree(stage, ignore_errors=True)

@@ -9,14 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_FIELD = 80  # characters of a field (dotted path) echoed back
+MAX_PROBLEM = 240  # characters of a problem, which may quote what the user wrote
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis: an error line quotes what the
+    user wrote, and a 10,000-character key must not become a 10,000-character line."""
+    one_line = " ".join(str(text).split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
 
 class InputError(Exception):
     """Bad user input: a file, a field inside it (dotted path, may be empty) and what is wrong."""
 
     def __init__(self, file: str | Path, field: str, problem: str) -> None:
         self.file = str(file)
-        self.field = field
-        self.problem = " ".join(str(problem).split())  # always one line
+        self.field = shorten(field, MAX_FIELD)
+        self.problem = shorten(problem, MAX_PROBLEM)  # always one line
         super().__init__(str(self))
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:

@@ -7,89 +7,102 @@ ceasefire is kept on a given day is drawn by the model from its compliance (a vi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-from sim.inputs.fields import Fraction, NonNegative, Positive, Strict
+from sim.inputs.fields import (
+    NUMBER,
+    Date,
+    FactionId,
+    Fraction,
+    Label,
+    Men,
+    MenInt,
+    PerDay,
+    Strict,
+    Text,
+    bounds,
+)
 from sim.inputs.forces import FormationSpec
 
 
 class WeatherEvent(Strict):
     kind: Literal["weather"]
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     air_factor: Fraction = Field(description="Share of planned sorties that can fly.")
     ground_factor: Fraction = Field(description="Share of ground combat intensity possible.")
-    note: str = ""
+    note: Text = ""
 
 
 class AirCampaignEvent(Strict):
     kind: Literal["air_campaign"]
-    faction: str
-    start: dt.date
-    end: dt.date
-    sorties_per_day: NonNegative
-    note: str = ""
+    faction: FactionId
+    start: Date
+    end: Date
+    sorties_per_day: PerDay
+    note: Text = ""
 
 
 class CorridorSpec(Strict):
-    road: str = "M4"
-    half_width_km: Positive = 6.0
+    road: Label = "M4"
+    half_width_km: Annotated[
+        float,
+        Field(gt=0.0, le=50.0, json_schema_extra=bounds("at 50 km the corridor covers the whole pocket")),
+        NUMBER,
+    ] = Field(6.0, description="Half-width either side of the road (the Moscow protocol's: 6 km).")
 
 
 class CeasefireEvent(Strict):
     kind: Literal["ceasefire"]
-    start: dt.date
-    end: dt.date | None = Field(None, description="None: it holds to the end of the run.")
+    start: Date
+    end: Date | None = Field(None, description="None: it holds to the end of the run.")
     compliance: Fraction = Field(description="Daily probability that each party keeps to it.")
-    parties: list[str] = Field(default_factory=list, description="Factions bound; empty means all.")
+    parties: list[FactionId] = Field(default_factory=list, description="Factions bound; empty means all.")
     air_factor: Fraction = Field(0.1, description="Share of sorties flown on a day the ceasefire is kept.")
     corridor: CorridorSpec | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class ReinforcementEvent(Strict):
     kind: Literal["reinforcement"]
-    date: dt.date
+    date: Date
     formations: list[FormationSpec]
-    note: str = ""
+    note: Text = ""
 
 
 class ObservationPostsEvent(Strict):
     """New observation posts of a faction (which must have ``posts:``), one per settlement."""
 
     kind: Literal["observation_posts"]
-    date: dt.date
-    faction: str
-    settlements: list[str]
-    strength_each: Annotated[int, Field(gt=0)] | None = Field(
+    date: Date
+    faction: FactionId
+    settlements: list[Label]
+    strength_each: MenInt | None = Field(
         None, description="Men per post; default: the faction's posts.strength."
     )
-    note: str = ""
+    note: Text = ""
 
 
 class InterventionEvent(Strict):
     """Direct intervention (Operation Spring Shield): strikes on enemy formations, support to allies."""
 
     kind: Literal["intervention"]
-    faction: str
-    against: str
-    start: dt.date
-    end: dt.date | None = None
-    strikes_per_day: NonNegative = Field(
-        description="Drone and artillery strikes on enemy formations per day."
-    )
+    faction: FactionId
+    against: FactionId
+    start: Date
+    end: Date | None = None
+    strikes_per_day: PerDay = Field(description="Drone and artillery strikes on enemy formations per day.")
     support_allies: bool = Field(
         True, description="Do the faction's allies' attacks next to its positions get turkey.rebel_support?"
     )
-    trigger_deaths: NonNegative | None = Field(
+    trigger_deaths: Men | None = Field(
         None,
         description="Escalation rule: if set, the intervention starts on the first day on or after "
         "'start' when the faction's cumulative deaths reach this number, instead of on 'start' itself.",
     )
-    note: str = ""
+    note: Text = ""
 
 
 class FireSupportEvent(Strict):
@@ -99,10 +112,10 @@ class FireSupportEvent(Strict):
     """
 
     kind: Literal["fire_support"]
-    faction: str
-    start: dt.date
-    end: dt.date | None = None
-    note: str = ""
+    faction: FactionId
+    start: Date
+    end: Date | None = None
+    note: Text = ""
 
 
 Event = Annotated[

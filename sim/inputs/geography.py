@@ -25,6 +25,9 @@ from scipy.sparse.csgraph import dijkstra
 
 from sim.inputs.errors import InputError
 from sim.inputs.roads import RoadGraph
+from sim.inputs.yamlio import read_text_bounded
+
+MAX_MAP_BYTES = 50_000_000  # the committed map of 123 settlements is 150 kB
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -243,11 +246,20 @@ def _fail(path: Path, field: str, problem: str) -> None:
 def _load_cached(path_str: str, mtime: float) -> Theatre:
     path = Path(path_str)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text_bounded(path, MAX_MAP_BYTES))
     except json.JSONDecodeError as exc:
         raise InputError(path, "", f"broken JSON at line {exc.lineno}: {exc.msg}") from None
-    except OSError as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise InputError(path, "", f"cannot read: {exc}") from None
+    try:
+        return _theatre(path, data)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # a map is written by the map build (python -m sim.inputs.mapbuild), not by hand: a file with the
+        # right top-level keys but the wrong structure is reported, not traced back
+        raise InputError(path, "", f"not a map file: {type(exc).__name__}: {exc}") from None
+
+
+def _theatre(path: Path, data: Any) -> Theatre:
     if not isinstance(data, dict) or "settlements" not in data or "roads" not in data:
         _fail(path, "", "not a map file (needs 'settlements' and 'roads')")
     settlements = data["settlements"]
@@ -323,7 +335,11 @@ def _load_cached(path_str: str, mtime: float) -> Theatre:
 
 def load_map(path: str | Path) -> Theatre:
     """Load a map file (cached per path and modification time)."""
-    p = Path(path).resolve()
-    if not p.exists():
-        raise InputError(p, "", "map file not found")
-    return _load_cached(str(p), p.stat().st_mtime)
+    try:
+        p = Path(path).resolve()
+        if not p.exists():
+            raise InputError(p, "", "map file not found")
+        mtime = p.stat().st_mtime
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path)[:200], "", f"cannot read: {exc}") from None
+    return _load_cached(str(p), mtime)

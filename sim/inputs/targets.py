@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 from sim.inputs.errors import InputError
 from sim.inputs.fields import Strict
 from sim.inputs.geography import Theatre
+from sim.inputs.yamlio import load_yaml, read_text_bounded, yaml_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TARGETS = ROOT / "calibration" / "targets.yaml"
@@ -144,9 +145,11 @@ def load_targets(path: str | Path = DEFAULT_TARGETS) -> Targets:
     if not path.exists():
         raise InputError(path, "", "targets file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(read_text_bounded(path))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, "", f"cannot read: {exc}") from None
     except yaml.YAMLError as exc:
-        raise InputError(path, "", f"broken YAML: {exc}") from None
+        raise InputError(path, "", yaml_problem(exc)) from None
     try:
         return Targets.model_validate(data)
     except ValidationError as exc:

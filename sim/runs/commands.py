@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.inputs.arguments import cli_int
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -65,12 +67,15 @@ SET = arg(
     help="override a scenario value by dotted path (repeatable), e.g. parameters.combat.kill_rate=0.04",
 )
 SCENARIO = arg("scenario", type=Path)
-WORKERS = arg("--workers", type=int, default=None)
+WORKERS = arg("--workers", type=cli_int("workers"), default=None)
+SEED = cli_int("seed")
+RUNS = cli_int("runs")
 SCHEDULER = arg("--scheduler", default=None)
 OUT = arg("--out", type=Path, required=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.inputs.arguments import check_output
     from sim.inputs.loader import load_scenario
     from sim.runs.runner import run_scenario
 
@@ -78,7 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.cohort_size is not None:
         overrides.append(f"civilians.cohort_size={args.cohort_size}")
     loaded = load_scenario(args.scenario, overrides)
-    out = args.out or Path("outputs") / loaded.scenario.name
+    out = check_output(args.out or Path("outputs") / loaded.scenario.name)
     result = run_scenario(loaded, seed=args.seed, out=out, figures=not args.no_figures)
     last = result.daily.iloc[-1]
     print(
@@ -91,8 +96,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.inputs.loader import load_scenario
+    from sim.runs.runner import build_model
 
     loaded = load_scenario(args.scenario, args.overrides)
+    build_model(loaded, 0)  # what `run` builds before its first day, so that what validates also runs
     sc = loaded.scenario
     print(
         f"{args.scenario}: valid ({sc.name}: {sc.start} to {sc.end}, {len(sc.factions)} factions, "
@@ -102,11 +109,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    from sim.inputs.arguments import check_output
     from sim.inputs.geography import load_map
     from sim.inputs.loader import load_scenario
     from sim.plots.map_figure import write_map
 
     loaded = load_scenario(args.scenario, args.overrides)
+    check_output(args.out)
     theatre = load_map(loaded.map_path)
     write_map(theatre, loaded.scenario, args.out)
     print(f"wrote {args.out / 'map.png'} and {args.out / 'network.geojson'}")
@@ -119,12 +128,12 @@ RUN_COMMANDS: tuple[Command, ...] = (
         "run one scenario with one seed",
         (
             SCENARIO,
-            arg("--seed", type=int, default=0),
+            arg("--seed", type=SEED, default=0),
             arg("--out", type=Path, default=None, help="output directory (default outputs/<scenario>)"),
             arg("--no-figures", action="store_true", help="write the tables only"),
             arg(
                 "--cohort-size",
-                type=int,
+                type=cli_int("cohort_size"),
                 default=None,
                 help="people per civilian agent (1 = every person an agent); "
                 "same as --set civilians.cohort_size=N",
@@ -150,9 +159,14 @@ RUN_COMMANDS: tuple[Command, ...] = (
         "many seeded runs of one scenario, in parallel, resumable",
         (
             SCENARIO,
-            arg("-n", "--runs", type=int, required=True),
-            arg("--seed", type=int, default=2019, help="master seed the run seeds are derived from"),
-            arg("--workers", type=int, default=None, help="local processes (default: CPU count)"),
+            arg("-n", "--runs", type=RUNS, required=True),
+            arg("--seed", type=SEED, default=2019, help="master seed the run seeds are derived from"),
+            arg(
+                "--workers",
+                type=cli_int("workers"),
+                default=None,
+                help="local processes (default: CPU count)",
+            ),
             arg("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786"),
             OUT,
             arg("--no-figures", action="store_true"),
@@ -165,8 +179,8 @@ RUN_COMMANDS: tuple[Command, ...] = (
         "several scenarios on common seeds, with outcome differences",
         (
             arg("scenarios", type=Path, nargs="+"),
-            arg("-n", "--runs", type=int, required=True),
-            arg("--seed", type=int, default=2019),
+            arg("-n", "--runs", type=RUNS, required=True),
+            arg("--seed", type=SEED, default=2019),
             WORKERS,
             SCHEDULER,
             OUT,
@@ -187,8 +201,8 @@ RUN_COMMANDS: tuple[Command, ...] = (
             SCENARIO,
             arg("--param", required=True, help="dotted path, e.g. events.moscow_ceasefire.start"),
             arg("--values", required=True, nargs="+", help="values to try (YAML scalars)"),
-            arg("-n", "--runs", type=int, default=8),
-            arg("--seed", type=int, default=2019),
+            arg("-n", "--runs", type=RUNS, default=8),
+            arg("--seed", type=SEED, default=2019),
             WORKERS,
             SCHEDULER,
             OUT,

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv
+from sim.inputs.arguments import check_int, check_output
+from sim.inputs.errors import InputError
 from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
@@ -95,12 +97,23 @@ def run_compare(
 ) -> pd.DataFrame:
     """Run every scenario as an ensemble in ``out/<name>`` on the same seeds; write ``compare.csv``,
     ``outcomes_per_run.csv`` and the figures; return the comparison table."""
+    # every scenario checked before the first ensemble starts: a typo in the last must not cost the others
+    n, seed = check_int(n, "runs", "n"), check_int(seed, "seed")
+    out = check_output(out, "out")
+    loaded_all = [load_scenario(path, overrides) for path in scenarios]
+    names: dict[str, Path] = {}
+    for path, loaded in zip(scenarios, loaded_all, strict=True):
+        name = loaded.scenario.name
+        if name in names:
+            raise InputError(
+                path, "name", f"'{name}' is also the name of {names[name]}: each writes OUT/<name>"
+            )
+        names[name] = path
     out.mkdir(parents=True, exist_ok=True)
     results: dict[str, pd.DataFrame] = {}
     dailies: dict[str, pd.DataFrame] = {}
     captures: dict[str, pd.DataFrame] = {}
-    for path in scenarios:
-        loaded = load_scenario(path, overrides)
+    for path, loaded in zip(scenarios, loaded_all, strict=True):
         name = loaded.scenario.name
         m4 = m4_length_km(loaded)
         res = run_ensemble(
@@ -128,6 +141,7 @@ def run_compare(
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    check_output(args.out)
     table = run_compare(
         list(args.scenarios), args.runs, args.seed, args.out, args.workers, args.overrides, args.scheduler
     )

@@ -11,6 +11,11 @@
   (``distributed.Client(address).get_executor()``; the ``cluster`` extra).
 * When all runs are done the tables are concatenated with leading ``run`` and ``seed`` columns, and
   ``summary.csv`` gives per date and metric the median, 5 %, 25 %, 75 % and 95 %.
+* Inputs are checked before anything is written: the arguments, the scenario, and the model it builds. If
+  the ensemble fails before any run finished, it leaves nothing behind (no folder, no ``manifest.json``).
+* Ctrl-C: only the parent handles SIGINT (workers ignore it, or a terminal's Ctrl-C, sent to the whole
+  process group, would interrupt the run in each worker, which then went on to the next one); it cancels
+  the runs not started and terminates the workers at once. Finished runs are kept for resume.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
+import signal
 import sys
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -29,7 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.files import atomic_write_csv, atomic_write_text
+from sim.files import atomic_write_csv, atomic_write_text, make_directory, remove_stale_stages
+from sim.inputs.arguments import check_int, check_optional_int, check_output, check_overrides
 from sim.inputs.errors import InputError
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.runs.runner import file_sha256
@@ -57,6 +65,7 @@ def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str
     result = collect(model, loaded, seed)
     release(model)
     d = run_dir(Path(out), index)
+    remove_stale_stages(d)  # left by a worker terminated mid-write
     write_run(result, d, figures=False)
     last = result.daily.iloc[-1].to_dict()
     atomic_write_text(d / "done.json", json.dumps({"run": index, "seed": seed}) + "\n")
@@ -98,10 +107,16 @@ def _manifest(
     }
 
 
-def _check_manifest(out: Path, manifest: dict[str, Any]) -> None:
+def _check_manifest(out: Path, manifest: dict[str, Any]) -> bool:
+    """Refuse to mix ensembles; write the manifest. True if it was not there before."""
     path = out / "manifest.json"
     if path.exists():
-        old = json.loads(path.read_text())
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(path, "", f"not an ensemble's manifest ({exc}): use another --out") from None
+        if not isinstance(old, dict):
+            raise InputError(path, "", "not an ensemble's manifest: use another --out")
         for key in ("scenario", "overrides", "master_seed", "inputs_sha256"):
             if key not in old and key == "inputs_sha256":
                 continue  # a manifest written before fingerprints existed
@@ -119,7 +134,9 @@ def _check_manifest(out: Path, manifest: dict[str, Any]) -> None:
                     f"this directory holds an ensemble with {key}={old.get(key)!r}; "
                     f"use another --out for {manifest[key]!r}",
                 )
+    new = not path.exists()
     atomic_write_text(path, json.dumps(manifest, indent=1) + "\n")
+    return new
 
 
 def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor, Any]:
@@ -133,7 +150,26 @@ def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor,
             ) from exc
         client = Client(scheduler)
         return client.get_executor(), client
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1), None
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, initializer=ignore_sigint), None
+
+
+def ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle (it stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def stop_workers(ex: Executor) -> None:
+    """Cancel the runs not started and terminate the local workers now, rather than let each finish its
+    run (what ``shutdown`` does): an interrupted ensemble stops within a second and leaves no process."""
+    processes = list((getattr(ex, "_processes", None) or {}).values())  # ProcessPoolExecutor's workers
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join(timeout=2)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=1)
 
 
 def run_ensemble(
@@ -148,33 +184,70 @@ def run_ensemble(
     figures: bool = True,
 ) -> EnsembleResult:
     """Run (or resume) an ensemble and return its concatenated tables."""
-    overrides = list(overrides or [])
+    from sim.runs.runner import build_model
+
+    n = check_int(n, "runs", "n")
+    seed = check_int(seed, "seed")
+    workers = check_optional_int(workers, "workers")
+    overrides = check_overrides(overrides)
     loaded = load_scenario(scenario, overrides)  # validate once, before any worker starts
-    out = Path(out) if out is not None else Path("outputs") / f"{loaded.scenario.name}_ensemble"
-    out.mkdir(parents=True, exist_ok=True)
-    _check_manifest(out, _manifest(Path(scenario), overrides, seed, n, inputs_fingerprint(loaded)))
     seeds = derive_seeds(seed, n)
-    todo = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
-    show = sys.stderr.isatty() if progress is None else progress
-    if todo:
-        ex, client = make_executor(workers, scheduler)
-        try:
-            futures: list[Future] = [
-                ex.submit(run_one, str(scenario), overrides, seeds[i], i, str(out)) for i in todo
-            ]
-            _wait(futures, len(todo), n, show)
-        finally:
-            if client is not None:
-                ex.shutdown(wait=True)
-                client.close()
-            else:
-                ex.shutdown(wait=True, cancel_futures=True)
+    build_model(loaded, seeds[0], civilians=False)  # and what each run builds first
+    out = check_output(
+        out if out is not None else Path("outputs") / f"{loaded.scenario.name}_ensemble", "out"
+    )
+    created = make_directory(out)
+    new_manifest = False
+    try:
+        new_manifest = _check_manifest(
+            out, _manifest(Path(scenario), overrides, seed, n, inputs_fingerprint(loaded))
+        )
+        todo = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
+        show = sys.stderr.isatty() if progress is None else progress
+        if todo:
+            _run_all(todo, scenario, overrides, seeds, out, workers, scheduler, n, show)
+    except BaseException:
+        if not any(out.glob("runs/run_*/done.json")):  # nothing finished: leave nothing behind
+            if created is not None:
+                shutil.rmtree(created, ignore_errors=True)
+            elif new_manifest:
+                (out / "manifest.json").unlink(missing_ok=True)
+        raise
     result = gather(out, n, seeds)
     if figures:
         from sim.plots.ensemble_figures import ensemble_figures
 
         ensemble_figures(out, loaded)
     return result
+
+
+def _run_all(
+    todo: list[int],
+    scenario: str | Path,
+    overrides: list[str],
+    seeds: list[int],
+    out: Path,
+    workers: int | None,
+    scheduler: str | None,
+    n: int,
+    show: bool,
+) -> None:
+    ex, client = make_executor(workers, scheduler)
+    try:
+        futures: list[Future] = [
+            ex.submit(run_one, str(scenario), overrides, seeds[i], i, str(out)) for i in todo
+        ]
+        _wait(futures, len(todo), n, show)
+    except BaseException:
+        if client is None:
+            stop_workers(ex)
+        raise
+    finally:
+        if client is not None:
+            ex.shutdown(wait=True)
+            client.close()
+        else:
+            ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _wait(futures: list[Future], todo: int, n: int, show: bool) -> None:
@@ -241,6 +314,7 @@ def gather(out: Path, n: int, seeds: Iterable[int]) -> EnsembleResult:
 
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
+    check_output(args.out)
     res = run_ensemble(
         args.scenario,
         args.runs,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
+from sim.inputs.arguments import check_int, check_output
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.runs.tables import subdistricts_table
@@ -57,7 +58,7 @@ def single_threaded_numerics() -> None:
 
 def build_model(loaded: LoadedScenario, seed: int, civilians: bool = True) -> IdlibModel:
     theatre = load_map(loaded.map_path)
-    return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=int(seed))
+    return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=check_int(seed, "seed"))
 
 
 def simulate(
@@ -176,6 +177,7 @@ def run_scenario(
 ) -> RunResult:
     """Run a scenario file (or a loaded scenario) with one seed; write files if ``out`` is given."""
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario, overrides)
+    out = check_output(out, "out") if out is not None else None
     model = simulate(loaded, seed, progress=progress, civilians=civilians)
     result = collect(model, loaded, seed)
     if out is not None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from sim.files import atomic_write_csv
+from sim.inputs.arguments import check_int, check_output, check_overrides
+from sim.inputs.errors import InputError
 from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
 from sim.runs.ensemble import run_ensemble
@@ -39,10 +41,17 @@ def run_sweep(
     scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Run the sweep; write ``sweep.csv`` and ``sweep.png`` into ``out`` and return the per-run table."""
+    # every value checked before the first ensemble starts: a bad last value must not cost the others
+    n, seed = check_int(n, "runs", "n"), check_int(seed, "seed")
+    out = check_output(out, "out")
+    loaded_all = [load_scenario(scenario, [*check_overrides(overrides), f"{param}={v}"]) for v in values]
+    dirs = [value_dir(out, v) for v in values]
+    for i, d in enumerate(dirs):
+        if d in dirs[:i]:
+            raise InputError("--values", str(values[i]), f"writes the same folder as another value: {d.name}")
     rows = []
-    for value in values:
+    for value, loaded in zip(values, loaded_all, strict=True):
         ov = [*(overrides or []), f"{param}={value}"]
-        loaded = load_scenario(scenario, ov)
         m4 = m4_length_km(loaded)
         res = run_ensemble(
             scenario,
@@ -67,6 +76,7 @@ def run_sweep(
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Each value of one scenario parameter as an ensemble on common seeds; outcomes against the value."""
+    check_output(args.out)
     run_sweep(
         args.scenario,
         args.param,

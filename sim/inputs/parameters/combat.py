@@ -5,18 +5,30 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from sim.inputs.fields import Fraction, NonNegative, Positive, Strict
+from sim.inputs.fields import (
+    CEV,
+    Days,
+    Fraction,
+    Frontage,
+    Men,
+    Multiplier,
+    Odds,
+    PositiveFraction,
+    Shape,
+    Strict,
+    Weight,
+)
 
 
 class CombatParams(Strict):
     """Daily stochastic Lanchester (square-law) attrition with Dupuy multipliers and breakpoints."""
 
-    kill_rate: Positive = Field(
+    kill_rate: PositiveFraction = Field(
         0.02,
         description="Casualties per day per unit of enemy effective fire power "
         "(men-equivalents) before protection; Dupuy: 1-3 %/day at parity.",
     )
-    dispersion_k: Positive = Field(
+    dispersion_k: Shape = Field(
         3.0,
         description="Shape of the Gamma(k, 1/k) daily combat intensity; small "
         "k gives fat-tailed daily losses.",
@@ -35,28 +47,28 @@ class CombatParams(Strict):
         "fraction exceeds this trades space for time and withdraws.",
     )
     morale_break: Fraction = Field(0.3, description="Morale below which a defender withdraws.")
-    overrun_ratio: NonNegative = Field(
+    overrun_ratio: Odds = Field(
         0.0,
         description="Odds (attacking power over defending power x protection, the day's ratio) at or above "
         "which a defence gives way within the day, whatever its losses; 0: off (defences break only on "
         "losses and morale).",
     )
-    air_support: NonNegative = Field(
+    air_support: Weight = Field(
         0.03,
         description="Attacker combat power multiplier per close-air-support "
         "sortie at the target: power x (1 + air_support x sorties).",
     )
-    air_kills_per_sortie: NonNegative = Field(
+    air_kills_per_sortie: Weight = Field(
         0.4, description="Fighters killed per sortie that hits a node holding enemy formations."
     )
-    militia_per_capita: NonNegative = Field(
+    militia_per_capita: Fraction = Field(
         0.008,
         description="Local defenders per resident of an "
         "opposition-held settlement (village volunteers, seed [002]).",
     )
-    militia_cap: NonNegative = Field(1500.0, description="Upper bound on local defenders per settlement.")
-    militia_quality: Positive = Field(0.5, description="Combat effectiveness of local defenders.")
-    garrison_fire: Positive = Field(
+    militia_cap: Men = Field(1500.0, description="Upper bound on local defenders per settlement.")
+    militia_quality: CEV = Field(0.5, description="Combat effectiveness of local defenders.")
+    garrison_fire: Multiplier = Field(
         0.6,
         description="Fire power of a garrison or local defender as a share of a formation soldier's at equal "
         "quality: riflemen in buildings, without a unit's heavy weapons and organisation.",
@@ -71,13 +83,13 @@ class CombatParams(Strict):
         description="Daily share of the local defenders who leave an enveloped settlement that no "
         "formation holds (commander.envelopment_share of its neighbours enemy-held).",
     )
-    garrison: NonNegative = Field(
+    garrison: Men = Field(
         150.0,
         description="Men a faction leaves to hold a settlement it captures "
         "(taken from the capturing formations), and the garrison of settlements "
         "held by the government or Turkish-backed forces at the start.",
     )
-    garrison_quality: Positive = Field(0.8, description="Combat effectiveness of garrisons.")
+    garrison_quality: CEV = Field(0.8, description="Combat effectiveness of garrisons.")
     garrison_max_share: Fraction = Field(
         0.1,
         description="Most of the capturing units' strength that stays behind as the garrison of a "
@@ -88,33 +100,32 @@ class CombatParams(Strict):
         description="Morale of a settlement held by its garrison or local defenders alone, for the "
         "breakpoint test (formations carry their own).",
     )
-    garrison_air_exposure: NonNegative = Field(
+    garrison_air_exposure: Weight = Field(
         0.3,
         description="Share of air_kills_per_sortie that a strike kills among a settlement's garrison or "
         "local defenders: dispersed men in buildings, not a unit massed to attack or defend.",
     )
-    posture_hasty: Positive = Field(1.3, description="Dupuy defender multiplier, hasty defence.")
-    posture_prepared: Positive = Field(1.5, description="Dupuy defender multiplier, prepared defence.")
-    entrench_days: int = Field(
-        3, ge=0, description="Days a defender must hold a node before its defence counts as prepared."
+    posture_hasty: Multiplier = Field(1.3, description="Dupuy defender multiplier, hasty defence.")
+    posture_prepared: Multiplier = Field(1.5, description="Dupuy defender multiplier, prepared defence.")
+    entrench_days: Days = Field(
+        3, description="Days a defender must hold a node before its defence counts as prepared."
     )
-    initial_days_held: int = Field(
+    initial_days_held: Days = Field(
         30,
-        ge=0,
         description="Days every settlement counts as held on the first day: the lines of 1 December 2019 had "
         "stood since the summer offensive, so their defences are prepared (at least entrench_days).",
     )
-    terrain_open: Positive = 1.0
-    terrain_plain: Positive = 1.05
-    terrain_urban: Positive = Field(1.3, description="Defender multiplier in towns over 40,000 people.")
-    terrain_hills: Positive = Field(1.45, description="Defender multiplier in the Jabal al-Zawiya hills.")
-    terrain_mountain: Positive = Field(1.6, description="Defender multiplier in the Latakia mountains.")
-    frontage_base: Positive = Field(
+    terrain_open: Multiplier = 1.0
+    terrain_plain: Multiplier = 1.05
+    terrain_urban: Multiplier = Field(1.3, description="Defender multiplier in towns over 40,000 people.")
+    terrain_hills: Multiplier = Field(1.45, description="Defender multiplier in the Jabal al-Zawiya hills.")
+    terrain_mountain: Multiplier = Field(1.6, description="Defender multiplier in the Latakia mountains.")
+    frontage_base: Frontage = Field(
         1500.0,
         description="Men who can defend a settlement at once: "
         "base + per_capita x population (force-to-space limit); more adds nothing.",
     )
-    frontage_per_capita: NonNegative = Field(0.02, description="Extra defending frontage per resident.")
+    frontage_per_capita: Fraction = Field(0.02, description="Extra defending frontage per resident.")
     unsupplied_power: Fraction = Field(
         0.4, description="Combat power of a formation with no supply, as a share of its supplied power."
     )
@@ -123,13 +134,13 @@ class CombatParams(Strict):
         description="Share of its strength an encircled unit loses when it breaks out toward the nearest "
         "settlement its side holds, after its defence gave way.",
     )
-    occupy_below: NonNegative = Field(
+    occupy_below: Men = Field(
         0.0,
         description="Men under arms (local defenders or garrison) below which a settlement that no unit of "
         "its holder stands in passes without a fight to an enemy unit next to it, which leaves "
         "combat.garrison men there; 0: off (an emptied settlement stays with its holder until assaulted).",
     )
-    raid_surprise: Positive = Field(
+    raid_surprise: Multiplier = Field(
         2.0,
         description="Attacker power multiplier on the day of a raid (surprise, SVBIEDs and inghimasi "
         "assault groups, seed [000]); raids are commander.raid_rate decisions.",
@@ -139,24 +150,22 @@ class CombatParams(Strict):
 class MoraleParams(Strict):
     """dM/dt = -kappa*loss - mu*(1-supply) - nu*encircled - beta*bombardment - flank + r*(cohesion - M)."""
 
-    loss_sensitivity: NonNegative = Field(2.0, description="Morale lost per unit of daily fractional loss.")
-    bombardment: NonNegative = Field(
-        0.002, description="Morale lost per sortie that hits the formation's node."
-    )
-    unsupplied: NonNegative = Field(0.03, description="Morale lost per day at zero supply.")
-    encircled: NonNegative = Field(0.06, description="Morale lost per day while encircled.")
-    flank_threat: NonNegative = Field(
+    loss_sensitivity: Weight = Field(2.0, description="Morale lost per unit of daily fractional loss.")
+    bombardment: Weight = Field(0.002, description="Morale lost per sortie that hits the formation's node.")
+    unsupplied: Weight = Field(0.03, description="Morale lost per day at zero supply.")
+    encircled: Weight = Field(0.06, description="Morale lost per day while encircled.")
+    flank_threat: Weight = Field(
         0.04,
         description="Morale lost per day per extra enemy-held neighbour "
         "beyond the first, by defenders of a settlement under attack (threat of "
         "encirclement).",
     )
-    recovery: NonNegative = Field(
+    recovery: Fraction = Field(
         0.05, description="Daily relaxation rate toward the formation's cohesion, for a unit in the line."
     )
-    rest_recovery: NonNegative = Field(
+    rest_recovery: Fraction = Field(
         0.15,
         description="Daily relaxation rate toward cohesion of a unit out of the line (posture recover): "
         "withdrawn, resupplied and reorganised, it regains morale faster than a unit holding the front.",
     )
-    victory: NonNegative = Field(0.03, description="Morale gained by an attacker on capturing a settlement.")
+    victory: Weight = Field(0.03, description="Morale gained by an attacker on capturing a settlement.")
