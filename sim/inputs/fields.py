@@ -221,7 +221,11 @@ Settlements = Annotated[
 ]
 SettlementsAtLeastOne = Annotated[
     int,
-    Field(ge=1, le=1_000, json_schema_extra=bounds("a number of settlements, at least one: the village map has 1,820")),
+    Field(
+        ge=1,
+        le=1_000,
+        json_schema_extra=bounds("a number of settlements, at least one: the village map has 1,820"),
+    ),
     NUMBER,
 ]
 Scale = Annotated[
