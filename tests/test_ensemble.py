@@ -23,10 +23,33 @@ MINI = ROOT / "tests" / "data" / "mini.yaml"
 
 
 def read_all(out: Path) -> dict[str, str]:
-    return {
+    """The ensemble's tables as text: the concatenated CSVs and each run's population (Parquet)."""
+    tables = {
         name: (out / name).read_text()
-        for name in ("daily.csv", "captures.csv", "population.csv", "summary.csv")
+        for name in ("daily.csv", "captures.csv", "subdistricts.csv", "summary.csv")
     }
+    for run in sorted(out.glob("runs/run_*")):
+        tables[run.name] = pd.read_parquet(run / "population.parquet").to_csv(index=False)
+    return tables
+
+
+def test_population_tables_stay_by_run_and_are_read_with_filters(tmp_path):
+    """An ensemble keeps each run's population as Parquet; --csv adds the concatenated CSV; the reader
+    returns only the runs, dates and settlements asked for."""
+    res = run_ensemble(
+        MINI, 2, seed=5, workers=1, out=tmp_path, figures=False, progress=False, population_csv=True
+    )
+    assert not any(tmp_path.glob("runs/*/population.csv"))
+    whole = pd.read_csv(tmp_path / "population.csv")
+    assert len(whole) == sum(len(pd.read_parquet(p)) for p in tmp_path.glob("runs/*/population.parquet"))
+    some = res.population(dates=["2019-12-20"], settlements=["Saraqab"], runs=[1])
+    assert len(some) == 1 and some["run"].iloc[0] == 1 and some["seed"].iloc[0] == res.seeds[1]
+    expect = whole[(whole["run"] == 1) & (whole["date"] == "2019-12-20") & (whole["settlement"] == "Saraqab")]
+    assert (
+        some.drop(columns=["run", "seed"]).values.tolist()
+        == expect.drop(columns=["run", "seed"]).values.tolist()
+    )
+    assert res.subdistricts is not None and set(res.subdistricts["run"]) == {0, 1}
 
 
 def test_seeds_do_not_depend_on_the_ensemble_size():

@@ -22,6 +22,7 @@ import pandas as pd
 from sim.inputs.geography import Theatre, haversine_km
 
 MAARAT = "Ma'arrat al-Nu'man"
+PATTERN_END = "2020-03-05"  # the eve of the Moscow ceasefire: where the displaced are then
 BORDER_BELT_KM = 25.0
 
 
@@ -171,7 +172,7 @@ def pattern_checks(
                 4,
             )
         )
-        day = "2020-03-05"
+        day = PATTERN_END
         end = pop[pop["date"] == day]
         if len(end):
             belt = set(np.array(theatre.names)[border_belt(theatre)])

@@ -24,10 +24,11 @@ import yaml
 from sim.files import atomic_write_csv, atomic_write_text
 from sim.fit.history_matching_report import report_section
 from sim.fit.implausibility import ensemble_implausibility
-from sim.fit.patterns import pattern_checks
+from sim.fit.patterns import MAARAT, PATTERN_END, pattern_checks
 from sim.fit.validation import bar_figures, bar_resampled, ensemble_errors, summarise_errors
 from sim.inputs.geography import load_map
 from sim.inputs.loader import load_scenario
+from sim.inputs.targets import load_targets
 from sim.plots.calibration_figures import capture_error_figure
 from sim.runs.ensemble import run_ensemble
 
@@ -218,7 +219,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     res = run_ensemble(args.scenario, args.runs, seed=args.seed, workers=args.workers, out=ens_dir)
     theatre = load_map(loaded.map_path)
     m5 = theatre.highway_km("M5")
-    errors = ensemble_errors(res.daily, res.captures, args.targets, loaded.scenario.end, m5, theatre)
+    emptied = [theatre.canonical(t.settlement) for t in load_targets(args.targets).emptied]
+    errors = ensemble_errors(
+        res.daily,
+        res.captures,
+        args.targets,
+        loaded.scenario.end,
+        m5,
+        theatre,
+        res.subdistricts,
+        res.population(settlements=emptied),
+    )
     scores = summarise_errors(errors)
     atomic_write_csv(scores, args.out / "validation_scores.csv")
     bar = bar_figures(scores)
@@ -235,8 +246,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     pfile = loaded.scenario.parameters_file
     fitted_path = Path(pfile) if pfile else None
     fitted = yaml.safe_load(fitted_path.read_text()) if fitted_path and fitted_path.exists() else {}
-    theatre = load_map(loaded.map_path)
-    patterns = pattern_checks(res.daily, res.captures, res.population, theatre)
+    population = pd.concat(
+        [res.population(settlements=[theatre.canonical(MAARAT)]), res.population(dates=[PATTERN_END])]
+    ).drop_duplicates(["run", "date", "settlement"])
+    patterns = pattern_checks(res.daily, res.captures, population, theatre)
     atomic_write_csv(patterns, args.out / "pattern_checks.csv")
     committed = ensemble_implausibility(errors)
     atomic_write_csv(committed, args.out / "validation_implausibility.csv")

@@ -30,15 +30,21 @@ def ensemble_errors(
     end: dt.date,
     m5_total: float,
     theatre: Theatre,
+    subdistricts: pd.DataFrame | None = None,
+    population: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per run and target: the run's error, simulated value and whether it was censored (and the
-    target's observed date, for captures and highways)."""
+    target's observed date, for captures and highways); ``subdistricts`` and ``population`` (the runs'
+    rows, with a ``run`` column; the population only where a spatial target needs it) score the spatial
+    targets."""
     targets = on_map(load_targets(targets_path), theatre)
     obs_dates = {c.id: c.date for c in targets.captures} | {h.id: h.date for h in targets.highways}
     rows: list[dict[str, Any]] = []
     for run, d in daily.groupby("run"):
         c = captures[captures["run"] == run] if len(captures) else captures
-        for e in run_errors(d.reset_index(drop=True), c, targets, end, m5_total):
+        sub = subdistricts[subdistricts["run"] == run] if subdistricts is not None else None
+        pop = population[population["run"] == run] if population is not None else None
+        for e in run_errors(d.reset_index(drop=True), c, targets, end, m5_total, sub, pop):
             rows.append(
                 {
                     "run": run,

@@ -268,12 +268,14 @@ def animation(
     return p
 
 
-def ensemble_figures(out: Path, loaded: LoadedScenario) -> list[Path]:
+def ensemble_figures(out: Path, loaded: LoadedScenario, population: pd.DataFrame) -> list[Path]:
+    """The ensemble's figures into ``out/figures``; ``population``: the runs' population rows on the
+    scenario's map dates, and every row of run 0 (for the animation) — an ensemble keeps its population
+    tables by run and its runner reads only these (``sim.runs.storage``)."""
     figs = out / "figures"
     figs.mkdir(parents=True, exist_ok=True)
     daily = pd.read_csv(out / "daily.csv")
     captures = pd.read_csv(out / "captures.csv")
-    population = pd.read_csv(out / "population.csv")
     theatre = load_map(loaded.map_path)
     name = loaded.scenario.name
     paths = [fans_figure(daily, figs, name)]

@@ -170,6 +170,12 @@ RUN_COMMANDS: tuple[Command, ...] = (
             arg("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786"),
             OUT,
             arg("--no-figures", action="store_true"),
+            arg(
+                "--csv",
+                action="store_true",
+                help="also write the runs' population tables as one population.csv (they are kept as "
+                "Parquet by run: runs/run_XXXX/population.parquet)",
+            ),
             SET,
         ),
         "sim.runs.ensemble:cmd_ensemble",

@@ -29,7 +29,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from sim.inputs.arguments import check_int, check_optional_int, check_output, ch
 from sim.inputs.errors import InputError
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.runs.runner import file_sha256
+from sim.runs.storage import read_population
 from sim.version import __version__
 
 QUANTILES = {"p5": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
@@ -66,7 +67,7 @@ def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str
     release(model)
     d = run_dir(Path(out), index)
     remove_stale_stages(d)  # left by a worker terminated mid-write
-    write_run(result, d, figures=False)
+    write_run(result, d, figures=False, population_parquet=True)
     last = result.daily.iloc[-1].to_dict()
     atomic_write_text(d / "done.json", json.dumps({"run": index, "seed": seed}) + "\n")
     return {"run": index, "seed": seed, "displaced_total": last.get("displaced_total")}
@@ -74,11 +75,32 @@ def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str
 
 @dataclass
 class EnsembleResult:
+    """The concatenated tables of an ensemble; the per-community population stays by run on disk and is
+    read with filters (``population``)."""
+
     daily: pd.DataFrame
     captures: pd.DataFrame
-    population: pd.DataFrame
     summary: pd.DataFrame
     out: Path
+    seeds: list[int] = field(default_factory=list)
+    subdistricts: pd.DataFrame | None = None  # subdistricts.csv (None: the map has no sub-districts)
+
+    def population(
+        self,
+        dates: Iterable[str] | None = None,
+        settlements: Iterable[str] | None = None,
+        columns: list[str] | None = None,
+        runs: Iterable[int] | None = None,
+    ) -> pd.DataFrame:
+        """The runs' population tables (``read_population``: only the runs, dates, settlements and columns
+        asked for)."""
+        which = list(runs) if runs is not None else list(range(len(self.seeds)))
+        table = read_population(
+            [run_dir(self.out, i) for i in which], [self.seeds[i] for i in which], dates, settlements, columns
+        )
+        if len(table):
+            table["run"] = np.array(which)[table["run"].to_numpy()]
+        return table
 
 
 def inputs_fingerprint(loaded: LoadedScenario) -> str:
@@ -182,8 +204,10 @@ def run_ensemble(
     scheduler: str | None = None,
     progress: bool | None = None,
     figures: bool = True,
+    population_csv: bool = False,
 ) -> EnsembleResult:
-    """Run (or resume) an ensemble and return its concatenated tables."""
+    """Run (or resume) an ensemble and return its concatenated tables (``population_csv``: also the runs'
+    population tables as one CSV, beside their Parquet files)."""
     from sim.runs.runner import build_model
 
     n = check_int(n, "runs", "n")
@@ -213,11 +237,11 @@ def run_ensemble(
             elif new_manifest:
                 (out / "manifest.json").unlink(missing_ok=True)
         raise
-    result = gather(out, n, seeds)
+    result = gather(out, n, seeds, population_csv)
     if figures:
         from sim.plots.ensemble_figures import ensemble_figures
 
-        ensemble_figures(out, loaded)
+        ensemble_figures(out, loaded, figure_population(result, loaded))
     return result
 
 
@@ -297,20 +321,37 @@ def summarise(daily: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def gather(out: Path, n: int, seeds: Iterable[int]) -> EnsembleResult:
+def figure_population(result: EnsembleResult, loaded: LoadedScenario) -> pd.DataFrame:
+    """What the ensemble's figures read of the population: every run on the map dates, and run 0 whole."""
+    dates = [d.isoformat() for d in loaded.scenario.outputs.map_dates]
+    maps = result.population(dates=dates)
+    first = result.population(runs=[0]) if result.seeds else maps.iloc[:0]
+    return pd.concat([maps[maps["run"] != 0], first], ignore_index=True)
+
+
+def gather(out: Path, n: int, seeds: Iterable[int], population_csv: bool = False) -> EnsembleResult:
+    """Concatenate the runs' daily, captures and subdistricts tables (CSV, with leading run and seed
+    columns) and summarise them; the population tables stay Parquet by run unless ``population_csv``."""
     seeds = list(seeds)
     missing = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
     if missing:
         raise RuntimeError(f"{len(missing)} runs unfinished in {out}: run the same command again to resume")
     daily = _concat(out, n, seeds, "daily.csv")
     captures = _concat(out, n, seeds, "captures.csv")
-    population = _concat(out, n, seeds, "population.csv")
     summary = summarise(daily)
     atomic_write_csv(daily, out / "daily.csv")
     atomic_write_csv(captures, out / "captures.csv")
-    atomic_write_csv(population, out / "population.csv")
     atomic_write_csv(summary, out / "summary.csv")
-    return EnsembleResult(daily=daily, captures=captures, population=population, summary=summary, out=out)
+    subdistricts = None
+    if all((run_dir(out, i) / "subdistricts.csv").exists() for i in range(n)):
+        subdistricts = _concat(out, n, seeds, "subdistricts.csv")
+        atomic_write_csv(subdistricts, out / "subdistricts.csv")
+    res = EnsembleResult(
+        daily=daily, captures=captures, summary=summary, out=out, seeds=seeds, subdistricts=subdistricts
+    )
+    if population_csv:
+        atomic_write_csv(res.population(), out / "population.csv")
+    return res
 
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
@@ -324,6 +365,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         overrides=args.overrides,
         scheduler=args.scheduler,
         figures=not args.no_figures,
+        population_csv=args.csv,
     )
     last = res.daily[res.daily["date"] == res.daily["date"].max()]
     disp = (

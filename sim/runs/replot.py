@@ -29,8 +29,19 @@ def _manifest_scenario(directory: Path) -> LoadedScenario:
 
 def replot_ensemble(directory: Path) -> list[Path]:
     from sim.plots.ensemble_figures import ensemble_figures
+    from sim.runs.ensemble import EnsembleResult, derive_seeds, figure_population
 
-    return ensemble_figures(directory, _manifest_scenario(directory))
+    loaded = _manifest_scenario(directory)
+    man = json.loads((directory / "manifest.json").read_text())
+    seeds = derive_seeds(int(man["master_seed"]), int(man["runs"]))
+    result = EnsembleResult(
+        daily=pd.read_csv(directory / "daily.csv"),
+        captures=pd.read_csv(directory / "captures.csv"),
+        summary=pd.read_csv(directory / "summary.csv"),
+        out=directory,
+        seeds=seeds,
+    )
+    return ensemble_figures(directory, loaded, figure_population(result, loaded))
 
 
 def replot_comparison(directory: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
 from sim.inputs.arguments import check_int, check_output
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
+from sim.runs.storage import POPULATION, write_parquet
 from sim.runs.tables import subdistricts_table
 from sim.version import __version__
 from sim.wargame.model import IdlibModel
@@ -151,13 +152,17 @@ def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
     )
 
 
-def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
-    """Write config.yaml, daily.csv, captures.csv, population.csv and figures/ into ``out`` atomically."""
+def write_run(result: RunResult, out: Path, figures: bool = True, population_parquet: bool = False) -> None:
+    """Write config.yaml, daily.csv, captures.csv, population.csv (population.parquet for an ensemble's
+    run: ``sim.runs.storage``), subdistricts.csv and figures/ into ``out`` atomically."""
     with staged_directory(out) as stage:
         atomic_write_yaml(result.config, stage / "config.yaml")
         atomic_write_csv(result.daily, stage / "daily.csv")
         atomic_write_csv(result.captures, stage / "captures.csv")
-        atomic_write_csv(result.population, stage / "population.csv")
+        if population_parquet:
+            write_parquet(result.population, stage / POPULATION)
+        else:
+            atomic_write_csv(result.population, stage / "population.csv")
         if result.subdistricts is not None:
             atomic_write_csv(result.subdistricts, stage / "subdistricts.csv")
         if figures and result.model is not None:
