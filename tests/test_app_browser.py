@@ -170,6 +170,9 @@ def test_run_move_the_day_and_compare_in_chromium(server: str, browser: Any, tmp
         fail,
     )
     browser.save_screenshot(str(tmp_path / "1_levers.png"))
+    # offline: everything the page loaded came from the app's server (no tiles, fonts or scripts elsewhere)
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(url.startswith((server, "data:", "blob:")) for url in loaded), loaded
 
     # a bad value: one line naming the lever, not a traceback
     seed = next(e for e in browser.find_elements(By.TAG_NAME, "input") if e.get_attribute("value") == "1")
