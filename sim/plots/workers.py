@@ -4,8 +4,8 @@ Why: a run's figures cost more than the run itself (importing matplotlib, laying
 base), and a run uses one core. ``FigureWorkers`` forks its processes before the model starts, so that
 importing the plotting modules happens on the other cores during the run; when the run is done its figure
 jobs (``sim.plots.run_figures.figure_jobs``) are shared out, the longest first. Where forking is not
-available (Windows, macOS's default) or there is a single core, ``figure_workers`` yields ``None`` and
-the figures are drawn in the calling process, with the same result.
+available (Windows, macOS's default), there is a single core or the caller runs threads, ``figure_workers``
+yields ``None`` and the figures are drawn in the calling process, with the same result.
 
 This module imports nothing heavy: the runner imports it for every run, ensemble workers included.
 """
@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -23,7 +25,9 @@ from typing import Any
 
 
 def _warm_up() -> None:
-    """Worker initializer: import the plotting modules (most of a figure job's cost when done cold)."""
+    """Worker initializer: leave Ctrl-C to the run (which then stops the pool) rather than print each
+    worker's traceback; import the plotting modules (most of a figure job's cost when done cold)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import sim.plots.run_figures  # noqa: F401
 
 
@@ -53,9 +57,10 @@ class FigureWorkers:
 
 
 def usable_processes() -> int:
-    """How many figure workers to start: none without fork or with one core, else up to two (a run has at
-    most a few long figure jobs, and more processes would compete with the run for the cores)."""
-    if not sys.platform.startswith("linux"):
+    """How many figure workers to start: none without fork, with one core, or from a process that runs
+    threads (a notebook's kernel, a web server: a forked copy of a threaded process can deadlock), else two
+    (a run has a few long figure jobs, and more processes would compete with the run for the cores)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 0 if cores < 2 else 2
