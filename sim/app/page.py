@@ -13,14 +13,17 @@ combination of levers) is an ``InputError`` and is shown as its one-line message
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import tempfile
+import threading
 import traceback
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import solara
 from solara.lab import task
@@ -35,7 +38,10 @@ with warnings.catch_warnings():  # Solara's hook checker objects to a component 
     warnings.simplefilter("ignore")
     from mesa.visualization.solara_viz import UserInputs
 
-SCENARIOS_ENV = "IDLIB_SIM_SCENARIOS"  # the folder of scenario files (``idlib-sim app --scenarios``)
+SCENARIOS_ENV = "IDLIB_SIM_SCENARIOS"
+PYPLOT = threading.Lock()  # the comparison's fan charts use pyplot, whose state is global: one at a time
+P = ParamSpec("P")
+R = TypeVar("R")  # the folder of scenario files (``idlib-sim app --scenarios``)
 
 
 def files() -> dict[str, Path]:
@@ -43,13 +49,28 @@ def files() -> dict[str, Path]:
 
 
 def message(exc: BaseException | None) -> str:
-    """One line for the page: a bad input's own message; anything else is a bug, logged in full."""
+    """One line for the page: a bad input's own message; anything else is a bug (logged by ``logged``)."""
     if isinstance(exc, InputError):
         return str(exc)
     if exc is None:
         return ""
-    traceback.print_exception(exc, file=sys.stderr)
     return f"Unexpected error ({type(exc).__name__}: {exc}); the server's log has the details."
+
+
+def logged(function: Callable[P, R]) -> Callable[P, R]:
+    """Print the traceback of anything but bad input to the server's log, once, and raise it on."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except InputError:
+            raise
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            raise
+
+    return wrapper
 
 
 def default_values() -> dict[str, Any]:
@@ -82,6 +103,7 @@ tab = solara.reactive(0)
 
 
 @task(prefer_threaded=True)
+@logged
 def run_task(raw: dict[str, Any]) -> RunView:
     levers = parse(raw)
     run = session.run(levers, files(), progress=lambda share: setattr(run_task, "progress", 100 * share))
@@ -90,6 +112,7 @@ def run_task(raw: dict[str, Any]) -> RunView:
 
 
 @task(prefer_threaded=True)
+@logged
 def compare_task(raw: dict[str, Any], n: int) -> CompareView:
     from sim.plots.compare_figures import difference_fans, overlaid_fans
 
@@ -97,7 +120,7 @@ def compare_task(raw: dict[str, Any], n: int) -> CompareView:
     cmp = session.compare(
         levers, files(), n, progress=lambda share: setattr(compare_task, "progress", 100 * share)
     )
-    with tempfile.TemporaryDirectory(prefix="idlib-sim-app-") as tmp:
+    with PYPLOT, tempfile.TemporaryDirectory(prefix="idlib-sim-app-") as tmp:
         fans = overlaid_fans(cmp.dailies, Path(tmp)).read_bytes()
         diff = difference_fans(cmp.dailies, Path(tmp))
         differences = diff.read_bytes() if diff is not None else None
