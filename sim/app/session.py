@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.app.levers import BASELINE, Levers, command_line, overrides, shown_path
-from sim.app.worker import one_run
+from sim.app.worker import one_run, quiet_interrupt
 from sim.inputs.errors import InputError
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
@@ -104,7 +104,9 @@ def _pool() -> ProcessPoolExecutor:
     if _POOL is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         _POOL = ProcessPoolExecutor(
-            max_workers=max(1, min(cores, 4)), mp_context=multiprocessing.get_context("spawn")
+            max_workers=max(1, min(cores, 4)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=quiet_interrupt,
         )
         atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
     return _POOL

@@ -5,6 +5,7 @@ Kept apart from the page and its figures so that a spawned worker imports only w
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,11 @@ import pandas as pd
 
 from sim.inputs.loader import load_scenario
 from sim.runs.runner import collect, release, simulate, single_threaded_numerics
+
+
+def quiet_interrupt() -> None:
+    """Worker initializer: Ctrl-C stops the server, which stops its workers; they print nothing of it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def one_run(path: str, sets: list[str], seed: int) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
