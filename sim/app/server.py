@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import warnings
 from pathlib import Path
 
 from sim.inputs.errors import InputError
@@ -42,6 +43,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     configure(args.scenarios)
     import uvicorn
 
+    # served over http on this machine: Solara's advice on https cookies, at every page load, is noise
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     print(f"idlib-sim app: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     uvicorn.run("solara.server.starlette:app", host=args.host, port=args.port, log_level="warning")
     return 0
