@@ -128,3 +128,24 @@ def test_a_runs_default_figures_and_all_maps(baseline, theatre, tmp_path, all_ma
     assert names[0] == "control_maps"
     assert ("displaced_maps" in names) == all_maps
     assert {"territory_figure", "forces_figure", "displacement_figure"} <= set(names)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="figure workers fork")
+def test_figures_drawn_by_workers_are_the_ones_drawn_in_process(baseline, tmp_path):
+    from sim.plots.run_figures import run_figures
+    from sim.plots.workers import FigureWorkers
+    from sim.runs.runner import collect, simulate
+
+    model = simulate(baseline, 1, progress=False)
+    record = RunRecord.from_model(model, collect(model, baseline, 1).daily, 1)
+    here, there = tmp_path / "here", tmp_path / "there"
+    drawn_here = run_figures(record, here)
+    there.mkdir()
+    workers = FigureWorkers(2)
+    try:
+        drawn_there = workers.draw(figure_jobs(record, there))
+    finally:
+        workers.close()
+    assert [p.name for p in drawn_here] == [p.name for p in drawn_there]
+    for a, b in zip(drawn_here, drawn_there, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name

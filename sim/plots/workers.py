@@ -4,8 +4,9 @@ Why: a run's figures cost more than the run itself (importing matplotlib, laying
 base), and a run uses one core. ``FigureWorkers`` forks its processes before the model starts, so that
 importing the plotting modules happens on the other cores during the run; when the run is done its figure
 jobs (``sim.plots.run_figures.figure_jobs``) are shared out, the longest first. Where forking is not
-available (Windows, macOS's default), there is a single core or the caller runs threads, ``figure_workers``
-yields ``None`` and the figures are drawn in the calling process, with the same result.
+available (Windows, macOS's default), there is a single core, the cores are busy or the caller runs
+threads, ``figure_workers`` yields ``None`` and the figures are drawn in the calling process, with the same
+result (the same code draws the same pixels either way).
 
 This module imports nothing heavy: the runner imports it for every run, ensemble workers included.
 """
@@ -57,13 +58,18 @@ class FigureWorkers:
 
 
 def usable_processes() -> int:
-    """How many figure workers to start: none without fork, with one core, or from a process that runs
-    threads (a notebook's kernel, a web server: a forked copy of a threaded process can deadlock), else two
-    (a run has a few long figure jobs, and more processes would compete with the run for the cores)."""
+    """How many figure workers to start: two when forking is safe and a core is free, else none.
+
+    None without fork, from a process that runs threads (a notebook's kernel, a web server: a forked copy
+    of a threaded process can deadlock), with one core, or when the cores are busy (load average above
+    cores - 1): then workers importing matplotlib would slow the run down rather than overlap with it, and
+    drawing in this process is faster. Two, not more: a run has a few long figure jobs."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 0 if cores < 2 else 2
+    if cores < 2 or os.getloadavg()[0] > cores - 1:
+        return 0
+    return 2
 
 
 @contextlib.contextmanager
