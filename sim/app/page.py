@@ -79,14 +79,14 @@ def default_values() -> dict[str, Any]:
     return values_of(levers_of(name, load_scenario(fs[name])))
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: the page redraws when a new run replaces it
 class RunView:
     run: session.Run
     map: RunMap
     series: SeriesStrip
 
 
-@dataclass
+@dataclass(eq=False)
 class CompareView:
     comparison: session.Comparison
     fans: bytes
