@@ -57,17 +57,28 @@ class FigureWorkers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def others_running() -> float:
+    """How many other processes are running on the machine now (Linux: the runnable count of
+    /proc/loadavg, less this one); elsewhere the 1-minute load average. Why not the load average on Linux:
+    it remembers the last minute, so a user's own previous runs would count as busy cores."""
+    try:
+        running = Path("/proc/loadavg").read_text().split()[3].split("/")[0]
+        return max(int(running) - 1, 0)
+    except (OSError, IndexError, ValueError):
+        return os.getloadavg()[0]
+
+
 def usable_processes() -> int:
     """How many figure workers to start: two when forking is safe and a core is free, else none.
 
     None without fork, from a process that runs threads (a notebook's kernel, a web server: a forked copy
-    of a threaded process can deadlock), with one core, or when the cores are busy (load average above
-    cores - 1): then workers importing matplotlib would slow the run down rather than overlap with it, and
-    drawing in this process is faster. Two, not more: a run has a few long figure jobs."""
+    of a threaded process can deadlock), with one core, or when the other cores are busy: then workers
+    importing matplotlib slow the run down rather than overlap with it, and drawing in this process is
+    faster. Two, not more: a run has a few long figure jobs."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or os.getloadavg()[0] > cores - 1:
+    if cores < 2 or others_running() > cores - 1.5:
         return 0
     return 2
 
