@@ -29,6 +29,7 @@ EXAMPLES = """examples:
   idlib-sim map scenarios/baseline.yaml --out outputs/map
   idlib-sim ensemble scenarios/baseline.yaml -n 16 --workers 2 --out outputs/ensemble
   idlib-sim compare scenarios/baseline.yaml scenarios/no_turkish_intervention.yaml -n 16 --out outputs/cmp
+  idlib-sim app --port 8765
 """
 
 CALIBRATE = Command(
@@ -123,7 +124,17 @@ REPORT = Command(
     ),
     "sim.fit.report:cmd_report",
 )
-COMMANDS: tuple[Command, ...] = (*RUN_COMMANDS, CALIBRATE, REPORT)
+APP = Command(
+    "app",
+    "the interactive app in the browser: levers, a day slider over the map, comparisons (extra 'app')",
+    (
+        arg("--host", default="127.0.0.1", help="address to serve on (default: this machine only)"),
+        arg("--port", type=int, default=8765),
+        arg("--scenarios", type=Path, default=Path("scenarios"), help="folder of the scenarios to offer"),
+    ),
+    "sim.app.server:cmd_app",
+)
+COMMANDS: tuple[Command, ...] = (*RUN_COMMANDS, CALIBRATE, REPORT, APP)
 
 
 class Parser(argparse.ArgumentParser):

@@ -27,6 +27,7 @@ def test_the_table_lists_every_command_once():
         "sweep",
         "calibrate",
         "report",
+        "app",
     }
 
 

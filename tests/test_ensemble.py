@@ -193,7 +193,7 @@ def test_every_figure_is_produced(tmp_path):
     assert {p.name for p in (out / "figures").iterdir()} >= {"fans.png", "scorecard.png"}
     # a single run's figures, then redrawn by `plot`
     run = tmp_path / "run"
-    assert main(["run", str(MINI), "--seed", "3", "--out", str(run)]) == 0
+    assert main(["run", str(MINI), "--seed", "3", "--out", str(run), "--all-maps"]) == 0
     names = {p.name for p in (run / "figures").iterdir()}
     assert {
         "territory.png",

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.path import Path as MplPath
@@ -96,10 +97,10 @@ def territory_raster(
     ys = np.arange(y0, y1, cell_deg)
     gx, gy = np.meshgrid(xs, ys)
     coslat = math.cos(math.radians(float(np.mean(theatre.lat))))
-    # nearest settlement by a k-d tree: a dense distance matrix would be cells x settlements (the village
-    # map's 1,800 nodes make that gigabytes)
+    # a k-d tree rather than all cell-settlement distances: memory and time stay small with thousands of
+    # settlements (cells x settlements distances would be ~10^8 numbers for a village-level map)
     tree = cKDTree(np.column_stack([theatre.lon * coslat, theatre.lat]))
-    owner = tree.query(np.column_stack([gx.ravel() * coslat, gy.ravel()]))[1]
+    _, owner = tree.query(np.column_stack([gx.ravel() * coslat, gy.ravel()]))
     inside = MplPath(poly).contains_points(np.column_stack([gx.ravel(), gy.ravel()]))
     codes = np.where(inside, controller_codes[owner], -1).reshape(gy.shape)
     return codes, (x0, x0 + cell_deg * len(xs), y0, y0 + cell_deg * len(ys))
@@ -112,7 +113,8 @@ def draw_territory(
     rgba = np.zeros((*codes.shape, 4))
     for c, col in enumerate(colours):
         rgba[codes == c] = (*to_rgb(col), alpha)
-    ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", zorder=0)
+    # imshow's default aspect would undo the latitude correction that setup_axes gave the axes
+    ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest", aspect=ax.get_aspect(), zorder=0)
     # the front line: boundaries between cells of different controllers
     ax.contour(
         np.linspace(extent[0], extent[1], codes.shape[1]),
@@ -138,6 +140,7 @@ def draw_probability(ax: Axes, theatre: Theatre, prob: np.ndarray, cmap: str = "
         vmin=0,
         vmax=1,
         alpha=0.75,
+        aspect=ax.get_aspect(),
         zorder=0,
     )
     plt.colorbar(im, ax=ax, shrink=0.7, label="probability")
@@ -165,16 +168,12 @@ def draw_boundaries(ax: Axes, theatre: Theatre) -> None:
 
 
 def draw_roads(ax: Axes, theatre: Theatre, labels: bool = True) -> None:
+    # the secondary roads as one collection: one artist however many roads the map has
     g = theatre.graph
-    for u, v, d in g.edges(data=True):
-        if not d.get("highways"):
-            ax.plot(
-                [theatre.lon[u], theatre.lon[v]],
-                [theatre.lat[u], theatre.lat[v]],
-                color="#b0a58f",
-                lw=0.7,
-                zorder=2,
-            )
+    minor = np.array([(u, v) for u, v, d in g.edges(data=True) if not d.get("highways")], dtype=np.int64)
+    if minor.size:
+        xy = np.stack([theatre.lon[minor], theatre.lat[minor]], axis=-1)  # (roads, 2 ends, lon/lat)
+        ax.add_collection(LineCollection(xy, colors="#b0a58f", linewidths=0.7, zorder=2), autolim=False)
     for road, (colour, _) in HIGHWAY_STYLE.items():
         chain = theatre.highways.get(road, [])
         if not chain:
@@ -213,21 +212,24 @@ def draw_settlements(
     cols = [colours.get(c, "#999999") for c in controller_names]
     ax.scatter(theatre.lon, theatre.lat, s=s, c=cols, edgecolors="#222222", linewidths=0.5, zorder=5)
     if labels:
-        chosen = label_set if label_set is not None else KEY_TOWNS
-        # labelled in the spelling asked for, at the node it names (a primary name or an alias)
-        for name in sorted(chosen):
-            if theatre.knows(name):
-                i = theatre.id(name)
-                ax.annotate(
-                    name,
-                    (theatre.lon[i], theatre.lat[i]),
-                    xytext=(3, 3),
-                    textcoords="offset points",
-                    fontsize=6.2,
-                    zorder=8,
-                    color="#111111",
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.65},
-                )
+        draw_labels(ax, theatre, label_set)
+
+
+def draw_labels(ax: Axes, theatre: Theatre, label_set: set[str] | None = None) -> None:
+    """Names of the key towns (or of ``label_set``) beside their settlements, in the spelling asked for (a
+    primary name or an alias: the key towns are named as the seeds name them)."""
+    chosen = label_set if label_set is not None else KEY_TOWNS
+    for name, i in sorted((name, theatre.id(name)) for name in chosen if theatre.knows(name)):
+        ax.annotate(
+            name,
+            (theatre.lon[i], theatre.lat[i]),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=6.2,
+            zorder=8,
+            color="#111111",
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.65},
+        )
 
 
 def draw_marks(ax: Axes, theatre: Theatre, posts: list[tuple[int, bool]] | None = None) -> None:
@@ -292,6 +294,11 @@ def scale_bar(ax: Axes, theatre: Theatre, km: float = 20.0) -> None:
 
 
 def legend(ax: Axes, colours: dict[str, str], labels: dict[str, str], extra: bool = True) -> None:
+    ax.legend(handles=legend_handles(colours, labels, extra), loc="upper left", fontsize=6.5, framealpha=0.9)
+
+
+def legend_handles(colours: dict[str, str], labels: dict[str, str], extra: bool = True) -> list[Line2D]:
+    """The map legend's entries: the controllers' colours and, with ``extra``, roads, posts, crossings."""
     handles = [
         Line2D([], [], marker="o", ls="", mfc=c, mec="#222222", ms=7, label=labels.get(k, k))
         for k, c in colours.items()
@@ -318,7 +325,7 @@ def legend(ax: Axes, colours: dict[str, str], labels: dict[str, str], extra: boo
         handles.append(
             Line2D([], [], marker="*", ls="", mfc="#ffd700", mec="black", ms=10, label="border crossing")
         )
-    ax.legend(handles=handles, loc="upper left", fontsize=6.5, framealpha=0.9)
+    return handles
 
 
 def codes_cmap(colours: Sequence[str]) -> ListedColormap:

@@ -27,11 +27,15 @@ EVENTS = (
 )
 
 
-def save(fig: Any, path: Path) -> None:
-    """Write ``fig`` to ``path`` (creating its directory) atomically, trimmed to its content, and close it."""
+def save(fig: Any, path: Path, trim: bool = True) -> None:
+    """Write ``fig`` to ``path`` (creating its directory) atomically, trimmed to its content unless ``trim``
+    is false (trimming draws the figure twice: figures laid out with fixed margins skip it), and close it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, bbox_inches="tight", pad_inches=0.15)  # no empty margins around the map
+    if trim:
+        fig.savefig(tmp, bbox_inches="tight", pad_inches=0.15)  # no empty margins around the map
+    else:
+        fig.savefig(tmp)
     plt.close(fig)
     tmp.replace(path)
 
@@ -52,10 +56,12 @@ def mark_events(ax: plt.Axes) -> None:
         )
 
 
-def format_time(ax: plt.Axes) -> None:
-    """Months as major ticks, Mondays as minor ticks, and a light grid."""
+def format_time(ax: plt.Axes, mondays: bool = True) -> None:
+    """Months as major ticks, Mondays as minor ticks (unless ``mondays`` is false: panels above the one
+    with the dates skip them, as tick marks are most of a chart's drawing time), and a light grid."""
     ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=0))
+    if mondays:
+        ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=0))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
     ax.grid(alpha=0.3)
 

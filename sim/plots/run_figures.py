@@ -1,63 +1,129 @@
-"""Figures of one run: control maps on chosen dates, territory, forces, displacement, the displaced."""
+"""Figures of one run: control maps on chosen dates, territory, forces, displacement, the displaced.
+
+The figures are drawn from a ``RunRecord``: the finished model's record as plain arrays and tables, so that
+they can be drawn in other processes than the one that ran the model (``sim.plots.workers``). Maps are drawn
+on one ``DayMap`` per kind (the theatre drawn once); by default a run draws the control maps on the
+scenario's map dates, and with ``all_maps`` also where the displaced are on those dates.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
+from sim.inputs.geography import Theatre
+from sim.inputs.schema import Scenario
 from sim.inputs.targets import displacement_points
 from sim.plots import basemap
 from sim.plots.common import format_time, mark_events, save
-from sim.plots.map_figure import control_map
+from sim.plots.daymap import DayMap, controller_rgba, population_areas
 
 if TYPE_CHECKING:
-    from sim.runs.runner import RunResult
+    from sim.wargame.model import IdlibModel
+
+CHART_MARGINS = {"left": 0.1, "right": 0.98, "bottom": 0.07, "top": 0.96, "hspace": 0.12}
+DISPLACED_AREA = 1200.0  # bubble area (points²) of the largest number of displaced people present in a run
+
+
+@dataclass
+class RunRecord:
+    """What a run's figures are drawn from: per-day arrays by settlement (rows are days from the scenario's
+    start) and daily.csv. Plain data, so it pickles cheaply into worker processes."""
+
+    scenario: Scenario
+    theatre: Theatre
+    seed: int
+    daily: pd.DataFrame
+    controller: np.ndarray  # controller codes (the scenario's factions in order)
+    strikes: np.ndarray
+    corridor: np.ndarray
+    displaced: np.ndarray | None
+    posts: list[list[tuple[int, bool]]]
+
+    @classmethod
+    def from_model(cls, model: IdlibModel, daily: pd.DataFrame, seed: int) -> RunRecord:
+        t = model.theatre
+        # a fresh Theatre: the model's copy may carry large cached tables (all-pairs road distances)
+        theatre = replace(t)
+        return cls(
+            scenario=model.scenario,
+            theatre=theatre,
+            seed=int(seed),
+            daily=daily,
+            controller=np.asarray(model.controller_history),
+            strikes=np.asarray(model.strikes_history),
+            corridor=np.asarray(model.corridor_history, dtype=bool),
+            displaced=np.asarray(model.displaced_history) if model.displaced_history else None,
+            posts=[list(p) for p in model.posts_history],
+        )
+
+    @property
+    def days(self) -> int:
+        return len(self.controller)
+
+    def day(self, date: dt.date) -> int:
+        """The row of ``date``, clamped to the days the run recorded."""
+        return min(max((date - self.scenario.start).days, 0), self.days - 1)
+
+    def map_dates(self) -> list[dt.date]:
+        sc = self.scenario
+        return list(sc.outputs.map_dates or [sc.start, sc.end])
 
 
 def _dates(df: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(df["date"])
 
 
-def control_maps(result: RunResult, out: Path) -> list[Path]:
-    model = result.model
-    assert model is not None
-    sc, t = model.scenario, model.theatre
-    dates = sc.outputs.map_dates or [sc.start, sc.end]
-    fids = [f.fid for f in model.factions]
+def faction_colours(scenario: Scenario) -> list[str]:
+    return [f.color for f in scenario.factions.values()]
+
+
+def control_legend(scenario: Scenario, corridor: bool) -> list[Line2D]:
+    colours = {fid: f.color for fid, f in scenario.factions.items()}
+    labels = {fid: f.label.split(" (")[0] for fid, f in scenario.factions.items()}
+    handles = basemap.legend_handles(colours, labels)
+    if corridor:
+        handles.append(
+            Line2D(
+                [], [], marker="o", ls="", mfc="none", mec="#ff8c00", mew=1.6, ms=9,
+                label="in the ceasefire's security corridor",
+            )
+        )  # fmt: skip
+    return handles
+
+
+def control_maps(record: RunRecord, out: Path, dates: list[dt.date] | None = None) -> list[Path]:
+    sc, t = record.scenario, record.theatre
+    dm = DayMap(t, faction_colours(sc), legend=control_legend(sc, bool(record.corridor.any())))
+    sizes = population_areas(t.population)
+    gov = list(sc.factions).index("government") if "government" in sc.factions else -1
     paths = []
-    for d in dates:
-        k = min(max((d - sc.start).days, 0), len(model.controller_history) - 1)
-        ctl = [fids[c] for c in model.controller_history[k]]
-        fig, ax = plt.subplots(figsize=(9, 9.5), dpi=130)
-        gov = sum(1 for c in ctl if c == "government")
-        control_map(
-            ax,
-            t,
-            sc,
-            ctl,
-            f"{sc.name}, seed {result.config['seed']}: control on {d:%d %b %Y} "
-            f"(government holds {gov} of {t.n} settlements)",
-            posts=model.posts_history[k],
+    for d in dates or record.map_dates():
+        k = record.day(d)
+        codes = record.controller[k]
+        dm.draw(
+            f"{sc.name}, seed {record.seed}: control on {d:%d %b %Y} "
+            f"(government holds {int(np.sum(codes == gov))} of {t.n} settlements)",
+            fill=controller_rgba(dm.colours, codes, 0.28),
+            front=codes,
+            dots=(sizes, dm.colours[codes]),
+            posts=record.posts[k],
+            rings=record.corridor[k],
         )
-        corridor = np.flatnonzero(model.corridor_history[k])
-        if corridor.size:
-            mark = basemap.draw_rings(ax, t, corridor, "#ff8c00", 150, 1.6)
-            leg = ax.get_legend()
-            handles = [*leg.legend_handles, mark]
-            labels = [*(x.get_text() for x in leg.get_texts()), "in the ceasefire's security corridor"]
-            ax.legend(handles, labels, loc="upper left", fontsize=6.5, framealpha=0.9)
-        p = out / f"control_{d.isoformat()}.png"
-        save(fig, p)
-        paths.append(p)
+        paths.append(dm.save(out / f"control_{d.isoformat()}.png"))
     return paths
 
 
-def territory_figure(result: RunResult, out: Path) -> Path:
-    df = result.daily
+def territory_figure(record: RunRecord, out: Path) -> Path:
+    df = record.daily
     x = _dates(df)
     fig, axes = plt.subplots(3, 1, figsize=(9, 9), dpi=130, sharex=True)
     gain = df["territory_government_km2"] - df["territory_government_km2"].iloc[0]
@@ -91,27 +157,25 @@ def territory_figure(result: RunResult, out: Path) -> Path:
     axes[2].set_ylabel("km of highway")
     axes[2].legend(fontsize=8, loc="upper left")
     for ax in axes:
-        format_time(ax)
+        format_time(ax, mondays=ax is axes[-1])
         mark_events(ax)
-    fig.tight_layout()
+    fig.subplots_adjust(**CHART_MARGINS)  # fixed margins: a layout engine would draw the figure twice
     p = out / "territory.png"
-    save(fig, p)
+    save(fig, p, trim=False)
     return p
 
 
-def forces_figure(result: RunResult, out: Path) -> Path:
-    model = result.model
-    assert model is not None
-    df = result.daily
+def forces_figure(record: RunRecord, out: Path) -> Path:
+    df = record.daily
     x = _dates(df)
     fig, axes = plt.subplots(3, 1, figsize=(9, 9), dpi=130, sharex=True)
-    for fac in model.factions:
-        if df[f"strength_{fac.fid}"].max() <= 0:
+    for fid, spec in record.scenario.factions.items():
+        if df[f"strength_{fid}"].max() <= 0:
             continue
-        col = fac.spec.color
-        axes[0].plot(x, df[f"strength_{fac.fid}"], color=col, lw=2, label=fac.fid)
-        axes[1].plot(x, df[f"morale_{fac.fid}"], color=col, lw=2, label=fac.fid)
-        axes[2].plot(x, df[f"killed_{fac.fid}"], color=col, lw=2, label=fac.fid)
+        col = spec.color
+        axes[0].plot(x, df[f"strength_{fid}"], color=col, lw=2, label=fid)
+        axes[1].plot(x, df[f"morale_{fid}"], color=col, lw=2, label=fid)
+        axes[2].plot(x, df[f"killed_{fid}"], color=col, lw=2, label=fid)
     axes[0].set_ylabel("formation strength (men)")
     axes[1].set_ylabel("mean morale")
     axes[2].set_ylabel("killed or disabled (cum.)")
@@ -119,17 +183,17 @@ def forces_figure(result: RunResult, out: Path) -> Path:
         axes[2].plot(x, df["turkish_killed"], color="#2c7fb8", lw=1, ls="--", label="Turkish soldiers killed")
     for ax in axes:
         ax.legend(fontsize=8, loc="upper left")
-        format_time(ax)
+        format_time(ax, mondays=ax is axes[-1])
         mark_events(ax)
     axes[0].set_title("Forces", fontsize=10)
-    fig.tight_layout()
+    fig.subplots_adjust(**CHART_MARGINS)  # fixed margins: a layout engine would draw the figure twice
     p = out / "forces.png"
-    save(fig, p)
+    save(fig, p, trim=False)
     return p
 
 
-def displacement_figure(result: RunResult, out: Path) -> Path | None:
-    df = result.daily
+def displacement_figure(record: RunRecord, out: Path) -> Path | None:
+    df = record.daily
     if "displaced_total" not in df:
         return None
     x = _dates(df)
@@ -178,78 +242,71 @@ def displacement_figure(result: RunResult, out: Path) -> Path | None:
     axes[1].set_ylabel("thousand people (all displaced since 1 Dec)")
     axes[1].legend(fontsize=8, loc="upper left")
     for a in axes:
-        format_time(a)
+        format_time(a, mondays=a is axes[-1])
         mark_events(a)
-    fig.tight_layout()
+    fig.subplots_adjust(**CHART_MARGINS)  # fixed margins: a layout engine would draw the figure twice
     p = out / "displacement.png"
-    save(fig, p)
+    save(fig, p, trim=False)
     return p
 
 
-def displaced_maps(result: RunResult, out: Path) -> list[Path]:
-    model = result.model
-    assert model is not None
-    if not model.displaced_history:
+def displaced_maps(record: RunRecord, out: Path, dates: list[dt.date] | None = None) -> list[Path]:
+    if record.displaced is None:
         return []
-    sc, t = model.scenario, model.theatre
-    dates = [d for d in (sc.outputs.map_dates or [sc.end]) if d > sc.start]
-    fids = [f.fid for f in model.factions]
-    colours = {fid: f.color for fid, f in sc.factions.items()}
+    sc, t = record.scenario, record.theatre
+    dates = [d for d in (dates or record.map_dates()) if d > sc.start]
+    if not dates:
+        return []
+    dm = DayMap(
+        t, faction_colours(sc), labels=False, highway_labels=False, marks=False, notes=10, dot_edges=False
+    )
+    vmax = float(np.max(record.displaced)) or 1.0
     paths = []
-    vmax = max(float(np.max(h)) for h in model.displaced_history) or 1.0
     for d in dates:
-        k = min((d - sc.start).days, len(model.displaced_history) - 1)
-        disp = model.displaced_history[k]
-        codes = model.controller_history[k]
-        fig, ax = plt.subplots(figsize=(9, 9.5), dpi=130)
-        basemap.setup_axes(ax, t)
-        basemap.draw_boundaries(ax, t)
-        basemap.draw_territory(ax, t, codes, list(colours.values()), alpha=0.15)
-        basemap.draw_roads(ax, t, labels=False)
-        ax.scatter(t.lon, t.lat, s=3, c=[colours[fids[c]] for c in codes], zorder=5)
-        s = 1200 * np.sqrt(disp / vmax)
-        ax.scatter(
-            t.lon,
-            t.lat,
-            s=s,
-            facecolors="#8e44ad",
-            alpha=0.45,
-            edgecolors="#4a235a",
-            linewidths=0.6,
-            zorder=6,
-        )
-        top = np.argsort(-disp)[:10]
-        for i in top:
-            if disp[i] > 0:
-                ax.annotate(
-                    f"{t.names[i]} {disp[i] / 1e3:.0f}k",
-                    (t.lon[i], t.lat[i]),
-                    xytext=(4, -8),
-                    textcoords="offset points",
-                    fontsize=6.5,
-                    zorder=8,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
-                )
-        total = disp.sum()
-        ax.set_title(
-            f"Where the displaced are on {d:%d %b %Y}: {total / 1e3:.0f}k people away from home\n"
+        k = record.day(d)
+        disp, codes = record.displaced[k], record.controller[k]
+        top = [int(i) for i in np.argsort(-disp, kind="stable")[:10] if disp[i] > 0]
+        dm.draw(
+            f"Where the displaced are on {d:%d %b %Y}: {disp.sum() / 1e3:.0f}k people away from home\n"
             "(bubble area ~ displaced people present; ten largest labelled)",
-            fontsize=10,
+            fill=controller_rgba(dm.colours, codes, 0.15),
+            front=codes,
+            dots=(np.full(t.n, 3.0), dm.colours[codes]),
+            bubbles=DISPLACED_AREA * np.sqrt(disp / vmax),
+            notes=[(i, f"{t.names[i]} {disp[i] / 1e3:.0f}k") for i in top],
         )
-        basemap.scale_bar(ax, t)
-        p = out / f"displaced_{d.isoformat()}.png"
-        save(fig, p)
-        paths.append(p)
+        paths.append(dm.save(out / f"displaced_{d.isoformat()}.png"))
     return paths
 
 
-def run_figures(result: RunResult, out: Path) -> list[Path]:
+Job = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def figure_jobs(record: RunRecord, out: Path, all_maps: bool = False) -> list[Job]:
+    """The figures of a run as independent jobs ``(function, arguments)``, each writing its files into
+    ``out`` and returning their paths, the longest first: the control maps on the map dates and the
+    charts; with ``all_maps`` also where the displaced are on the map dates."""
+    dates = record.map_dates()
+    jobs: list[Job] = [(control_maps, (record, out, dates))]
+    if all_maps and record.displaced is not None:
+        jobs.append((displaced_maps, (record, out, dates)))
+    jobs += [
+        (territory_figure, (record, out)),
+        (forces_figure, (record, out)),
+        (displacement_figure, (record, out)),
+    ]
+    return jobs
+
+
+def run_job(job: Job) -> list[Path]:
+    function, args = job
+    result = function(*args)
+    if result is None:
+        return []
+    return list(result) if isinstance(result, list) else [result]
+
+
+def run_figures(record: RunRecord, out: Path, all_maps: bool = False) -> list[Path]:
+    """Draw every figure of a run into ``out``, one after the other, in this process."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = control_maps(result, out)
-    paths.append(territory_figure(result, out))
-    paths.append(forces_figure(result, out))
-    p = displacement_figure(result, out)
-    if p is not None:
-        paths.append(p)
-    paths += displaced_maps(result, out)
-    return paths
+    return [p for job in figure_jobs(record, out, all_maps) for p in run_job(job)]

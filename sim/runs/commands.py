@@ -84,7 +84,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides.append(f"civilians.cohort_size={args.cohort_size}")
     loaded = load_scenario(args.scenario, overrides)
     out = check_output(args.out or Path("outputs") / loaded.scenario.name)
-    result = run_scenario(loaded, seed=args.seed, out=out, figures=not args.no_figures)
+    result = run_scenario(
+        loaded, seed=args.seed, out=out, figures=not args.no_figures, all_maps=args.all_maps
+    )
     last = result.daily.iloc[-1]
     print(
         f"{loaded.scenario.name} seed {args.seed}: {len(result.captures)} changes of control, "
@@ -131,6 +133,11 @@ RUN_COMMANDS: tuple[Command, ...] = (
             arg("--seed", type=SEED, default=0),
             arg("--out", type=Path, default=None, help="output directory (default outputs/<scenario>)"),
             arg("--no-figures", action="store_true", help="write the tables only"),
+            arg(
+                "--all-maps",
+                action="store_true",
+                help="also draw where the displaced are on every map date (default: control maps and charts)",
+            ),
             arg(
                 "--cohort-size",
                 type=cli_int("cohort_size"),

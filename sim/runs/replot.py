@@ -63,7 +63,7 @@ def replot_comparison(directory: Path) -> list[Path]:
 
 
 def replot_run(directory: Path) -> list[Path]:
-    from sim.plots.run_figures import run_figures
+    from sim.plots.run_figures import RunRecord, run_figures
     from sim.runs.runner import collect, simulate
 
     cfg = yaml.safe_load((directory / "config.yaml").read_text())
@@ -71,7 +71,8 @@ def replot_run(directory: Path) -> list[Path]:
     sc = Scenario.model_validate(data)
     loaded = LoadedScenario(sc, Path(cfg["scenario_file"]), data, Path(data["map"]))
     model = simulate(loaded, int(cfg["seed"]), progress=False)
-    return run_figures(collect(model, loaded, int(cfg["seed"])), directory / "figures")
+    result = collect(model, loaded, int(cfg["seed"]))
+    return run_figures(RunRecord.from_model(model, result.daily, int(cfg["seed"])), directory / "figures")
 
 
 def replot(directory: Path) -> list[Path]:

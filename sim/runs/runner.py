@@ -20,6 +20,7 @@ from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
 from sim.inputs.arguments import check_int, check_output
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.loader import LoadedScenario, load_scenario
+from sim.plots.workers import FigureWorkers, figure_workers
 from sim.runs.storage import POPULATION, write_parquet
 from sim.runs.tables import subdistricts_table
 from sim.version import __version__
@@ -152,9 +153,17 @@ def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
     )
 
 
-def write_run(result: RunResult, out: Path, figures: bool = True, population_parquet: bool = False) -> None:
+def write_run(
+    result: RunResult,
+    out: Path,
+    figures: bool = True,
+    all_maps: bool = False,
+    workers: FigureWorkers | None = None,
+    population_parquet: bool = False,
+) -> None:
     """Write config.yaml, daily.csv, captures.csv, population.csv (population.parquet for an ensemble's
-    run: ``sim.runs.storage``), subdistricts.csv and figures/ into ``out`` atomically."""
+    run: ``sim.runs.storage``), subdistricts.csv and figures/ into ``out`` atomically; the figures in
+    ``workers`` when given, with every map (``all_maps``) or the default ones."""
     with staged_directory(out) as stage:
         atomic_write_yaml(result.config, stage / "config.yaml")
         atomic_write_csv(result.daily, stage / "daily.csv")
@@ -166,9 +175,14 @@ def write_run(result: RunResult, out: Path, figures: bool = True, population_par
         if result.subdistricts is not None:
             atomic_write_csv(result.subdistricts, stage / "subdistricts.csv")
         if figures and result.model is not None:
-            from sim.plots.run_figures import run_figures
+            from sim.plots.run_figures import RunRecord, figure_jobs, run_figures
 
-            run_figures(result, stage / "figures")
+            record = RunRecord.from_model(result.model, result.daily, result.config["seed"])
+            if workers is None:
+                run_figures(record, stage / "figures", all_maps)
+            else:
+                (stage / "figures").mkdir(parents=True, exist_ok=True)
+                workers.draw(figure_jobs(record, stage / "figures", all_maps))
 
 
 def run_scenario(
@@ -179,12 +193,16 @@ def run_scenario(
     progress: bool | None = None,
     figures: bool = True,
     civilians: bool = True,
+    all_maps: bool = False,
 ) -> RunResult:
-    """Run a scenario file (or a loaded scenario) with one seed; write files if ``out`` is given."""
+    """Run a scenario file (or a loaded scenario) with one seed; write files if ``out`` is given, with
+    figures (every map with ``all_maps``) drawn by worker processes that start before the model runs."""
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario, overrides)
     out = check_output(out, "out") if out is not None else None
-    model = simulate(loaded, seed, progress=progress, civilians=civilians)
-    result = collect(model, loaded, seed)
-    if out is not None:
-        write_run(result, Path(out), figures=figures and loaded.scenario.outputs.figures)
+    figures = figures and out is not None and loaded.scenario.outputs.figures
+    with figure_workers(figures) as workers:
+        model = simulate(loaded, seed, progress=progress, civilians=civilians)
+        result = collect(model, loaded, seed)
+        if out is not None:
+            write_run(result, Path(out), figures=figures, all_maps=all_maps, workers=workers)
     return result
