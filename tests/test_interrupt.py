@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sim.cli import main
@@ -120,8 +121,11 @@ def test_ctrl_c_stops_an_ensemble_at_once_and_it_resumes(tmp_path, reference, wh
     assert main(args) == 0  # resumes
     assert {i: (run_dir(out, i) / "daily.csv").stat().st_mtime_ns for i in done} == stamps
     assert not list(out.glob("runs/*/.staging-*"))
-    for name in ("daily.csv", "captures.csv", "population.csv"):
+    for name in ("daily.csv", "captures.csv", "subdistricts.csv"):
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    for run in sorted(reference.glob("runs/run_*")):  # each run's population table, kept as Parquet
+        mine = pd.read_parquet(out / "runs" / run.name / "population.parquet")
+        assert mine.equals(pd.read_parquet(run / "population.parquet")), run.name
 
 
 def test_ctrl_c_stops_a_run_and_writes_nothing(tmp_path):
