@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -56,12 +57,20 @@ def run_dir(out: Path, i: int) -> Path:
     return out / "runs" / f"run_{i:04d}"
 
 
+@functools.lru_cache(maxsize=4)
+def _loaded(scenario: str, overrides: tuple[str, ...]) -> LoadedScenario:
+    """The scenario, loaded once per worker process: every run of an ensemble reads the same files (the
+    parent checked them before the first run), and reading and validating them costs a quarter of a
+    second a run."""
+    return load_scenario(scenario, list(overrides))
+
+
 def run_one(scenario: str, overrides: list[str], seed: int, index: int, out: str) -> dict[str, Any]:
     """Worker: one run, written to its own directory; module-level so that it pickles (spawn, Dask)."""
     from sim.runs.runner import collect, release, simulate, single_threaded_numerics, write_run
 
     single_threaded_numerics()
-    loaded = load_scenario(scenario, overrides)
+    loaded = _loaded(scenario, tuple(overrides))
     model = simulate(loaded, seed, progress=False)
     result = collect(model, loaded, seed)
     release(model)
