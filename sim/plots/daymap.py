@@ -105,7 +105,10 @@ class DayMap:
         self.bubbles = ax.scatter(
             lon, lat, s=0, facecolors="#8e44ad", alpha=0.45, edgecolors="#4a235a", linewidths=0.6, zorder=6
         )
-        self.rings = ax.scatter(lon, lat, s=0, facecolors="none", edgecolors="#ff8c00", linewidths=1.6)
+        # rings shrink on a dense map (a village map's corridor holds hundreds of communities)
+        self.ring_size = 150.0 * min(1.0, 200.0 / max(theatre.n, 1)) ** 0.5
+        ring_width = 1.6 if theatre.n <= 200 else 0.9
+        self.rings = ax.scatter(lon, lat, s=0, facecolors="none", edgecolors="#ff8c00", linewidths=ring_width)
         self.strikes = ax.scatter(lon, lat, s=0, marker=(8, 2, 0), c="#111111", linewidths=0.8, zorder=7)
         self.posts = ax.scatter(
             np.zeros(0), np.zeros(0), marker="^", s=46, edgecolors="#2c7fb8", linewidths=1.2, zorder=7
@@ -220,7 +223,7 @@ class DayMap:
             self.bubbles.set_sizes(np.broadcast_to(bubbles, (n,)))
             ax.draw_artist(self.bubbles)
         if rings is not None and np.any(rings):
-            self.rings.set_sizes(np.where(rings, 150.0, 0.0))
+            self.rings.set_sizes(np.where(rings, self.ring_size, 0.0))
             ax.draw_artist(self.rings)
         if strikes is not None:
             self.strikes.set_sizes(np.broadcast_to(strikes, (n,)))
