@@ -241,3 +241,29 @@ def test_a_perfect_replay_of_the_recorded_captures_is_counted_on_the_cells(theat
     nodes = replay.replay(theatre, "2019-12-19", "2020-02-11")
     assert theatre.id("Saraqib") in nodes and theatre.id("Ma'arrat al-Nu'man") in nodes
     assert len(nodes) >= 20 and 200 < theatre.area_km2[nodes].sum() < 1000
+
+
+def test_selection_also_scores_the_closest_particles_when_the_weights_degenerate(monkeypatch):
+    """With one particle holding nearly all the weight, the next highest-weight ones are close to a random
+    draw: the candidates must also include the particles the ABC distance ranked best."""
+    import argparse
+
+    import pandas as pd
+
+    import sim.fit.abc_smc as abc
+
+    seen = []
+    monkeypatch.setattr(abc, "score_candidates", lambda args, names, cands: seen.extend(cands))
+    post = pd.DataFrame(
+        {
+            "combat.kill_rate": [0.1, 0.2, 0.3, 0.4],
+            "weight": [0.97, 0.01, 0.01, 0.01],
+            "distance": [4.0, 5.0, 3.0, 3.5],
+        }
+    )
+    args = argparse.Namespace(select=2)
+    abc.select_point(args, ["combat.kill_rate"], post, {"combat.kill_rate": 0.1}, None)
+    values = sorted(th["combat.kill_rate"] for _, th in seen)
+    # the weighted median (= the heaviest particle, scored once), the 2nd heaviest, and the 2 closest
+    assert values == [0.1, 0.2, 0.3, 0.4]
+    assert any("distance 3.00" in label for label, _ in seen)

@@ -95,6 +95,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     df, w = history.get_distribution()
     post = pd.DataFrame({p.name: [p.from_unit(u) for u in df[p.name.replace(".", "__")]] for p in priors})
     post["weight"] = w
+    post["distance"] = history.get_weighted_distances()["distance"].to_numpy()
     atomic_write_csv(post, out / "posterior.csv")
     summary = posterior_summary(post, priors)
     atomic_write_csv(summary, out / "posterior_summary.csv")
@@ -120,7 +121,8 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
         atomic_write_csv(table, out / "selection.csv")
         status = (
             f"ABC-SMC: the best of {len(table)} distinct candidates (the final population's "
-            f"{args.select} highest-weight particles, its weighted median and the previously committed "
+            f"{args.select} highest-weight and {args.select} closest particles, its weighted median and "
+            f"the previously committed "
             f"parameters), re-scored on {args.select_seeds} fresh seeds against the fit targets "
             f"({out / 'selection.csv'}; the committed ones are replaced only by a gain beyond two "
             f"paired standard errors): {chosen}"
@@ -179,11 +181,16 @@ def select_point(
 
     Why: with few particles the importance weights degenerate (an effective sample size near 1), so the
     "posterior median" is one particle that was scored on only ``--seeds`` seeds and may simply have been
-    lucky. The candidates are the ``--select`` highest-weight particles, the weighted median and the
-    ``incumbent`` (the committed parameters, if any); ``selection.score_candidates`` re-scores them and
-    applies the rule that keeps the incumbent unless a gain is beyond the noise.
+    lucky. The candidates are the ``--select`` highest-weight particles, the ``--select`` particles with
+    the lowest ABC distance (when the weights degenerate, the highest-weight ones after the first are
+    close to a random draw of the population, while the distance still ranks them), the weighted median
+    and the ``incumbent`` (the committed parameters, if any); ``selection.score_candidates`` re-scores
+    them and applies the rule that keeps the incumbent unless a gain is beyond the noise.
     """
     top = post.sort_values("weight", ascending=False, kind="stable").head(args.select)
+    if "distance" in post:
+        closest = post.sort_values("distance", kind="stable").head(args.select)
+        top = pd.concat([top, closest])
     cands = [("weighted median", median)]
     if incumbent is not None:
         cands.append((INCUMBENT, incumbent))
@@ -191,5 +198,7 @@ def select_point(
         theta = {n: float(r[n]) for n in names}
         if any(theta == seen for _, seen in cands):
             continue  # with degenerate weights the weighted median is a particle: score it once
-        cands.append((f"particle {i} (weight {r.weight:.3f})", theta))
+        label = f"particle {i} (weight {r.weight:.3f}"
+        label += f", distance {r.distance:.2f})" if "distance" in post else ")"
+        cands.append((label, theta))
     return score_candidates(args, names, cands)
