@@ -195,7 +195,7 @@ def test_paths_resolve_against_the_file_that_wrote_them_and_set_works(write, tmp
 HEAD = "pcode,name,controller,source"
 BAD_CONTROL = {
     "unknown P-code": ([HEAD, "C0,,government,x"], "line 2, pcode", "unknown P-code 'C0'"),
-    "unknown name": ([HEAD, ",Saraqbi,government,x"], "line 2, name", "unknown settlement 'Saraqbi' (did you mean"),
+    "unknown name": ([HEAD, ",Saraqbi,government,x"], "line 2, name", "'Saraqbi' (did you mean"),
     "no community": ([HEAD, ",,government,x"], "line 2", "names no community"),
     "name and P-code disagree": ([HEAD, "{kafr_nabl},Saraqib,government,x"], "line 2, name", "P-code"),
     "unknown faction": ([HEAD, ",Saraqib,russia,x"], "line 2, controller", "unknown faction 'russia'"),
