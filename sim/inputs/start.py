@@ -98,8 +98,9 @@ class StartState:
     def overlay(
         self, control: dict[int, str] | None, population: dict[int, tuple[float, float | None]] | None
     ) -> StartState:
-        """This state with the communities a file lists replaced (a population row without ``displaced``
-        keeps the map's rule: camp residents up to the camp places, at most everyone present)."""
+        """This state with the communities a file lists replaced (a population file without ``displaced``
+        keeps the displaced a community had, the map's camp residents or the run's, at most everyone
+        present)."""
         controller = list(self.controller)
         present, displaced = self.present.copy(), self.displaced.copy()
         for node, fid in (control or {}).items():
