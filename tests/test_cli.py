@@ -25,6 +25,7 @@ def test_the_table_lists_every_command_once():
         "compare",
         "plot",
         "sweep",
+        "state",
         "calibrate",
         "report",
         "app",

@@ -8,6 +8,7 @@ integers 0..n-1 (Mesa's Network renderer requires them) with the settlement name
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import itertools
@@ -208,6 +209,22 @@ class Theatre:
         )
         return codes, keys
 
+    def with_start(self, controller: list[str], population: np.ndarray, camp: np.ndarray) -> Theatre:
+        """This map with other first-day controllers and populations (a scenario's ``initial_state``):
+        everything that reads the first day's control or people (the battlefield, the civilians, the
+        figures' first-day front) then reads the start state. The road network's derived matrices depend
+        on neither, so the copy shares them rather than recomputing them; the cached map is not touched."""
+        new = dataclasses.replace(
+            self,
+            controller0=list(controller),
+            population=np.asarray(population, dtype=float).copy(),
+            camp_capacity=np.asarray(camp, dtype=float).copy(),
+        )
+        for name in _GEOMETRY:
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name]
+        return new
+
     def highway_edges(self, road: str) -> list[tuple[int, int, float]]:
         chain = self.highways[road]
         return [(a, b, self.graph.edges[a, b]["length_km"]) for a, b in itertools.pairwise(chain)]
@@ -234,6 +251,21 @@ class Theatre:
             best = np.minimum(best, d)
         return best
 
+
+# the cached properties that depend only on the roads (shared by `Theatre.with_start`)
+_GEOMETRY = (
+    "road_km",
+    "road_csr",
+    "edges",
+    "edge_km",
+    "neighbours",
+    "adjacency",
+    "degree",
+    "reach2",
+    "road_graph",
+    "reach1",
+    "subdistricts",
+)
 
 _REQUIRED = ("name", "lat", "lon", "population", "area_km2", "terrain", "controller")
 

@@ -16,13 +16,24 @@ import yaml
 from pydantic import ValidationError
 
 from sim.inputs.errors import InputError, shorten
-from sim.inputs.geography import load_map
+from sim.inputs.geography import Theatre, load_map
 from sim.inputs.mapcheck import check_against_map
 from sim.inputs.provenance import blame, deep_merge, record, validation_error
 from sim.inputs.schema import Scenario
+from sim.inputs.start import read_start_files
 from sim.inputs.yamlio import MAX_DEPTH, YAMLInputError, load_yaml, read_text_bounded, yaml_problem
 
 MAX_PATH = 200  # characters of a path echoed back in an error
+# the fields that name files, relative to the scenario file that writes them (a --set path: to the current
+# folder)
+PATH_FIELDS = (
+    ("map",),
+    ("parameters_file",),
+    ("initial_state", "control"),
+    ("initial_state", "population"),
+    ("initial_state", "from_run", "scenario"),
+)
+MAX_FROM_RUN = 8  # scenarios started from one another's runs, one behind the other
 
 
 class LoadedScenario:
@@ -97,12 +108,15 @@ def _resolve(
             raise InputError(path, "extends", f"expected a file name, found {type(parent).__name__}")
         merged = _resolve(path.parent / parent, (*stack, path), origin, chain)
     # paths in a file are relative to that file: make them absolute before merging
-    for key in ("map", "parameters_file"):
-        if isinstance(data.get(key), str):
+    for keys in PATH_FIELDS:
+        node = data
+        for k in keys[:-1]:
+            node = node.get(k) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(keys[-1]), str):
             try:
-                data[key] = str((path.parent / data[key]).resolve())
+                node[keys[-1]] = str((path.parent / node[keys[-1]]).resolve())
             except (OSError, ValueError, RuntimeError) as exc:
-                raise InputError(path, key, f"cannot resolve the path: {exc}") from None
+                raise InputError(path, ".".join(keys), f"cannot resolve the path: {exc}") from None
     if chain is not None:
         chain.append(str(path))
     return deep_merge(merged, data, origin, str(path))
@@ -164,9 +178,13 @@ def _apply_set(data: dict[str, Any], key: list[str], value: Any, origin: dict[tu
 
 
 def load_scenario(
-    path: str | Path, overrides: list[str] | None = None, check_map: bool = True
+    path: str | Path,
+    overrides: list[str] | None = None,
+    check_map: bool = True,
+    from_runs: tuple[Path, ...] = (),
 ) -> LoadedScenario:
-    """Load, inherit, override and validate a scenario; raise `InputError` on any bad input."""
+    """Load, inherit, override and validate a scenario; raise `InputError` on any bad input.
+    ``from_runs``: the scenarios whose ``initial_state.from_run`` led here (a loop is an error)."""
     if not isinstance(path, str | Path):
         raise InputError("scenario", "", f"expected a file name, found {type(path).__name__}")
     path = Path(path)
@@ -175,6 +193,7 @@ def load_scenario(
     data = _resolve(path, (), origin, chain)
     for key, value in parse_set(overrides if overrides is not None else []):
         _apply_set(data, key, value, origin)
+    _resolve_set_paths(data)
     # an event set to null (in a derived scenario or by --set) is removed: counterfactuals delete history
     if isinstance(data.get("events"), dict):
         data["events"] = {k: v for k, v in data["events"].items() if v is not None}
@@ -190,7 +209,70 @@ def load_scenario(
             raise InputError(blame(("map",), origin, str(path)), "map", f"file not found: {map_path}")
         theatre = load_map(map_path)
         check_against_map(loaded, theatre, origin, chain)
+        _check_initial_state(loaded, theatre, origin, from_runs)
     return loaded
+
+
+def _resolve_set_paths(data: dict[str, Any]) -> None:
+    """A start state's file given by ``--set`` is relative to the current folder: made absolute now, so
+    that the run's config.yaml names it wherever ``idlib-sim state`` or a worker later reads it (the paths
+    the scenario files write are absolute already)."""
+    state = data.get("initial_state")
+    if not isinstance(state, dict):
+        return
+    run = state.get("from_run")
+    for node, key, field in (
+        (state, "control", "initial_state.control"),
+        (state, "population", "initial_state.population"),
+        (run, "scenario", "initial_state.from_run.scenario"),
+    ):
+        if isinstance(node, dict) and isinstance(node.get(key), str):
+            try:
+                node[key] = str(Path(node[key]).resolve())
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise InputError("--set", field, f"cannot resolve the path: {exc}") from None
+
+
+def _check_initial_state(
+    loaded: LoadedScenario, theatre: Theatre, origin: dict[tuple, str], from_runs: tuple[Path, ...]
+) -> None:
+    """The start state's files against the map and the factions, and the scenario ``from_run`` names: it
+    loads (and so do the scenarios it starts from in turn), on the same map, with no faction this scenario
+    lacks (any of them may hold ground by then), and the day falls in its period."""
+    spec = loaded.scenario.initial_state
+    if spec is None:
+        return
+
+    def blame_field(field: str) -> str:
+        return blame(("initial_state", *field.split(".")), origin, str(loaded.path))
+
+    read_start_files(spec, theatre, list(loaded.scenario.factions), blame_field)
+    run = spec.from_run
+    if run is None:
+        return
+    where = (blame_field("from_run.scenario"), "initial_state.from_run.scenario")
+    try:
+        source = Path(run.scenario).resolve()
+        exists = source.is_file()
+    except (OSError, ValueError, RuntimeError):
+        exists = False
+    if not exists:
+        raise InputError(*where, f"file not found: {shorten(run.scenario, MAX_PATH)}")
+    stack = (*from_runs, loaded.path)
+    if source in stack:
+        raise InputError(*where, f"from_run loop: {' -> '.join(p.name for p in (*stack, source))}")
+    if len(stack) > MAX_FROM_RUN:
+        raise InputError(*where, f"more than {MAX_FROM_RUN} runs started from one another")
+    other = load_scenario(source, from_runs=stack)
+    if other.map_path.resolve() != loaded.map_path.resolve():
+        raise InputError(*where, f"runs on another map ({other.map_path.name}, here {loaded.map_path.name})")
+    missing = [f for f in other.scenario.factions if f not in loaded.scenario.factions]
+    if missing:
+        raise InputError(*where, f"has faction '{missing[0]}', which is not a faction here")
+    sc = other.scenario
+    if not sc.start <= run.day <= sc.end:
+        problem = f"{run.day} is outside the period of {source.name} ({sc.start} to {sc.end})"
+        raise InputError(blame_field("from_run.day"), "initial_state.from_run.day", problem)
 
 
 def _merge_parameters_file(data: dict[str, Any], origin: dict[tuple, str], path: Path) -> None:

@@ -22,6 +22,7 @@ from sim.inputs.events import Event, ObservationPostsEvent, ReinforcementEvent
 from sim.inputs.fields import MAX_DAYS, NUMBER, Date, FactionId, Label, Name, Strict, Text, bounds
 from sim.inputs.forces import FactionSpec, FormationSpec, OrderSpec
 from sim.inputs.parameters import Parameters
+from sim.inputs.start import InitialStateSpec
 
 
 class FieldError(ValueError):
@@ -117,6 +118,11 @@ class Scenario(Strict):
         None, description="YAML with a 'parameters:' mapping (calibrated fit)."
     )
     outputs: OutputSpec = OutputSpec()
+    initial_state: InitialStateSpec | None = Field(
+        None,
+        description="Start from other control and people than the map's first day: a control file, a "
+        "population file, another scenario's run on a given day (sim/inputs/start.py).",
+    )
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:

@@ -208,6 +208,16 @@ RUN_COMMANDS: tuple[Command, ...] = (
         "sim.runs.replot:cmd_plot",
     ),
     Command(
+        "state",
+        "write a run's control and people on a day as the files a scenario's initial_state reads",
+        (
+            arg("directory", type=Path, help="a run directory (idlib-sim run --out): its config.yaml"),
+            arg("--day", required=True, help="the state at the end of this day (YYYY-MM-DD)"),
+            arg("--out", type=Path, required=True, help="folder for control.csv and population.csv"),
+        ),
+        "sim.runs.start:cmd_state",
+    ),
+    Command(
         "sweep",
         "one scenario value over a range, each point an ensemble",
         (

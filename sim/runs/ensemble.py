@@ -42,6 +42,7 @@ from sim.inputs.arguments import check_int, check_optional_int, check_output, ch
 from sim.inputs.errors import InputError
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.runs.runner import file_sha256
+from sim.runs.start import start_files_sha256
 from sim.runs.storage import read_population
 from sim.version import __version__
 
@@ -122,6 +123,8 @@ def inputs_fingerprint(loaded: LoadedScenario) -> str:
     resolved = json.dumps(loaded.resolved_dict(), sort_keys=True, default=str)
     h = hashlib.sha256(resolved.encode("utf-8"))
     h.update(file_sha256(loaded.map_path).encode("ascii"))
+    for sha in start_files_sha256(loaded).values():  # the start state's files (none without initial_state)
+        h.update(sha.encode("ascii"))
     h.update(__version__.encode("ascii"))
     return h.hexdigest()
 

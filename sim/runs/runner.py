@@ -7,7 +7,6 @@ run whichever way it is started. A run is fully determined by (scenario, seed).
 from __future__ import annotations
 
 import functools
-import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from sim.files import atomic_write_csv, atomic_write_yaml, staged_directory
-from sim.inputs.arguments import check_int, check_output
-from sim.inputs.geography import Theatre, load_map
+from sim.inputs.arguments import check_output
+from sim.inputs.geography import Theatre
 from sim.inputs.loader import LoadedScenario, load_scenario
 from sim.plots.workers import FigureWorkers, figure_workers
+from sim.runs.start import build, file_sha256, start_files_sha256
 from sim.runs.storage import POPULATION, write_parquet
 from sim.runs.tables import subdistricts_table
 from sim.version import __version__
@@ -40,10 +40,6 @@ class RunResult:
     model: IdlibModel | None = field(default=None, repr=False)
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 @functools.cache
 def single_threaded_numerics() -> None:
     """Limit BLAS/OpenMP thread pools to one thread in this process (once per process).
@@ -59,8 +55,8 @@ def single_threaded_numerics() -> None:
 
 
 def build_model(loaded: LoadedScenario, seed: int, civilians: bool = True) -> IdlibModel:
-    theatre = load_map(loaded.map_path)
-    return IdlibModel(loaded.scenario, theatre, civilians=civilians, rng=check_int(seed, "seed"))
+    """The model on its first day: the map's, or the scenario's ``initial_state`` (``sim.runs.start``)."""
+    return build(loaded, seed, civilians=civilians)
 
 
 def simulate(
@@ -142,6 +138,8 @@ def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
         "civilian_agents": model.civilians.agents if model.civilians is not None else 0,
         "scenario": loaded.resolved_dict(),
     }
+    if loaded.scenario.initial_state is not None:  # the files the first day was read from, as the map's
+        config["initial_state_sha256"] = start_files_sha256(loaded)
     subdistricts = subdistricts_table(model) if model.theatre.subdistricts[1] else None
     return RunResult(
         daily=daily,

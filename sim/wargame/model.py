@@ -37,6 +37,7 @@ from sim.inputs.errors import InputError
 from sim.inputs.forces import FormationSpec, OrderSpec, Role
 from sim.inputs.geography import Theatre
 from sim.inputs.schema import Scenario
+from sim.inputs.start import StartState
 from sim.inputs.timeline import Timeline
 from sim.wargame import (
     air,
@@ -57,10 +58,20 @@ from sim.wargame.battlefield import Battlefield
 class IdlibModel(mesa.Model):
     """The offensive, day by day. Build with a validated `Scenario` and its `Theatre`."""
 
-    def __init__(self, scenario: Scenario, theatre: Theatre, civilians: bool = True, rng: Any = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        theatre: Theatre,
+        civilians: bool = True,
+        rng: Any = None,
+        start: StartState | None = None,
+    ) -> None:
         super().__init__(rng=rng)
         self.scenario = scenario
-        self.theatre = theatre
+        if start is None and scenario.initial_state is not None:  # a programming error, not bad input
+            raise ValueError("a scenario with initial_state needs its start state (sim.runs.start.build)")
+        # the first day's control and people: the map's, or the start state's (then the map as it stood)
+        self.theatre = theatre = start.apply(theatre) if start is not None else theatre
         self.params = scenario.parameters
         self.timeline = Timeline(scenario)
         self.space = Network(theatre.graph, random=self.random)
@@ -93,9 +104,10 @@ class IdlibModel(mesa.Model):
             scenario.roles.local_defence,
         )
         self.order_gains: dict[int, list[int]] = {}  # settlements each order's units have taken
-        # ---- formations: the initial order of battle, then the guarantor's posts standing on the first day
+        # ---- formations: the initial order of battle (from a start state, on their side's ground), then the
+        #      guarantor's posts standing on the first day
         for spec in scenario.formations:
-            self.add_formation(spec)
+            self.add_formation(spec, relocate=start is not None)
         if scenario.roles.guarantor is not None:
             for i, post in enumerate(theatre.observation_posts):
                 f = self.add_post(
@@ -198,8 +210,9 @@ class IdlibModel(mesa.Model):
         ]
 
     def add_formation(self, spec: FormationSpec, relocate: bool = False) -> Formation:
-        """Place a formation at its settlement; with ``relocate`` (a reinforcement), a unit sent to a
-        settlement its side no longer holds arrives at the nearest one it does."""
+        """Place a formation at its settlement; with ``relocate`` (a reinforcement, or the order of battle
+        on a start state's ground), a unit sent to a settlement its side does not hold arrives at the
+        nearest one it does."""
         node = self.theatre.id(spec.location)
         if relocate:
             nearest = self.battlefield.nearest_friendly(self.faction_by_id[spec.faction], node)
