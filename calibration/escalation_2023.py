@@ -2,10 +2,10 @@
 seed [003] (``calibration/out_of_sample/escalation_2023_targets.yaml``). Not a fit: nothing is tuned here.
 
 Runs an ensemble of ``scenarios/escalation_2023_10.yaml`` with the committed parameters and writes a report
-(``calibration/out_of_sample/escalation_2023.md``): the displaced by 13 and 19 October, 31 October and the end,
-the civilians killed, where the displaced came from by sub-district, how many returned, each as the median
-and 5-95 % over the runs beside the seed's figure where it gives one; and what explains a miss, computed
-from the runs and the civilians' parameters (the fear a day's strikes raise against the thresholds to flee).
+(``calibration/out_of_sample/escalation_2023.md``): the displaced by 13 and 19 October, 31 October and the
+end, the civilians killed, where the displaced came from by sub-district, how many returned, each as the
+median and 5-95 % over the runs beside the seed's figure where it gives one; and what explains a miss,
+computed from the runs and the civilians' parameters (the fear that strikes raise against the thresholds).
 
     python calibration/escalation_2023.py -n 8 --workers 1     # from the repository root
 """
