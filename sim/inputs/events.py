@@ -1,5 +1,5 @@
 """The dated events of a scenario's timeline: what history imposed from outside — weather, the air
-campaign, ceasefires, reinforcements, new observation posts, interventions and fire support.
+campaign, bombardments, ceasefires, reinforcements, new observation posts, interventions and fire support.
 
 Each is an input with a date or a window; set one to null in a derived scenario to remove it. Whether a
 ceasefire is kept on a given day is drawn by the model from its compliance (a violation is an outcome).
@@ -42,6 +42,56 @@ class AirCampaignEvent(Strict):
     start: Date
     end: Date
     sorties_per_day: PerDay
+    note: Text = ""
+
+
+Attacks = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=100_000,
+        json_schema_extra=bounds(
+            "attacks over a bombardment's window: seed [003] counts 287 in October 2023; 100,000 is over "
+            "100 a day for three years"
+        ),
+    ),
+    NUMBER,
+]
+
+
+class FireSpec(Strict):
+    """One kind of fire in a bombardment: how many attacks over the window, and how deep they reach."""
+
+    attacks: Attacks = Field(description="Attacks of this kind over the window, as counted.")
+    range_km: Annotated[
+        float,
+        Field(
+            ge=0.5,
+            le=300.0,
+            json_schema_extra=bounds("road km from the firer's front: 0.5 (next village) to 300 (the map)"),
+        ),
+        NUMBER,
+    ] = Field(description="Targets lie within this many road km of the nearest community the firer holds.")
+
+
+class BombardmentEvent(Strict):
+    """Fire without a ground offensive: counted attacks (artillery, missiles, aircraft) on the enemy's
+    communities near the front, spread evenly over the window's days and placed by the rule of
+    ``rules.airpower.bombardment_weights``. The counts are inputs (seed [003]: 287 attacks in October
+    2023); what they do to people is the civilians' mechanics, as for any strike."""
+
+    kind: Literal["bombardment"]
+    faction: FactionId
+    start: Date
+    end: Date
+    fire: dict[Label, FireSpec] = Field(
+        min_length=1, description="Per kind of fire (artillery, missile, air, ...): attacks and range."
+    )
+    areas: list[Label] = Field(
+        default_factory=list,
+        description="Sub-districts (name or P-code) or communities the attacks are confined to; empty: "
+        "every enemy-held community within range.",
+    )
     note: Text = ""
 
 
@@ -121,6 +171,7 @@ class FireSupportEvent(Strict):
 Event = Annotated[
     WeatherEvent
     | AirCampaignEvent
+    | BombardmentEvent
     | CeasefireEvent
     | ReinforcementEvent
     | ObservationPostsEvent

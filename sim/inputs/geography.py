@@ -209,6 +209,24 @@ class Theatre:
         )
         return codes, keys
 
+    def areas_mask(self, areas: list[str]) -> np.ndarray:
+        """The settlements in any of ``areas`` (sub-districts by name or P-code, or settlements by name or
+        alias); every settlement when ``areas`` is empty. An unknown label is a ``KeyError``."""
+        if not areas:
+            return np.ones(self.n, dtype=bool)
+        mask = np.zeros(self.n, dtype=bool)
+        sub = np.array([f"{c}|{a}".lower() for c, a in zip(self.admin3_pcode, self.admin3, strict=True)])
+        for label in areas:
+            key = label.strip().lower()
+            hit = np.array([key in s.split("|") for s in sub]) if key else np.zeros(self.n, dtype=bool)
+            if hit.any():
+                mask |= hit
+            elif self.knows(label):
+                mask[self.id(label)] = True
+            else:
+                raise KeyError(label)
+        return mask
+
     def with_start(self, controller: list[str], population: np.ndarray, camp: np.ndarray) -> Theatre:
         """This map with other first-day controllers and populations (a scenario's ``initial_state``):
         everything that reads the first day's control or people (the battlefield, the civilians, the

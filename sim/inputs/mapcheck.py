@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.inputs.errors import InputError
-from sim.inputs.events import CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
+from sim.inputs.events import BombardmentEvent, CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
 from sim.inputs.geography import Theatre
 from sim.inputs.provenance import blame as blame_in
 from sim.inputs.provenance import latest
@@ -88,6 +88,16 @@ def check_against_map(
         if isinstance(ev, ObservationPostsEvent):
             for j, s in enumerate(ev.settlements):
                 need(f"events.{name}.settlements.{j}", s, ("events", name, "settlements", j))
+        if isinstance(ev, BombardmentEvent):
+            for j, a in enumerate(ev.areas):
+                try:
+                    theatre.areas_mask([a])
+                except KeyError:
+                    raise InputError(
+                        blame(("events", name, "areas", j)),
+                        f"events.{name}.areas.{j}",
+                        f"unknown sub-district or settlement '{a}'",
+                    ) from None
         if isinstance(ev, CeasefireEvent) and ev.corridor and ev.corridor.road not in theatre.highways:
             raise InputError(
                 blame(("events", name, "corridor", "road")),

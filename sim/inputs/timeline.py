@@ -1,9 +1,9 @@
 """The scenario timeline: what history imposed from outside, resolved into per-day conditions.
 
-Weather, the air campaign's planned sorties, ceasefires, reinforcements, new observation posts and
-interventions are inputs. This module turns the dated events into arrays indexed by day so that the model
-step reads them in O(1); whether a ceasefire is *kept* on a given day is drawn by the model from the
-ceasefire's compliance (a stochastic violation is an outcome, the ceasefire itself an input).
+Weather, the air campaign's planned sorties, bombardments' counted attacks, ceasefires, reinforcements, new
+observation posts and interventions are inputs. This module turns the dated events into arrays indexed by day
+so that the model step reads them in O(1); whether a ceasefire is *kept* on a given day is drawn by the model
+from the ceasefire's compliance (a stochastic violation is an outcome, the ceasefire itself an input).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.inputs.events import (
     AirCampaignEvent,
+    BombardmentEvent,
     CeasefireEvent,
     FireSupportEvent,
     InterventionEvent,
@@ -25,7 +26,7 @@ from sim.inputs.events import (
 )
 from sim.inputs.schema import Scenario
 
-W = TypeVar("W", CeasefireEvent, InterventionEvent, FireSupportEvent)
+W = TypeVar("W", CeasefireEvent, InterventionEvent, FireSupportEvent, BombardmentEvent)
 
 
 @dataclass
@@ -117,3 +118,12 @@ class Timeline:
     def fire_support(self, day: int) -> list[tuple[str, FireSupportEvent]]:
         """Fire-support windows that contain ``day``."""
         return self.in_force(FireSupportEvent, day)
+
+    def bombardments(self, faction: str, day: int) -> list[tuple[str, BombardmentEvent]]:
+        """The faction's bombardments whose window contains ``day``."""
+        return [(k, ev) for k, ev in self.in_force(BombardmentEvent, day) if ev.faction == faction]
+
+    def window_day(self, ev: BombardmentEvent, day: int) -> tuple[int, int]:
+        """(day of the window, days in the window): the whole window as written, so a run that starts or
+        ends inside it fires only its own days' share of the counts."""
+        return day - self.day_of(ev.start), (ev.end - ev.start).days + 1

@@ -3,8 +3,10 @@
 Each faction with sorties today splits them between close air support (for its own assaults, and against
 enemy units assaulting its settlements) and strikes in depth on the enemy-held settlements behind the
 front, weighted toward the day's assaults and its orders' objectives (``rules.airpower``). Attacking units
-add artillery on the enemy settlements next to them. Strikes then kill men of the enemy formations and
-garrisons where they land. The strikes are also what frightens and kills civilians (phase 9).
+add artillery on the enemy settlements next to them. A bombardment (a timeline event: counted attacks
+without a ground offensive) adds its attacks, placed by ``rules.airpower.bombardment_weights``. Strikes
+then kill men of the enemy formations and garrisons where they land. The strikes are also what frightens
+and kills civilians (phase 9).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.airpower import (
     allocate_strikes,
     artillery_strikes,
+    bombardment_weights,
+    daily_attacks,
+    place_attacks,
     preparation_weights,
     strategic_weights,
 )
@@ -77,9 +82,30 @@ def strike(model: IdlibModel) -> None:
                 adj_enemy, np.array([f.strength for f in attackers]), ap.artillery_per_1000, t.n
             )
             total = total + model.rng.poisson(art)
+        if model.timeline.bombardments(fac.fid, model.day):
+            total = total + bombardment(model, fac, present)
         model.strikes_by[fac.fid] = total
         model.strikes += total
     _strike_losses(model)
+
+
+def bombardment(model: IdlibModel, fac: Faction, present: np.ndarray) -> np.ndarray:
+    """Today's attacks of the faction's bombardments per settlement: each kind's share of its count for
+    the day (``daily_attacks``), placed on the enemy-held communities within its range of the front
+    (``bombardment_weights``, in the event's ``areas``)."""
+    t = model.theatre
+    bf = model.battlefield
+    enemy = bf.enemy_mask(fac)
+    km_front = bf.km_to(bf.friendly_mask(fac))
+    out = np.zeros(t.n)
+    for _, ev in model.timeline.bombardments(fac.fid, model.day):
+        area = t.areas_mask(ev.areas)
+        day, days = model.timeline.window_day(ev, model.day)
+        for kind in sorted(ev.fire):
+            spec = ev.fire[kind]
+            w = bombardment_weights(enemy, present, km_front, spec.range_km, area, model.params.air)
+            out += place_attacks(model.rng, daily_attacks(spec.attacks, days, day), w)
+    return out
 
 
 def _preparation(

@@ -7,6 +7,11 @@ proportion to the attacking power; the rest strikes enemy-held settlements behin
 pattern the seeds describe (towns emptied "before the regime entered", "a landscape of ghost towns").
 Artillery adds strike-equivalents on enemy settlements next to the attacking faction's formations.
 Expected strikes per settlement are drawn as Poisson counts, so a settlement's bombardment is stochastic.
+
+A bombardment (fire without a ground offensive, the scenario's ``bombardment`` events) is counted, not
+planned: each kind's attacks are spread evenly over the window (``daily_attacks``) and each lands on one
+enemy-held community within the kind's range of the front, weighted as strikes in depth
+(``bombardment_weights``, ``place_attacks``).
 """
 
 from __future__ import annotations
@@ -111,3 +116,40 @@ def artillery_strikes(
         if targets.size:
             out[targets] += per_1000 * s / 1000.0 / targets.size
     return out
+
+
+def daily_attacks(total: int, days: int, day: int) -> int:
+    """Day ``day``'s share (0-based) of ``total`` attacks spread evenly over ``days`` days in whole attacks:
+    ``floor((day+1) total / days) - floor(day total / days)``, so the window's days add up to ``total``
+    exactly. Why even: the seed counts a month's attacks, not each day's."""
+    if not 0 <= day < days:
+        return 0
+    return (day + 1) * total // days - day * total // days
+
+
+def bombardment_weights(
+    enemy_held: np.ndarray,
+    present: np.ndarray,
+    km_to_front: np.ndarray,
+    range_km: float,
+    area: np.ndarray,
+    p: AirParams,
+) -> np.ndarray:
+    """Where one kind of fire falls when there is no ground battle to support: enemy-held communities in
+    ``area`` within ``range_km`` road km of the firer's front, weighted as the air campaign weights its
+    strikes in depth (``strategic_weights`` without an axis to focus on): people present **
+    ``population_exponent`` x exp(-km to the front / ``depth_km``). Sums to 1 (0 everywhere if none
+    qualifies)."""
+    ok = enemy_held & area & (km_to_front <= range_km)
+    focus = np.ones(enemy_held.size)
+    w = strategic_weights(ok, present, km_to_front, focus, p)
+    total = w.sum()
+    return w / total if total > 0 else w
+
+
+def place_attacks(rng: np.random.Generator, count: int, weights: np.ndarray) -> np.ndarray:
+    """``count`` attacks, each on one community drawn with ``weights`` (a multinomial draw): the day's
+    count is exact; none fall when no community qualifies."""
+    if count <= 0 or weights.sum() <= 0:
+        return np.zeros(weights.size)
+    return rng.multinomial(count, weights / weights.sum()).astype(float)
