@@ -225,7 +225,8 @@ def write_brief(directory: Path, out: Path | None = None) -> list[Path]:
             stage / "brief_figures",
             str(inputs.scenario.get("name", "")),
         )
-        text = render(inputs, numbers, [f.relative_to(stage) for f in figures])
+        command = f"idlib-sim brief {directory}" + (f" --out {out}" if out != directory else "")
+        text = render(inputs, numbers, [f.relative_to(stage) for f in figures], command)
         atomic_write_text(stage / "brief.md", text)
         atomic_write_csv(numbers_table(numbers), stage / "brief_numbers.csv")
         written = [out / p.relative_to(stage) for p in (stage / "brief.md", stage / "brief_numbers.csv")]

@@ -96,7 +96,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def render(inputs: BriefInputs, n: BriefNumbers, figures: list[Path]) -> str:
+def render(inputs: BriefInputs, n: BriefNumbers, figures: list[Path], command: str = "") -> str:
+    """The page; ``command`` is the one that made it (quoted at its foot)."""
     sc = inputs.scenario
     runs = "one run" if n.runs == 1 else f"{n.runs} runs"
     seeds = ", ".join(str(s) for s in n.seeds)
@@ -154,7 +155,8 @@ def render(inputs: BriefInputs, n: BriefNumbers, figures: list[Path]) -> str:
     out += [f"![{f.stem}]({f.as_posix()})" for f in figures]
     out += [
         "",
-        f"Every number of this page: `brief_numbers.csv`. Made by `idlib-sim brief {inputs.directory}`.",
+        "Every number of this page: `brief_numbers.csv`. Made by "
+        f"`{command or f'idlib-sim brief {inputs.directory}'}`.",
         "",
     ]
     return "\n".join(out)
