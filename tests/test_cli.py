@@ -26,6 +26,7 @@ def test_the_table_lists_every_command_once():
         "plot",
         "sweep",
         "state",
+        "brief",
         "calibrate",
         "report",
         "app",

@@ -218,6 +218,20 @@ RUN_COMMANDS: tuple[Command, ...] = (
         "sim.runs.start:cmd_state",
     ),
     Command(
+        "brief",
+        "a one-page planning brief of an ensemble (or a run): displaced by sub-district, shelter needs",
+        (
+            arg("directory", type=Path, help="an ensemble directory (idlib-sim ensemble --out) or a run's"),
+            arg(
+                "--out",
+                type=Path,
+                default=None,
+                help="folder for brief.md, brief_numbers.csv and brief_figures/ (default: DIRECTORY)",
+            ),
+        ),
+        "sim.runs.brief:cmd_brief",
+    ),
+    Command(
         "sweep",
         "one scenario value over a range, each point an ensemble",
         (
