@@ -13,13 +13,14 @@ from .synthetic import GOV3, line_theatre, scenario
 
 
 def _empty_s3(occupy_below: float = 25.0, militia: float = 0.0) -> IdlibModel:
-    """The government division g1 holds S2; S3 (opposition) has ``militia`` local defenders and no unit;
-    the opposition unit o1 stands at S5."""
+    """The government division g1, a unit of an order in force, holds S2; S3 (opposition) has ``militia``
+    local defenders and no unit; the opposition unit o1 stands at S5."""
     sc = scenario(orders=[], parameters={"combat": {"occupy_below": occupy_below}})
     m = IdlibModel(sc, line_theatre(controllers=GOV3), civilians=False, rng=1)
     events.apply_day(m)
     m.formation_by_spec["g1"].move_to_node(2)
     m.formation_by_spec["g1"].posture = Posture.HOLD
+    m.formation_by_spec["g1"].order_index = 0
     m.formation_by_spec["o1"].move_to_node(5)
     m.battlefield.garrison[3] = militia
     return m
@@ -52,6 +53,7 @@ def test_an_empty_settlement_next_to_an_enemy_unit_is_occupied_with_a_party_from
         "off",  # occupy_below 0
         "ceasefire",  # the side cannot attack today
         "occupier_moving",  # the only unit next to it is on the march
+        "no_order",  # the only unit next to it holds a line under no order in force
     ],
 )
 def test_no_occupation_when_defended_held_off_or_unable(setup):
@@ -64,6 +66,8 @@ def test_no_occupation_when_defended_held_off_or_unable(setup):
         m.can_attack["government"] = False
     if setup == "occupier_moving":
         m.formation_by_spec["g1"].posture = Posture.MOVE
+    if setup == "no_order":
+        m.formation_by_spec["g1"].order_index = None
     before = m.battlefield.controller.copy()
     holding.occupy(m)
     assert (m.battlefield.controller == before).all()

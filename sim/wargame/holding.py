@@ -178,6 +178,11 @@ def occupy(model: IdlibModel) -> None:
     Tell Mardikh on 30 Jan (seed [000]), could keep its opposition flag with no man in it beside
     government divisions for weeks. An army that passes an empty village occupies it.
 
+    Only units of an order in force occupy (``order_index`` set): a unit holding a line does not advance
+    into the villages in front of it. On the village map, with hundreds of small front-line villages, units
+    that merely held occupied a string of them in the first days of December, before any offensive, and
+    took Kafr Hamra and Khan al-Asal two months early.
+
     Deterministic: settlements and units are taken in id order; a side keeping a ceasefire, in weather
     that stops ground attacks (``can_attack``), or deterred from a settlement by a third party's troops
     does not occupy; a settlement passes at most once a day.
@@ -201,6 +206,7 @@ def occupy(model: IdlibModel) -> None:
                 and f.role is not Role.POST
                 and not f.redeploying
                 and not f.encircled
+                and f.order_index is not None
                 and bf.controller[f.node] in fac.friendly_codes()
             ),
             key=lambda f: f.unique_id,
