@@ -64,7 +64,7 @@ def test_bar_figures_are_medians_over_runs_then_over_targets():
         "capture_median_le_4": True,
         "capture_max_le_10": False,
         "displacement_le_0.15": True,
-        "territory_350_900": True,
+        "territory_400_1000": True,
     }
     assert bar["holdout"]["capture_median_abs_error_days"] == 7.0
     assert bar["holdout"]["displacement_mean_rel_error"] is None
@@ -77,7 +77,7 @@ def test_identical_runs_leave_no_seed_noise():
     assert r["fit"]["capture_median_abs_error_days"] == [2.0, 2.0]
     assert r["fit"]["territory_gain_11feb_km2"] == [1200.0, 1200.0]
     assert r["fit"]["share_meeting_bar"]["capture_median_le_4"] == 1.0
-    assert r["fit"]["share_meeting_bar"]["territory_350_900"] == 0.0
+    assert r["fit"]["share_meeting_bar"]["territory_400_1000"] == 0.0
 
 
 def test_a_criterion_on_the_edge_is_met_in_some_replicates_only():

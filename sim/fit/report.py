@@ -101,7 +101,7 @@ def write_report(
         f"≤ 0.15: {yes[fit['bar']['displacement_le_0.15']]} | {share('displacement_le_0.15')} |",
         f"| territory taken 19 Dec - 11 Feb (median) | {_fmt(fit['territory_gain_11feb_km2'], ',.0f')} km² | "
         f"{rng_('fit', 'territory_gain_11feb_km2', ',.0f')} km² | "
-        f"350-900 km²: {yes[fit['bar']['territory_350_900']]} | {share('territory_350_900')} |",
+        f"400-1,000 km²: {yes[fit['bar']['territory_400_1000']]} | {share('territory_400_1000')} |",
         f"| share of fit points inside the 90 % band | {_fmt(fit['coverage_90'], '.0%')} | | (coverage) | |",
         "",
         "## Holdout targets (never seen by the calibration)",
