@@ -211,9 +211,15 @@ def occupy(model: IdlibModel) -> None:
             ),
             key=lambda f: f.unique_id,
         )
-        for node in np.flatnonzero(bf.enemy_mask(fac) & ~changed):
+        if not units:
+            continue
+        # Only a settlement next to one of these units and under the threshold can pass; the checks on its
+        # agents below are per settlement, so they are made for these few (the same ones, in the same order).
+        beside = t.adjacency[[f.node for f in units]].any(axis=0)
+        open_ = bf.enemy_mask(fac) & ~changed & beside & (bf.garrison < cp.occupy_below)
+        for node in np.flatnonzero(open_):
             node = int(node)
-            if bf.garrison[node] >= cp.occupy_below or bf.deterred(fac, node):
+            if bf.deterred(fac, node):
                 continue
             holders = bf.factions[int(bf.controller[node])].friendly_codes()
             if any(
