@@ -76,7 +76,10 @@ def diagnostics(ens: EnsembleResult, params: Parameters) -> dict[str, float]:
         z = (math.log(f) - math.log(cp.threshold_median)) / cp.threshold_sigma
         return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
 
-    need = cp.bomb_scale * -math.log(1.0 - cp.threshold_median * (1.0 - cp.fear_memory) / cp.bomb_weight)
+    # strikes alone saturate at bomb_weight / (1 - fear_memory): below the median threshold, no number of
+    # daily strikes on one community moves the median household (other terms of danger would have to)
+    reach = cp.threshold_median * (1.0 - cp.fear_memory) / cp.bomb_weight
+    need = cp.bomb_scale * -math.log(1.0 - reach) if reach < 1.0 else math.inf
     return {
         "communities_per_day": float(per_day.median()),
         "strikes_per_hit": mean_hit,
@@ -87,6 +90,7 @@ def diagnostics(ens: EnsembleResult, params: Parameters) -> dict[str, float]:
         "fear_peak": fear(float(peak.median())),
         "share_peak": below(fear(float(peak.median()))),
         "strikes_for_median": need,
+        "fear_saturation": cp.bomb_weight / (1.0 - cp.fear_memory),
         "deaths_per_strike": cp.deaths_per_strike,
         "bomb_scale": cp.bomb_scale,
         "threshold_median": cp.threshold_median,
@@ -108,9 +112,16 @@ def explain(model_disp: float, seed_disp: float, model_dead: float, seed_dead: f
             f"typical day take {d['strikes_per_hit']:.1f} strikes each on average, a danger that held every "
             f"day keeps fear at {d['fear_mean_hit']:.2f}, above the threshold of {d['share_mean_hit']:.2%} "
             f"of people; even the busiest community-day of a run ({d['peak_day']:.0f} strikes, fear "
-            f"{d['fear_peak']:.2f} if repeated daily) moves {d['share_peak']:.1%}. Moving the median "
-            f"household takes about {d['strikes_for_median']:.0f} strikes a day on the same community, day "
-            f"after day (bomb_scale {d['bomb_scale']:.1f}). In 2019-2020 flight came with ground fighting, "
+            f"{d['fear_peak']:.2f} if repeated daily) moves {d['share_peak']:.1%}. "
+            + (
+                f"Moving the median household takes about {d['strikes_for_median']:.0f} strikes a day on the "
+                f"same community, day after day (bomb_scale {d['bomb_scale']:.1f}). "
+                if math.isfinite(d["strikes_for_median"])
+                else "No number of strikes a day on one community moves the median household by itself: "
+                f"the strikes' share of fear saturates at {d['fear_saturation']:.2f}, below the median "
+                "threshold (fear from ground fighting nearby, the front, has to add to it). "
+            )
+            + "In 2019-2020 flight came with ground fighting, "
             "captures and 40-80 sorties a day on the axes; 287 attacks spread over a month and a pocket "
             "frighten few under that rule. The input is the other half: one counted attack is entered as "
             "one strike, while the seed says the attacks used 'hundreds of artillery shells and missiles'; "
