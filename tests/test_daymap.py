@@ -127,7 +127,7 @@ def test_a_runs_default_figures_and_all_maps(baseline, theatre, tmp_path, all_ma
     names = [job[0].__name__ for job in figure_jobs(record, tmp_path, all_maps)]
     assert names[0] == "control_maps"
     assert ("displaced_maps" in names) == all_maps
-    assert {"territory_figure", "forces_figure", "displacement_figure"} <= set(names)
+    assert {"territory_figure", "forces_figure", "displacement_figure", "subdistricts_figure"} <= set(names)
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="figure workers fork")

@@ -199,12 +199,15 @@ def test_every_figure_is_produced(tmp_path):
         "territory.png",
         "forces.png",
         "displacement.png",
+        "subdistricts.png",
         "control_2020-01-04.png",
         "displaced_2020-01-04.png",
     } <= names
     before = (run / "daily.csv").read_text()
+    (run / "figures" / "subdistricts.png").unlink()
     assert main(["plot", str(run)]) == 0
     assert (run / "daily.csv").read_text() == before
+    assert (run / "figures" / "subdistricts.png").stat().st_size > 10_000  # redrawn from the re-run
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs"] == 2
 

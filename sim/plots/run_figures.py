@@ -47,9 +47,12 @@ class RunRecord:
     corridor: np.ndarray
     displaced: np.ndarray | None
     posts: list[list[tuple[int, bool]]]
+    subdistricts: pd.DataFrame | None = None  # subdistricts.csv (None: no sub-districts, or not given)
 
     @classmethod
-    def from_model(cls, model: IdlibModel, daily: pd.DataFrame, seed: int) -> RunRecord:
+    def from_model(
+        cls, model: IdlibModel, daily: pd.DataFrame, seed: int, subdistricts: pd.DataFrame | None = None
+    ) -> RunRecord:
         t = model.theatre
         # a fresh Theatre: the model's copy may carry large cached tables (all-pairs road distances)
         theatre = replace(t)
@@ -63,6 +66,7 @@ class RunRecord:
             corridor=np.asarray(model.corridor_history, dtype=bool),
             displaced=np.asarray(model.displaced_history) if model.displaced_history else None,
             posts=[list(p) for p in model.posts_history],
+            subdistricts=subdistricts,
         )
 
     @property
@@ -250,6 +254,38 @@ def displacement_figure(record: RunRecord, out: Path) -> Path | None:
     return p
 
 
+def subdistricts_figure(record: RunRecord, out: Path, top: int = 8) -> Path | None:
+    """The displaced by sub-district, day by day (``subdistricts.csv``): above, the people of each
+    sub-district who are away from it (where they fled from); below, the displaced staying in each (where
+    they shelter). The ``top`` sub-districts by their peak, so a planner sees which ones carry the load."""
+    sub = record.subdistricts
+    if sub is None or sub.empty:
+        return None
+    fig, axes = plt.subplots(2, 1, figsize=(9, 8), dpi=130, sharex=True)
+    panels = (
+        ("displaced_from", "people of the sub-district away from it (where they fled from)"),
+        ("displaced_present", "displaced people staying in the sub-district (where they shelter)"),
+    )
+    colours = plt.get_cmap("tab10").colors
+    for ax, (column, title) in zip(axes, panels, strict=True):
+        wide = sub.pivot(index="date", columns="subdistrict", values=column)
+        wide.index = pd.to_datetime(wide.index)
+        peak = wide.max()
+        names = [n for n in peak.sort_values(ascending=False, kind="stable").index[:top] if peak[n] > 0]
+        for k, name in enumerate(names):
+            ax.plot(wide.index, wide[name] / 1e3, lw=1.6, color=colours[k % len(colours)], label=name)
+        ax.set_ylabel("thousand people")
+        ax.set_title(title, fontsize=10)
+        if names:
+            ax.legend(fontsize=7, loc="upper left", ncol=2)
+        format_time(ax, mondays=ax is axes[-1])
+        mark_events(ax)
+    fig.subplots_adjust(**CHART_MARGINS)
+    p = out / "subdistricts.png"
+    save(fig, p, trim=False)
+    return p
+
+
 def displaced_maps(record: RunRecord, out: Path, dates: list[dt.date] | None = None) -> list[Path]:
     if record.displaced is None:
         return []
@@ -294,6 +330,7 @@ def figure_jobs(record: RunRecord, out: Path, all_maps: bool = False) -> list[Jo
         (territory_figure, (record, out)),
         (forces_figure, (record, out)),
         (displacement_figure, (record, out)),
+        (subdistricts_figure, (record, out)),
     ]
     return jobs
 

@@ -72,7 +72,8 @@ def replot_run(directory: Path) -> list[Path]:
     loaded = LoadedScenario(sc, Path(cfg["scenario_file"]), data, Path(data["map"]))
     model = simulate(loaded, int(cfg["seed"]), progress=False)
     result = collect(model, loaded, int(cfg["seed"]))
-    return run_figures(RunRecord.from_model(model, result.daily, int(cfg["seed"])), directory / "figures")
+    record = RunRecord.from_model(model, result.daily, int(cfg["seed"]), result.subdistricts)
+    return run_figures(record, directory / "figures")
 
 
 def replot(directory: Path) -> list[Path]:

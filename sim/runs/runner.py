@@ -175,7 +175,9 @@ def write_run(
         if figures and result.model is not None:
             from sim.plots.run_figures import RunRecord, figure_jobs, run_figures
 
-            record = RunRecord.from_model(result.model, result.daily, result.config["seed"])
+            record = RunRecord.from_model(
+                result.model, result.daily, result.config["seed"], result.subdistricts
+            )
             if workers is None:
                 run_figures(record, stage / "figures", all_maps)
             else:
