@@ -33,26 +33,17 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()  # read once, at import, before any worker thread exists
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def _atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, give it the user's file mode and rename it into
+    place: a reader sees the old file or the whole new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            os.fchmod(fh.fileno(), FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Binary twin of ``atomic_write_text`` (Parquet files)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        if isinstance(data, bytes):
+            fh = os.fdopen(fd, "wb")
+        else:
+            fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with fh:
             fh.write(data)
             os.fchmod(fh.fileno(), FILE_MODE)
         os.replace(tmp, path)
@@ -60,6 +51,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    _atomic_write(path, text)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Binary twin of ``atomic_write_text`` (Parquet files)."""
+    _atomic_write(path, data)
 
 
 def atomic_write_csv(df: pd.DataFrame, path: Path) -> None:

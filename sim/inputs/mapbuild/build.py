@@ -6,17 +6,16 @@ The file is deterministic (sorted names, sorted roads, fixed rounding) and writt
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sim.inputs.mapbuild.areas import areas, governorate_polygons
+from sim.inputs.mapbuild.areas import areas
 from sim.inputs.mapbuild.control import CONTROL_NOTES, control
 from sim.inputs.mapbuild.gazetteer import gazetteer
 from sim.inputs.mapbuild.marked import CROSSINGS, OBSERVATION_POSTS
+from sim.inputs.mapbuild.output import write_map
 from sim.inputs.mapbuild.paths import DEFAULT_OUT, SOURCES
 from sim.inputs.mapbuild.population import (
     CAMPS,
@@ -116,19 +115,4 @@ def build(out: Path = DEFAULT_OUT) -> dict[str, Any]:
         "governorate_area_km2": {g: float(area_by_gov[g].sum()) for g in gov_names},
         "crossings": CROSSINGS,
     }
-    meta["boundaries"] = {
-        g: [[[round(x, 3), round(y, 3)] for x, y in ring[::2]] for ring in rings]
-        for g, rings in sorted(governorate_polygons().items())
-    }
-    data = {
-        "meta": meta,
-        "settlements": out_settlements,
-        "roads": road_list,
-        "highways": highway_chains(index),
-        "observation_posts": posts,
-    }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, out)
-    return data
+    return write_map(out, meta, out_settlements, road_list, highway_chains(index), posts)

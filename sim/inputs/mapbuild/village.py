@@ -17,8 +17,6 @@ written whole or not at all, so a test checks the committed map against a fresh 
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sim.inputs.mapbuild.aliases import assemble_aliases, hand_alias_index, primary_names, resolver
-from sim.inputs.mapbuild.areas import community_areas, governorate_polygons
+from sim.inputs.mapbuild.areas import community_areas
 from sim.inputs.mapbuild.communities import (
     LATTAKIA_HILLS,
     MERGE_KM,
@@ -40,6 +38,7 @@ from sim.inputs.mapbuild.control import CONTROL_NOTES, community_control
 from sim.inputs.mapbuild.current import NOT_COMMUNITIES, TOWN_BUILD_ALIASES, CurrentMap, current_map
 from sim.inputs.mapbuild.graph import HIGHWAY_CORRIDOR_KM, SECONDARY_MAX_KM, village_roads
 from sim.inputs.mapbuild.marked import CROSSINGS, VILLAGE_POSTS
+from sim.inputs.mapbuild.output import write_map
 from sim.inputs.mapbuild.paths import VILLAGE_OUT
 from sim.inputs.mapbuild.roads import ROAD_FACTOR
 from sim.inputs.mapbuild.seeds import NOT_LOCATED, SEED_PLACES, seed_names, supplement_spellings
@@ -260,19 +259,4 @@ def build_villages(out: Path = VILLAGE_OUT) -> dict[str, Any]:
             "aliases_dropped_as_ambiguous": len(dropped),
         },
     }
-    meta["boundaries"] = {
-        g: [[[round(x, 3), round(y, 3)] for x, y in ring[::2]] for ring in rings]
-        for g, rings in sorted(governorate_polygons().items())
-    }
-    data = {
-        "meta": meta,
-        "settlements": settlements,
-        "roads": roads,
-        "highways": chains,
-        "observation_posts": posts,
-    }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, out)
-    return data
+    return write_map(out, meta, settlements, roads, chains, posts)
