@@ -227,9 +227,7 @@ def occupy(model: IdlibModel) -> None:
                 for a in model.space[node].agents
             ):
                 continue
-            occupier = next((f for f in units if t.adjacency[f.node, node]), None)
-            if occupier is None:
-                continue
+            occupier = next(f for f in units if t.adjacency[f.node, node])  # one exists: ``beside``
             capture(model, node, fac, [occupier], move_in=False)
             changed[node] = True
             model.occupations_today += 1
