@@ -112,10 +112,13 @@ def test_a_failed_first_run_leaves_no_manifest(tmp_path, monkeypatch):
 
 def test_a_run_that_fails_at_its_figures_leaves_no_folder(tmp_path, monkeypatch):
     import sim.plots.run_figures as run_figures
+    import sim.plots.workers as workers
 
     def fail(*args, **kwargs):
         raise RuntimeError("the figures broke")
 
+    # figures drawn in this process, whatever the machine's load (on an idle machine workers draw them)
+    monkeypatch.setattr(workers, "usable_processes", lambda: 0)
     monkeypatch.setattr(run_figures, "run_figures", fail)
     out = tmp_path / "a" / "run"
     with pytest.raises(RuntimeError):
