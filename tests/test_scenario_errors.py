@@ -124,6 +124,17 @@ def test_unknown_settlement_suggests_spelling(capsys, write):
     assert_one_line_error(err, "orders.0.objective", "unknown settlement")
 
 
+def test_unknown_waypoint_names_the_order_and_its_place_in_the_route(capsys, write):
+    p = child(
+        write,
+        "orders:\n  - {faction: government, axis: x, start: 2020-01-01, end: 2020-01-05, "
+        "objective: Saraqib, via: [Ariha, Nowhere]}\n",
+    )
+    code, _, err = run_cli(capsys, "validate", str(p))
+    assert code == 2
+    assert_one_line_error(err, "orders.0.via.1", "unknown settlement")
+
+
 def test_unknown_event_kind(capsys, write):
     p = child(write, "events: {x: {kind: earthquake, start: 2020-01-01}}\n")
     code, _, err = run_cli(capsys, "validate", str(p))

@@ -131,6 +131,14 @@ class OrderSpec(Strict):
         description="Settlement the push starts from (units redeploy there "
         "first); the axis then grows from it and from what the order takes.",
     )
+    via: list[Label] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Settlements the axis passes through, in order, before it turns to the objective: it "
+        "aims at the one after the last its side holds (the route an order describes, 'west of the M5 "
+        "toward the Turkish border'). Which villages fall on the way, and when, is still the battle's "
+        "outcome. After a road (``road``), before the objective.",
+    )
     kind: OrderKind = Field(
         OrderKind.OFFENSIVE,
         description="'counteroffensive': each assault on a settlement the side did not assault the day "

@@ -64,6 +64,8 @@ def check_against_map(
         need(f"orders.{i}.objective", o.objective, ("orders", i, "objective"))
         if o.start_point is not None:
             need(f"orders.{i}.start_point", o.start_point, ("orders", i, "start_point"))
+        for k, w in enumerate(o.via):
+            need(f"orders.{i}.via.{k}", w, ("orders", i, "via", k))
         if o.road is not None and o.road != "auto" and o.road not in theatre.highways:
             raise InputError(
                 blame(("orders", i, "road")),

@@ -65,11 +65,16 @@ class Formation(CellAgent):
         self.recover_days = 0
         self.astana_post = False  # one of the observation posts standing before the offensive
         self.raiding = False  # today's attack is a raid (surprise multiplier in combat)
-        self.redeploying = False  # marching to a later order's start point (commander.redeployment)
+        self.redeploy_for: int | None = None  # the later order whose start point it marches to (redeployment)
         self.pause_days = 0  # consolidation after a capture: no new attack until it reaches zero
         self.killed = 0.0  # cumulative men lost (killed or disabled)
         self.cell = model.space[node]
         self.node = node  # kept equal to self.cell.coordinate (read far more often than it changes)
+
+    @property
+    def redeploying(self) -> bool:
+        """Marching to (or waiting at) a later order's start point (``commander.redeployment``)."""
+        return self.redeploy_for is not None
 
     @property
     def alive(self) -> bool:

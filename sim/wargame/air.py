@@ -17,6 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, diags
 
 from sim.wargame.agents import Faction, Formation, Posture
+from sim.wargame.axes import axis_point
 from sim.wargame.rules.airpower import (
     allocate_strikes,
     artillery_strikes,
@@ -54,8 +55,9 @@ def strike(model: IdlibModel) -> None:
             km_front = bf.km_to(bf.friendly_mask(fac))
             focus_nodes = np.zeros(t.n, dtype=bool)
             focus_nodes[[f.target for f in attackers]] = True
+            friendly = bf.friendly_mask(fac)
             for _, o in model.orders_in_force(fac.fid):
-                focus_nodes[t.id(o.objective)] = True
+                focus_nodes[axis_point(t, o, friendly)] = True
             focus = 1.0 + ap.axis_focus * np.exp(-bf.km_to(focus_nodes) / ap.depth_km)
             sw = strategic_weights(enemy, present, km_front, focus, ap)
             prep = _preparation(model, fac, enemy, present, km_front) if ap.preparation_share > 0 else None
@@ -119,7 +121,7 @@ def _preparation(
         return None
     weights, total = np.zeros(t.n), 0.0
     for _, order in model.orders_in_force(fac.fid):
-        to_obj = t.road_km[:, t.id(order.objective)]
+        to_obj = t.road_km[:, axis_point(t, order, model.battlefield.friendly_mask(fac))]
         w = preparation_weights(
             enemy, present, km_front, to_obj, float(to_obj[front].min()), model.params.air
         )

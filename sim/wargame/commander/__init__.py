@@ -19,10 +19,12 @@ from sim.wargame.commander.raids import plan_raids, raid_targets, recently_lost_
 from sim.wargame.commander.redeployment import plan_redeployment
 
 if TYPE_CHECKING:
+    from sim.inputs.forces import OrderSpec
     from sim.wargame.model import IdlibModel
 
 __all__ = [
     "hold_gains",
+    "order_of_units",
     "plan",
     "plan_defence",
     "plan_offensive",
@@ -31,6 +33,24 @@ __all__ = [
     "raid_targets",
     "recently_lost_neighbours",
 ]
+
+
+def order_of_units(in_force: list[tuple[int, OrderSpec]]) -> dict[str, int]:
+    """Which of the orders in force each formation serves: the one that started last (the first listed of
+    those that started the same day).
+
+    Why: a campaign plan hands a division from one axis to the next (the 25th Special Mission Forces from
+    the M5 to the push west of it on 10 Feb 2020, seed [000]) by giving it a new order while the old axis
+    goes on with the others; planning it under both would give it two tasks a day.
+    """
+    owner: dict[str, int] = {}
+    started: dict[str, tuple] = {}
+    for i, order in in_force:
+        for fid in order.formations:
+            key = (order.start, -i)
+            if fid not in owner or key > started[fid]:
+                owner[fid], started[fid] = i, key
+    return owner
 
 
 def plan(model: IdlibModel) -> None:
@@ -45,6 +65,11 @@ def plan(model: IdlibModel) -> None:
         can_attack = model.can_attack[fac.fid]
         if fac.active:
             used |= plan_redeployment(model, fac)
-            for i, order in model.orders_in_force(fac.fid):
-                used |= plan_offensive(model, i, order, fac, can_attack, model.max_targets[fac.fid])
+            in_force = model.orders_in_force(fac.fid)
+            owner = order_of_units(in_force)
+            for i, order in in_force:
+                mine = [fid for fid in order.formations if owner[fid] == i]
+                used |= plan_offensive(
+                    model, i, order, fac, can_attack, model.max_targets[fac.fid], formations=mine
+                )
         plan_defence(model, fac, used, can_attack)

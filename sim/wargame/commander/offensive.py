@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.inputs.forces import Role
 from sim.wargame.agents import Formation, Posture
+from sim.wargame.axes import axis_point
 from sim.wargame.commander.actions import assault, available, march
 from sim.wargame.commander.redeployment import start_settlement
 from sim.wargame.holding import stand_down
@@ -37,11 +38,14 @@ def plan_offensive(
     faction: Faction,
     can_attack: bool,
     max_targets: int,
+    formations: list[str] | None = None,
 ) -> set[int]:
-    """Plan one order for today; return the ids of the formations it used."""
+    """Plan one order for today; return the ids of the formations it used. ``formations``: the order's
+    formation ids that serve it today (all it names when None)."""
     bf = model.battlefield
     cp = model.params.commander
-    forms = [model.formation_by_spec[fid] for fid in order.formations if fid in model.formation_by_spec]
+    names = order.formations if formations is None else formations
+    forms = [model.formation_by_spec[fid] for fid in names if fid in model.formation_by_spec]
     forms = [f for f in forms if available(f) and f.faction == faction.fid and not f.redeploying]
     if not forms:
         return set()
@@ -60,13 +64,14 @@ def plan_offensive(
     used_holders = {f.unique_id for f in holders}
     if not forms:
         return used_holders
-    obj = model.theatre.id(order.objective)
+    obj = axis_point(model.theatre, order, bf.friendly_mask(faction))
+    final = obj == model.theatre.id(order.objective)
     frontier = np.array([t for t in bf.frontier(faction) if not bf.deterred(faction, int(t))], dtype=np.int64)
     road_name = bf.open_objective_road(faction) if order.road == "auto" else order.road
     road_nodes = np.array(model.theatre.highways.get(road_name, []) if road_name else [], dtype=np.int64)
     friendly = faction.friendly_lut()
     road_open = road_nodes.size > 0 and not friendly[bf.controller[road_nodes]].all()
-    reached = bf.controller[obj] in faction.friendly_codes() and not road_open
+    reached = final and bf.controller[obj] in faction.friendly_codes() and not road_open
     if reached and frontier.size:
         # objective reached: the axis reduces the encircled pockets left behind it, then stops
         pockets = bf.pockets(faction)

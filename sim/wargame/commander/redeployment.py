@@ -28,20 +28,22 @@ def plan_redeployment(model: IdlibModel, faction: Faction) -> set[int]:
     cp = model.params.commander
     today = model.date
     out: set[int] = set()
-    was: set[int] = set()  # already on the way yesterday: they keep going (or waiting)
+    # already on the way yesterday to this order's start: they keep going (or waiting). Keyed by the order:
+    # a unit that reached one start line does not set off for the next order's the day the first begins
+    was: dict[int, int] = {}
     for f in bf.formations_of(faction.fid):
-        if f.redeploying:
-            was.add(f.unique_id)
-        f.redeploying = False
+        if f.redeploy_for is not None:
+            was[f.unique_id] = f.redeploy_for
+        f.redeploy_for = None
     upcoming = [
-        o
-        for o in model.scenario.orders
+        (i, o)
+        for i, o in enumerate(model.scenario.orders)
         if o.faction == faction.fid and o.start_point is not None and o.start > today
     ]
     if not upcoming:
         return out
     dist, _ = bf.friendly_paths(faction)
-    for order in sorted(upcoming, key=lambda o: o.start):
+    for i, order in sorted(upcoming, key=lambda io: io[1].start):
         start = start_settlement(model, faction, order.start_point)
         days_left = (order.start - today).days
         for fid in order.formations:
@@ -51,9 +53,9 @@ def plan_redeployment(model: IdlibModel, faction: Faction) -> set[int]:
             km = dist[start, f.node]  # one row per start point rather than one per unit (roads run both ways)
             if not np.isfinite(km):
                 continue
-            if f.unique_id not in was and days_left > np.ceil(km / cp.move_km_per_day):
+            if was.get(f.unique_id) != i and days_left > np.ceil(km / cp.move_km_per_day):
                 continue  # time to spare: it carries on where it is
-            f.redeploying = True
+            f.redeploy_for = i
             f.order_index = None
             if km > 0.0:
                 f.posture, f.destination, f.target = Posture.MOVE, start, None
