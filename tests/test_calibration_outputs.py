@@ -4,6 +4,7 @@ re-score. Each runs the smallest case on a short scenario: where files go, not w
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -103,6 +104,9 @@ def test_abc_writes_only_under_out(inputs, capsys):
         assert (out / name).exists(), name
     assert (out / "runs" / "abc.db").exists() and (out / "runs" / "abc_meta.json").exists()
     assert "ABC-SMC" in _fitted(out)["meta"]["status"]
+    # resuming only to rewrite the files records the stored run's population, not this call's default
+    assert _calibrate(inputs, "--method", "abc", "--resume", "--generations", "0", "--population", "7") == 0
+    assert json.loads((out / "runs" / "abc_meta.json").read_text())["population"] == 2
 
 
 def test_sensitivity_writes_only_under_out(inputs, capsys):

@@ -25,7 +25,14 @@ import pandas as pd
 from sim.files import atomic_write_csv, atomic_write_text
 from sim.fit.evaluation import evaluate
 from sim.fit.priors import Prior
-from sim.fit.selection import INCUMBENT, committed_file, incumbent_point, score_candidates, write_fit
+from sim.fit.selection import (
+    FIT_FILE,
+    INCUMBENT,
+    committed_file,
+    incumbent_point,
+    score_candidates,
+    write_fit,
+)
 from sim.inputs.errors import InputError
 from sim.plots.calibration_figures import posterior_figure
 
@@ -108,7 +115,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
             float(eps["wall_time"].fillna(0).sum()) if "wall_time" in eps else time.time() - t0, 1
         ),
         "epsilons": [float(x) for x in eps["epsilon"] if np.isfinite(x)],
-        "population": args.population,
+        "population": len(post),  # the stored run's, not this call's --population (a --resume)
         "seeds_per_particle": seeds_per,
     }
     atomic_write_text(runs / "abc_meta.json", json.dumps(meta, indent=1) + "\n")
@@ -116,6 +123,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
     point = None
     median = summary.set_index("parameter")["median"].to_dict()
     best, status = median, "ABC-SMC posterior median"
+    chosen: str | None = None
     if getattr(args, "select", 0) > 0:  # re-scored with or without --write-fit: the table is the record
         best, table, chosen = select_point(args, names, post, median, incumbent_point(args.scenario, names))
         atomic_write_csv(table, out / "selection.csv")
@@ -127,7 +135,9 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
             f"({out / 'selection.csv'}; the committed ones are replaced only by a gain beyond two "
             f"paired standard errors): {chosen}"
         )
-    if args.write_fit:
+    if args.write_fit and getattr(args, "select", 0) > 0 and chosen == INCUMBENT:
+        print(f"the committed parameters are kept: {out / FIT_FILE} is not written")
+    elif args.write_fit:
         point = best
         write_fit(point, meta, out, committed_file(args.scenario), status)
     if point is None:  # without --write-fit the figure still marks what the baseline runs with
