@@ -22,18 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the test module's helper is imported from the checkout
 
-
-def alive(pgid: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            pids.append(int(stat.parent.name))
-    return pids
+from tests.test_interrupt import alive_in_group as alive  # noqa: E402  (after the path is set)
 
 
 def measure(root: Path, out: Path, mode: str) -> str:
