@@ -265,3 +265,27 @@ def test_scorecard_draws_the_capture_the_scoring_matches():
     got = closest_capture_dates(caps, "Saraqib", "government", "2020-03-03")
     assert [d.strftime("%m-%d") for d in got] == ["02-28", "03-02"]
     assert closest_capture_dates(caps, "Afs", "government", "2020-02-06") == []
+
+
+def test_the_probability_maps_front_is_the_runs_first_day_not_the_maps():
+    """A start state (the 2023 episode, a contingency) begins from other lines than the map's first day."""
+    import pandas as pd
+
+    from sim.plots.ensemble_figures import start_front
+
+    from .synthetic import line_theatre
+
+    th = line_theatre()  # the map: government holds S0-S1
+    rows = [
+        {
+            "run": r,
+            "date": d,
+            "settlement": f"S{i}",
+            "controller": "government" if i <= held else "opposition",
+        }
+        for r, held in ((0, 3), (1, 3), (2, 2))
+        for d, i in [(d, i) for d in ("2023-10-01", "2023-10-02") for i in range(th.n)]
+    ]
+    front, first = start_front(pd.DataFrame(rows), th)
+    assert first.isoformat() == "2023-10-01"
+    assert front.tolist() == [True, True, True, True, False, False, False]  # S3: two runs of three

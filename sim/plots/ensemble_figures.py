@@ -111,11 +111,30 @@ def historical_government_held(theatre: Theatre, date: dt.date) -> set[str]:
     return {s for s, to in held.items() if to == "government" and theatre.knows(s)}
 
 
+def start_front(population: pd.DataFrame, theatre: Theatre) -> tuple[np.ndarray, dt.date]:
+    """Where the government stood on the runs' first day (held in most runs), and that day.
+
+    Why not the map's controllers: a scenario with a start state (``initial_state``: the Moscow lines of
+    2020 for the 2023 episode, a run's end for a contingency) begins from other lines than the map's."""
+    first = population["date"].min()
+    day = population[population["date"] == first]
+    held = (
+        day.assign(g=day["controller"] == "government")
+        .groupby("settlement")["g"]
+        .mean()
+        .reindex(theatre.names)
+        .fillna(0)
+        .to_numpy()
+    )
+    return held > 0.5, dt.date.fromisoformat(str(first)[:10])
+
+
 def probability_maps(
     population: pd.DataFrame, theatre: Theatre, loaded: LoadedScenario, out: Path
 ) -> list[Path]:
     sc = loaded.scenario
     dates = [d for d in (sc.outputs.map_dates or [sc.end]) if d > sc.start]
+    start, first = start_front(population, theatre)
     paths = []
     for d in dates:
         day = population[population["date"] == d.isoformat()]
@@ -141,7 +160,6 @@ def probability_maps(
             basemap.draw_rings(
                 ax, theatre, idx, "black", 70, 1.4, label="government-held by this date per the seeds"
             )
-        start = np.array([c == "government" for c in theatre.controller0])
         codes, extent = basemap.territory_raster(theatre, start.astype(int))
         ax.contour(
             np.linspace(extent[0], extent[1], codes.shape[1]),
@@ -153,7 +171,7 @@ def probability_maps(
             linestyles="--",
             zorder=2,
         )
-        ax.plot([], [], color="#1f3a93", ls="--", label="front line on 1 Dec 2019")
+        ax.plot([], [], color="#1f3a93", ls="--", label=f"front line on {first:%d %b %Y}")
         basemap.draw_settlements(ax, theatre, ["x"] * theatre.n, {}, sizes=np.zeros(theatre.n), labels=True)
         ax.legend(loc="upper left", fontsize=7)
         n = population["run"].nunique()
