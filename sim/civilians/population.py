@@ -33,7 +33,8 @@ Population is conserved exactly: sum of cohort sizes + killed = initial populati
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from sim.civilians.rules import (
     POPULATION_FLOOR,
@@ -239,9 +240,9 @@ class Civilians:
         go[idx[self.rng.random(idx.size) < rate]] = True
         return go
 
-    def _routes(self, origins: np.ndarray, strikes: np.ndarray, hostile: np.ndarray) -> np.ndarray:
-        """Road km from each origin to every settlement, avoiding hostile-held settlements (except the
-        origin itself) and charging extra through settlements under fire."""
+    def _road_graph_today(self, origins: np.ndarray, strikes: np.ndarray, hostile: np.ndarray) -> csr_matrix:
+        """Today's road graph for flight: edges avoiding hostile-held settlements (except out of the
+        origins), each weighted by its km and charged extra through settlements under fire."""
         n = self.n
         e = self.edges
         cost_v = 1.0 + self.p.route_fire_cost * np.minimum(strikes, self.p.route_fire_cap)
@@ -251,8 +252,20 @@ class Civilians:
         allow_origin = np.zeros(n, dtype=bool)
         allow_origin[origins] = True
         ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
-        g = self._road_graph.csr(w, ok)
-        return dijkstra(g, directed=True, indices=origins)
+        return self._road_graph.csr(w, ok)
+
+    def _open(self, g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> np.ndarray:
+        """Which origins can reach a settlement other than themselves that is not hostile-held.
+
+        Why: an origin that cannot (households in a captured village with every road out through hostile
+        ground) is trapped whatever the distances are: every destination weight is 0, so it draws nothing.
+        Most of a day's origins are such, and a connected-components pass saves their route searches; the
+        others' routes are searched exactly as before.
+        """
+        _, labels = connected_components(g, directed=False)
+        safe = np.bincount(labels[~hostile], minlength=labels.max() + 1)
+        # safe settlements in the origin's component, not counting the origin itself
+        return safe[labels[origins]] - (~hostile[origins]).astype(np.int64) > 0
 
     def _invalidate(self) -> None:
         self._present = None
@@ -268,7 +281,9 @@ class Civilians:
         p, rng = self.p, self.rng
         origins_all = self.loc[idx]
         origins = np.unique(origins_all)
-        km = self._routes(origins, d.strikes, d.hostile)
+        g = self._road_graph_today(origins, d.strikes, d.hostile)
+        reach = np.flatnonzero(self._open(g, origins, d.hostile))  # the others are trapped: no draws
+        km = dijkstra(g, directed=True, indices=origins[reach]) if reach.size else np.zeros((0, self.n))
         attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
         order = stable_order(origins_all, self.n)
         idx, origins_all = idx[order], origins_all[order]
@@ -277,25 +292,26 @@ class Civilians:
         moved: list[np.ndarray] = []
         dests: list[np.ndarray] = []
         hops: list[np.ndarray] = []
-        # destination weights of every origin at once (one row an origin: the same arithmetic as row by row)
+        # destination weights of every open origin at once (one row an origin: the same arithmetic as row
+        # by row), then each row's cumulative distribution (a cumulative sum runs along its row in order)
         weights = attract * np.exp(-km / p.distance_scale_km)
         weights[~np.isfinite(km)] = 0.0
-        weights[np.arange(origins.size), origins] = 0.0
+        weights[np.arange(reach.size), origins[reach]] = 0.0
         totals = weights.sum(axis=1)
-        for k in range(origins.size):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cdfs = (weights / totals[:, None]).cumsum(axis=1)
+            cdfs /= cdfs[:, -1:]
+        for r, k in enumerate(reach):
             movers = idx[bounds[k] : bounds[k + 1]]
-            total = totals[k]
+            total = totals[r]
             if total <= 0 or not np.isfinite(total):
                 continue  # trapped: nowhere to go today
             # what Generator.choice(n, size, p=w/total) does, without its per-call validation overhead:
             # the same draws from the same stream, so results are unchanged
-            cdf = (weights[k] / total).cumsum()
-            cdf /= cdf[-1]
-            dest = cdf.searchsorted(rng.random(movers.size), side="right")
-            dist = km[k]
+            dest = cdfs[r].searchsorted(rng.random(movers.size), side="right")
             moved.append(movers)
             dests.append(dest)
-            hops.append(dist[dest])
+            hops.append(km[r, dest])
         if not moved:
             return 0
         movers = np.concatenate(moved)
