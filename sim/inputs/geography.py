@@ -247,6 +247,18 @@ class Theatre:
         chain = self.highways[road]
         return [(a, b, self.graph.edges[a, b]["length_km"]) for a, b in itertools.pairwise(chain)]
 
+    @functools.cached_property
+    def highway_links(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[float]]]:
+        """Each highway's links as arrays of their two ends and a list of their km, in road order: what
+        ``highway_edges`` gives, read once (the daily record counts the km held every day)."""
+        out = {}
+        for road in self.highways:
+            links = self.highway_edges(road)
+            a = np.array([x for x, _, _ in links], dtype=np.int64)
+            b = np.array([y for _, y, _ in links], dtype=np.int64)
+            out[road] = (a, b, [km for _, _, km in links])
+        return out
+
     def highway_km(self, road: str) -> float:
         return float(sum(km for _, _, km in self.highway_edges(road)))
 

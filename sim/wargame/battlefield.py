@@ -28,6 +28,8 @@ from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
 from sim.wargame.rules.supply import connected_to_sources
 
+KM_MEMO = 16  # answers of ``Battlefield.km_to`` remembered (least recently used dropped first)
+
 
 class Battlefield:
     """The state of the ground and the shared queries. Built once per run by ``IdlibModel``."""
@@ -54,6 +56,7 @@ class Battlefield:
         self.initial_controller = controller.copy()  # control on the first day (for communities_changed)
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
+        self._km_memo: dict[bytes, np.ndarray] = {}  # mask bytes -> km_to (``km_to``)
         self.days_held = np.full(n, cp.initial_days_held, dtype=np.int32)
         self.last_capture_day = np.full(n, -999, dtype=np.int32)
         self.previous_controller = controller.copy()
@@ -184,8 +187,21 @@ class Battlefield:
         return self._cache[key]
 
     def km_to(self, mask: np.ndarray) -> np.ndarray:
-        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none)."""
-        return self.theatre.km_to(mask)
+        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none), read-only.
+
+        Why remembered: the same masks come back day after day (a faction's ground between captures, the
+        settlements fought over lately), and on a village-level map each search costs a tenth of a
+        millisecond; the last ``KM_MEMO`` answers are kept, keyed by the mask's bytes (the same mask gives
+        the same search, so the same answer)."""
+        key = np.asarray(mask, dtype=bool).tobytes()
+        found = self._km_memo.pop(key, None)
+        if found is None:
+            found = self.theatre.km_to(mask)
+            found.flags.writeable = False
+            if len(self._km_memo) >= KM_MEMO:
+                self._km_memo.pop(next(iter(self._km_memo)))
+        self._km_memo[key] = found  # most recently used last
+        return found
 
     def km_to_enemy(self, faction: Faction) -> np.ndarray:
         """Road km from every settlement to the nearest enemy-held one (cached until control changes)."""
