@@ -52,6 +52,7 @@ class _Rows:
             row = self._owner.row(int(rows))[self._which]
             return row[rest] if rest else row
         idx = np.asarray(rows, dtype=np.int64)
+        self._owner.ensure(idx)  # the missing rows in one search call, not one call each
         block = np.stack([self._owner.row(int(r))[self._which] for r in idx.ravel()])
         return block[(slice(None), *rest)] if rest else block
 

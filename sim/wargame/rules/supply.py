@@ -25,11 +25,13 @@ def connected_to_sources(
     n = passable.size
     keep = passable[edges[:, 0]] & passable[edges[:, 1]]
     g = (graph or RoadGraph(n, edges)).csr(None, keep)
-    _, labels = connected_components(g, directed=False)
+    count, labels = connected_components(g, directed=False)
     src = sources[passable[sources]] if sources.size else sources
     if src.size == 0:
         return np.zeros(n, dtype=bool)
-    return passable & np.isin(labels, labels[src])
+    supplied = np.zeros(count, dtype=bool)  # components holding a source (a lookup: np.isin sorts)
+    supplied[labels[src]] = True
+    return passable & supplied[labels]
 
 
 def update_supply(supply: np.ndarray, connected: np.ndarray, resupply: float, decay: float) -> np.ndarray:
