@@ -47,6 +47,11 @@ class _Rows:
         self._which = which  # 0: distances, 1: predecessors
 
     def __getitem__(self, key: Any) -> Any:
+        if type(key) is tuple and len(key) == 2 and type(key[0]) is int:  # dist[i, j]: the planners' lookup
+            found = self._owner._rows.get(key[0])
+            if found is None:
+                found = self._owner.row(key[0])
+            return found[self._which][key[1]]
         rows, rest = (key[0], key[1:]) if type(key) is tuple else (key, ())
         if isinstance(rows, int | np.integer):  # the common case, kept cheap: one row
             row = self._owner.row(int(rows))[self._which]

@@ -57,6 +57,15 @@ class Battlefield:
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
         self._km_memo: dict[bytes, np.ndarray] = {}  # mask bytes -> km_to (``km_to``)
+        self._against: dict[tuple, list[Formation]] = {}  # (faction, formations) -> its enemies' formations
+        # for ``defence_all``, fixed for the run: lut[holder code, unit's faction code] (the unit defends
+        # what its side holds), and each settlement's terrain multiplier
+        self._holder_lut = np.zeros((len(factions), len(factions)), dtype=bool)
+        for fac in factions:
+            self._holder_lut[fac.code, fac.friendly_codes()] = True
+        self._terrain_factor = np.array(
+            [cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills, cp.terrain_mountain]
+        )[theatre.terrain]
         self.days_held = np.full(n, cp.initial_days_held, dtype=np.int32)
         self.last_capture_day = np.full(n, -999, dtype=np.int32)
         self.previous_controller = controller.copy()
@@ -92,7 +101,7 @@ class Battlefield:
         return faction.enemy_lut()[self.controller]
 
     def is_enemy_held(self, faction: Faction, node: int) -> bool:
-        return int(self.controller[node]) in faction.enemy_codes()
+        return bool(faction.enemy_lut()[self.controller[node]])
 
     def frontier(self, faction: Faction) -> np.ndarray:
         """Enemy-held settlements next to one the faction's side holds."""
@@ -101,9 +110,8 @@ class Battlefield:
 
     def recently_lost(self, faction: Faction, node: int, day: int) -> bool:
         """Did ``faction``'s side hold ``node`` until a capture in the last ``counterattack_days`` days?"""
-        return (
-            int(self.previous_controller[node]) in faction.friendly_codes()
-            and day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
+        return bool(faction.friendly_lut()[self.previous_controller[node]]) and (
+            day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
         )
 
     def deterred(self, faction: Faction, node: int) -> bool:
@@ -177,11 +185,12 @@ class Battlefield:
         """Road km and predecessors over friendly-held settlements, indexed like n x n arrays
         (``dist[i, j]``, ``pred[i, j]``); rows are computed when first asked for and cached until control
         changes (``ShortestPaths``)."""
-        key = ("paths", faction.fid, self.control_version)
+        ok = self.friendly_mask(faction)
+        # keyed by the ground the side holds, not the faction: allies holding the same ground share one
+        key = ("paths", ok.tobytes(), self.control_version)
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[-1] == self.control_version}
             t = self.theatre
-            ok = self.friendly_mask(faction)
             paths = ShortestPaths(t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]]))
             self._cache[key] = (paths.dist, paths.pred)
         return self._cache[key]
@@ -290,9 +299,7 @@ class Battlefield:
         cp = self.params.combat
         power = np.zeros(t.n)
         men = self.garrison.copy()
-        lut = np.zeros((len(self.factions), len(self.factions)), dtype=bool)
-        for fac in self.factions:
-            lut[fac.code, fac.friendly_codes()] = True
+        lut = self._holder_lut
         for f in self.formations:
             if self.fights(f) and lut[self.controller[f.node], self.faction_by_id[f.faction].code]:
                 power[f.node] += self.power(f)
@@ -303,10 +310,7 @@ class Battlefield:
         frontage = cp.frontage_base + cp.frontage_per_capita * t.population
         phi = np.where(men > frontage, frontage / np.maximum(men, 1.0), 1.0)
         posture = np.where(self.days_held >= cp.entrench_days, cp.posture_prepared, cp.posture_hasty)
-        terrain = np.array(
-            [cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills, cp.terrain_mountain]
-        )[t.terrain]
-        return power * phi * posture * terrain
+        return power * phi * posture * self._terrain_factor
 
     def men_at(self, node: int) -> float:
         return sum(f.strength for f in self.defenders_at(node)) + float(self.garrison[node])
@@ -326,14 +330,24 @@ class Battlefield:
         """Enemy ground power within ``hops`` road links of each friendly settlement (0 elsewhere)."""
         n = self.theatre.n
         ep = np.zeros(n)
-        for f in self.formations:
-            if f.faction in faction.enemies and self.fights(f):
+        for f in self._formations_against(faction):
+            if self.fights(f):
                 ep[f.node] += self.power(f)
         if hops not in (1, 2):
             raise ValueError(f"threat: hops must be 1 or 2, not {hops}")
         reach = self.theatre.reach1 if hops == 1 else self.theatre.reach2
         threat = reach @ ep
         return np.where(self.friendly_mask(faction), threat, 0.0)
+
+    def _formations_against(self, faction: Faction) -> list[Formation]:
+        """The formations of ``faction``'s enemies, in the model's order. Kept until a formation is added
+        (the list only grows, and a formation never changes sides): the threat is asked for several times
+        a day and most formations are not the enemy's."""
+        key = (faction.fid, tuple(faction.enemies), len(self.formations))
+        found = self._against.get(key)
+        if found is None:
+            found = self._against[key] = [f for f in self.formations if f.faction in faction.enemies]
+        return found
 
     def under_attack(self, by: list[str] | None = None) -> np.ndarray:
         """Settlements that formations (of the factions ``by``, default all) are ordered to attack today."""
