@@ -96,6 +96,9 @@ class Civilians:
         self.times_displaced = np.zeros(m, dtype=np.int16)
         self.leaving = np.zeros(m, dtype=bool)  # decided to flee, not yet set off
         self.transit = np.zeros(m, dtype=np.int16)
+        # the cohorts' people as floats, kept equal to ``size``: the weights of every per-settlement count
+        # (np.bincount converts integer weights to floats on each call, several times the count's own cost)
+        self._people = self.size.astype(np.float64)
         self.initial_total = int(self.size.sum())
         self.pop0 = np.bincount(self.home, weights=self.size, minlength=self.n)
         self.strike_exposure = strike_exposure(self.pop0, params.strike_exposure)
@@ -141,19 +144,19 @@ class Civilians:
         here = self.transit == 0
         away = here & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
         key = self.loc.astype(np.int64) * 2 + away
-        counts = np.bincount(key[here], weights=self.size[here], minlength=2 * self.n).reshape(self.n, 2)
+        counts = np.bincount(key[here], weights=self._people[here], minlength=2 * self.n).reshape(self.n, 2)
         self._present = counts.sum(axis=1)
         self._displaced_present = counts[:, 1]
 
     def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
         """People of the cohorts ``which`` (a mask or indices) counted at ``nodes`` (one per cohort)."""
-        return np.bincount(nodes, weights=self.size[which].astype(float), minlength=self.n).astype(float)
+        return np.bincount(nodes, weights=self._people[which], minlength=self.n).astype(float)
 
     def away_from(self, group: np.ndarray, groups: int) -> np.ndarray:
         """Per group of settlements (``group[v]`` in 0..groups-1 for each settlement v), the people whose home
         is in the group and who are away from it: at a settlement of another group, or on the road."""
         away = (group[self.loc] != group[self.home]) | (self.transit > 0)
-        return np.bincount(group[self.home[away]], weights=self.size[away], minlength=groups)
+        return np.bincount(group[self.home[away]], weights=self._people[away], minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed
@@ -162,7 +165,7 @@ class Civilians:
         """The day's totals for daily.csv from a single weighted count over (times displaced, shelter)."""
         k = len(Shelter)
         key = np.minimum(self.times_displaced, 2).astype(np.int64) * k + self.shelter
-        c = np.bincount(key, weights=self.size, minlength=3 * k).reshape(3, k)
+        c = np.bincount(key, weights=self._people, minlength=3 * k).reshape(3, k)
         displaced = c[1] + c[2]  # by shelter, people displaced once or more
         out = {
             "displaced_total": int(displaced.sum()) + self.killed_displaced,
@@ -356,7 +359,9 @@ class Civilians:
             return
         # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)
         key = self.shelter[here].astype(np.int64) * self.n + self.loc[here]
-        used = np.bincount(key, weights=self.size[here], minlength=len(Shelter) * self.n).reshape(-1, self.n)
+        used = np.bincount(key, weights=self._people[here], minlength=len(Shelter) * self.n).reshape(
+            -1, self.n
+        )
         free = {
             Shelter.HOST: np.maximum(self.host_capacity - used[Shelter.HOST], 0.0),
             Shelter.CAMP: np.maximum(self.camp_capacity - used[Shelter.CAMP], 0.0),
@@ -365,7 +370,7 @@ class Civilians:
         seekers = seekers[rng.permutation(seekers.size)]
         seekers = seekers[stable_order(self.loc[seekers], self.n)]
         nodes = self.loc[seekers]
-        sizes = self.size[seekers].astype(float)
+        sizes = self._people[seekers]
         # position of each seeker in its node's queue (cumulative people before and including it)
         starts = np.searchsorted(nodes, nodes, side="left")
         csum = np.cumsum(sizes)
@@ -399,6 +404,7 @@ class Civilians:
         if not dead.any():
             return
         self.size[exposed] -= dead.astype(np.int32)
+        self._people[exposed] = self.size[exposed]
         self.killed += int(dead.sum())
         self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
         self.killed_at += np.bincount(self.loc[exposed], weights=dead, minlength=self.n)
