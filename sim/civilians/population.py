@@ -296,13 +296,17 @@ class Civilians:
         dests: list[np.ndarray] = []
         hops: list[np.ndarray] = []
         # destination weights of every open origin at once (one row an origin: the same arithmetic as row
-        # by row), then each row's cumulative distribution (a cumulative sum runs along its row in order)
-        weights = attract * np.exp(-km / p.distance_scale_km)
-        weights[~np.isfinite(km)] = 0.0
+        # by row, attract x exp(-km / scale), in place: an unreachable settlement's exp(-inf) is exactly 0),
+        # then each row's cumulative distribution (a cumulative sum runs along its row in order)
+        weights = np.negative(km)
+        weights /= p.distance_scale_km
+        np.exp(weights, out=weights)
+        weights *= attract
         weights[np.arange(reach.size), origins[reach]] = 0.0
         totals = weights.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            cdfs = (weights / totals[:, None]).cumsum(axis=1)
+            weights /= totals[:, None]
+            cdfs = np.cumsum(weights, axis=1, out=weights)
             cdfs /= cdfs[:, -1:]
         for r, k in enumerate(reach):
             movers = idx[bounds[k] : bounds[k + 1]]
@@ -378,11 +382,9 @@ class Civilians:
         h1 = free[Shelter.HOST][nodes]
         h2 = h1 + free[Shelter.CAMP][nodes]
         h3 = h2 + free[Shelter.UNFINISHED][nodes]
-        assigned = np.select(
-            [end <= h1, end <= h2, end <= h3],
-            [Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED],
-            Shelter.OPEN_AIR,
-        ).astype(np.int8)
+        # the first kind with room: h1 <= h2 <= h3 (free places are never negative), so counting the
+        # thresholds passed picks what np.select over (end <= h1, end <= h2, end <= h3) would
+        assigned = Shelter.HOST + (end > h1).astype(np.int8) + (end > h2) + (end > h3)
         self.shelter[seekers] = assigned
 
     def _deaths(self, strikes: np.ndarray) -> None:

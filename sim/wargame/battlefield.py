@@ -57,6 +57,8 @@ class Battlefield:
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
         self._km_memo: dict[bytes, np.ndarray] = {}  # mask bytes -> km_to (``km_to``)
+        self._staging: dict[tuple[str, int], np.ndarray] = {}  # (faction, target) -> ``staging_nodes``
+        self._staging_version = -1
         self._against: dict[tuple, list[Formation]] = {}  # (faction, formations) -> its enemies' formations
         # for ``defence_all``, fixed for the run: lut[holder code, unit's faction code] (the unit defends
         # what its side holds), and each settlement's terrain multiplier
@@ -114,6 +116,12 @@ class Battlefield:
             day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
         )
 
+    def recently_lost_mask(self, faction: Faction, day: int) -> np.ndarray:
+        """``recently_lost`` for every settlement at once."""
+        return faction.friendly_lut()[self.previous_controller] & (
+            day - self.last_capture_day <= self.params.commander.counterattack_days
+        )
+
     def deterred(self, faction: Faction, node: int) -> bool:
         """Escalation rule: a faction does not assault a settlement where troops of a third party it is not
         at war with (Turkish task forces, for the government) stand beside its enemy. Observation posts do
@@ -163,9 +171,18 @@ class Battlefield:
         return out
 
     def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
-        """The friendly-held neighbours of ``target``: where an assault on it starts."""
-        nb = self.theatre.neighbours[target]
-        return nb[faction.friendly_lut()[self.controller[nb]]]
+        """The friendly-held neighbours of ``target``: where an assault on it starts (read-only; kept until
+        control changes: each order's planner asks for those of every settlement on the frontier)."""
+        if self._staging_version != self.control_version:
+            self._staging.clear()
+            self._staging_version = self.control_version
+        key = (faction.fid, target)
+        found = self._staging.get(key)
+        if found is None:
+            nb = self.theatre.neighbours[target]
+            found = self._staging[key] = nb[faction.friendly_lut()[self.controller[nb]]]
+            found.flags.writeable = False
+        return found
 
     def enemy_neighbours(self, faction: Faction, node: int) -> int:
         nb = self.theatre.neighbours[node]
@@ -328,13 +345,25 @@ class Battlefield:
 
     def threat(self, faction: Faction, hops: int = 1) -> np.ndarray:
         """Enemy ground power within ``hops`` road links of each friendly settlement (0 elsewhere)."""
-        n = self.theatre.n
-        ep = np.zeros(n)
+        if hops not in (1, 2):
+            raise ValueError(f"threat: hops must be 1 or 2, not {hops}")
+        return self._spread(faction, self._enemy_power(faction), hops)
+
+    def threats(self, faction: Faction) -> tuple[np.ndarray, np.ndarray]:
+        """``threat(faction)`` and ``threat(faction, hops=2)`` from one pass over the formations (the
+        defensive planner asks for both, one after the other)."""
+        ep = self._enemy_power(faction)
+        return self._spread(faction, ep, 1), self._spread(faction, ep, 2)
+
+    def _enemy_power(self, faction: Faction) -> np.ndarray:
+        """Power of the enemy formations that fight today, summed at each settlement."""
+        ep = np.zeros(self.theatre.n)
         for f in self._formations_against(faction):
             if self.fights(f):
                 ep[f.node] += self.power(f)
-        if hops not in (1, 2):
-            raise ValueError(f"threat: hops must be 1 or 2, not {hops}")
+        return ep
+
+    def _spread(self, faction: Faction, ep: np.ndarray, hops: int) -> np.ndarray:
         reach = self.theatre.reach1 if hops == 1 else self.theatre.reach2
         threat = reach @ ep
         return np.where(self.friendly_mask(faction), threat, 0.0)

@@ -59,8 +59,7 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
             if f.posture is Posture.MOVE:
                 leaving.add(f.unique_id)
     ready = [f for f in ready if f.alive and f.unique_id not in leaving]
-    threat = bf.threat(faction)
-    sector = bf.threat(faction, hops=2)
+    threat, sector = bf.threats(faction)
     attacked = bf.attacked_nodes(faction)
     defence = bf.defence_all()
     # 2. counter-attacks by manoeuvre units (and lines with high morale) when clearly stronger
@@ -170,13 +169,8 @@ def _march_on_lost_road(
     bf = model.battlefield
     cp = model.params.commander
     roads = [v for obj in faction.objectives for v in model.theatre.highways.get(obj, [])]
-    lost = sorted(
-        {
-            int(v)
-            for v in roads
-            if bf.is_enemy_held(faction, int(v)) and bf.recently_lost(faction, int(v), model.day)
-        }
-    )
+    just_lost = bf.enemy_mask(faction) & bf.recently_lost_mask(faction, model.day)
+    lost = sorted({int(v) for v in roads if just_lost[v]})
     out: set[int] = set()
     if not lost:
         return out
