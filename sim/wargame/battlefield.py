@@ -26,9 +26,9 @@ from sim.inputs.parameters import Parameters
 from sim.inputs.roads import ShortestPaths
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
-from sim.wargame.rules.supply import connected_to_sources
+from sim.wargame.rules.supply import road_components, supplied
 
-KM_MEMO = 16  # answers of ``Battlefield.km_to`` remembered (least recently used dropped first)
+KM_MEMO = 16  # answers of ``Battlefield.km_to`` (and ``_components``) remembered, least recently used dropped
 
 
 class Battlefield:
@@ -57,8 +57,7 @@ class Battlefield:
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
         self._km_memo: dict[bytes, np.ndarray] = {}  # mask bytes -> km_to (``km_to``)
-        self._staging: dict[tuple[str, int], np.ndarray] = {}  # (faction, target) -> ``staging_nodes``
-        self._staging_version = -1
+        self._components_memo: dict[bytes, tuple[int, np.ndarray]] = {}  # mask bytes -> ``_components``
         self._against: dict[tuple, list[Formation]] = {}  # (faction, formations) -> its enemies' formations
         # for ``defence_all``, fixed for the run: lut[holder code, unit's faction code] (the unit defends
         # what its side holds), and each settlement's terrain multiplier
@@ -157,10 +156,21 @@ class Battlefield:
             sources = faction.sources
             if faction.spec.border_supply:
                 sources = np.concatenate([sources, np.flatnonzero(self.theatre.crossing)])
-            self._cache[key] = connected_to_sources(
-                self.theatre.edges, self.friendly_mask(faction), sources, self.theatre.road_graph
-            )
+            passable = self.friendly_mask(faction)
+            self._cache[key] = supplied(self._components(passable), passable, sources)
         return self._cache[key]
+
+    def _components(self, passable: np.ndarray) -> tuple[int, np.ndarray]:
+        """``road_components`` of ``passable``, remembered for the last ``KM_MEMO`` masks: allies holding
+        the same ground, and a side whose ground did not change with today's captures, reuse them."""
+        key = passable.tobytes()
+        found = self._components_memo.pop(key, None)
+        if found is None:
+            found = road_components(self.theatre.edges, passable, self.theatre.road_graph)
+            if len(self._components_memo) >= KM_MEMO:
+                self._components_memo.pop(next(iter(self._components_memo)))
+        self._components_memo[key] = found  # most recently used last
+        return found
 
     def pockets(self, faction: Faction) -> np.ndarray:
         """Enemy-held settlements cut off from their holder's supply (encircled pockets behind the front)."""
@@ -171,18 +181,9 @@ class Battlefield:
         return out
 
     def staging_nodes(self, faction: Faction, target: int) -> np.ndarray:
-        """The friendly-held neighbours of ``target``: where an assault on it starts (read-only; kept until
-        control changes: each order's planner asks for those of every settlement on the frontier)."""
-        if self._staging_version != self.control_version:
-            self._staging.clear()
-            self._staging_version = self.control_version
-        key = (faction.fid, target)
-        found = self._staging.get(key)
-        if found is None:
-            nb = self.theatre.neighbours[target]
-            found = self._staging[key] = nb[faction.friendly_lut()[self.controller[nb]]]
-            found.flags.writeable = False
-        return found
+        """The friendly-held neighbours of ``target``: where an assault on it starts."""
+        nb = self.theatre.neighbours[target]
+        return nb[faction.friendly_lut()[self.controller[nb]]]
 
     def enemy_neighbours(self, faction: Faction, node: int) -> int:
         nb = self.theatre.neighbours[node]
