@@ -277,12 +277,11 @@ class Battlefield:
         )
 
     def defenders_at(self, node: int) -> list[Formation]:
-        owner = self.factions[int(self.controller[node])]
-        codes = owner.friendly_codes()
+        defends = self._holder_lut[self.controller[node]]  # by faction code: on the holder's side
         return [
             a
             for a in self.space[node].agents
-            if isinstance(a, Formation) and self.faction_by_id[a.faction].code in codes and self.fights(a)
+            if isinstance(a, Formation) and defends[self.faction_by_id[a.faction].code] and self.fights(a)
         ]
 
     def protection(self, node: int) -> float:

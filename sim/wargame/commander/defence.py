@@ -103,9 +103,16 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     }
     road = theatre.road_km  # over all roads: a lower bound of the km over friendly ones
     for v in order:
-        # units that could not reach v even over every road are left out before their friendly-road
-        # distances are computed: they would be passed over below anyway (it saves most of those Dijkstras)
-        near = [f for f in movers if road[f.node, v] <= reach_of[f.unique_id]]
+        if need[v] <= 0 or men[v] >= bf.frontage(v):
+            continue  # nobody is sent to v (the loop below would stop at its first unit)
+        # units that could not reach v even over every road, or that the tests below would pass over
+        # whatever their distance, are left out before their friendly-road distances are computed (it saves
+        # most of those Dijkstras); the others are taken in the same order as among all of them
+        near = [
+            f
+            for f in movers
+            if road[f.node, v] <= reach_of[f.unique_id] and _may_go(f, int(v), moved, attacked, sector)
+        ]
         for f in sorted(near, key=lambda f: (dist[f.node, v], f.unique_id)):
             if need[v] <= 0 or men[v] >= bf.frontage(v):
                 break
@@ -129,6 +136,16 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     for f in ready:
         if f.unique_id not in moved and f.posture is Posture.MOVE and f.order_index is None:
             f.hold()
+
+
+def _may_go(f: Formation, v: int, moved: set[int], attacked: np.ndarray, sector: np.ndarray) -> bool:
+    """The reinforcement tests that do not depend on distance: not sent elsewhere already, not already at
+    ``v``, a reserve only to a fight, a line unit facing the enemy only to a fight."""
+    if f.unique_id in moved or f.node == v:
+        return False
+    if f.role is Role.RESERVE and not attacked[v]:
+        return False
+    return not (f.role is Role.LINE and sector[f.node] > 0 and not attacked[v])
 
 
 def _leave_envelopment(
