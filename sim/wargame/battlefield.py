@@ -96,10 +96,23 @@ class Battlefield:
         return [f for f in self.formations if f.faction == fid]
 
     def friendly_mask(self, faction: Faction) -> np.ndarray:
-        return faction.friendly_lut()[self.controller]
+        """The settlements ``faction``'s side holds (read-only, kept until control changes)."""
+        return self._mask("friendly", faction)
 
     def enemy_mask(self, faction: Faction) -> np.ndarray:
-        return faction.enemy_lut()[self.controller]
+        """The settlements ``faction``'s enemies hold (read-only, kept until control changes)."""
+        return self._mask("enemy", faction)
+
+    def _mask(self, which: str, faction: Faction) -> np.ndarray:
+        """Why kept: the planners, the air planner and the supply lines ask for the same masks thousands
+        of times a run, and control changes only with a capture (``control_version``)."""
+        key = (which, faction.fid, self.control_version)
+        found = self._cache.get(key)
+        if found is None:
+            lut = faction.friendly_lut() if which == "friendly" else faction.enemy_lut()
+            found = self._cache[key] = lut[self.controller]
+            found.flags.writeable = False
+        return found
 
     def is_enemy_held(self, faction: Faction, node: int) -> bool:
         return bool(faction.enemy_lut()[self.controller[node]])
@@ -250,7 +263,7 @@ class Battlefield:
     def nearest_friendly(self, faction: Faction, node: int, exclude_self: bool = False) -> int | None:
         """The settlement of ``faction``'s side nearest to ``node`` by road (``node`` itself if friendly and
         not excluded); None if the side holds none."""
-        friendly = self.friendly_mask(faction)
+        friendly = self.friendly_mask(faction).copy()
         if exclude_self:
             friendly[node] = False
         elif friendly[node]:
