@@ -33,9 +33,9 @@ Population is conserved exactly: sum of cohort sizes + killed = initial populati
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import dijkstra
 
+from sim.civilians.routes import flight_graph, open_origins
 from sim.civilians.rules import (
     POPULATION_FLOOR,
     SHELTER_COLUMNS,
@@ -243,33 +243,6 @@ class Civilians:
         go[idx[self.rng.random(idx.size) < rate]] = True
         return go
 
-    def _road_graph_today(self, origins: np.ndarray, strikes: np.ndarray, hostile: np.ndarray) -> csr_matrix:
-        """Today's road graph for flight: edges avoiding hostile-held settlements (except out of the
-        origins), each weighted by its km and charged extra through settlements under fire."""
-        n = self.n
-        e = self.edges
-        cost_v = 1.0 + self.p.route_fire_cost * np.minimum(strikes, self.p.route_fire_cap)
-        w = self.edge_km * 0.5 * (cost_v[e[:, 0]] + cost_v[e[:, 1]])
-        ok = ~hostile[e[:, 0]] & ~hostile[e[:, 1]]
-        # allow leaving a hostile origin: keep edges out of each origin
-        allow_origin = np.zeros(n, dtype=bool)
-        allow_origin[origins] = True
-        ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
-        return self._road_graph.csr(w, ok)
-
-    def _open(self, g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> np.ndarray:
-        """Which origins can reach a settlement other than themselves that is not hostile-held.
-
-        Why: an origin that cannot (households in a captured village with every road out through hostile
-        ground) is trapped whatever the distances are: every destination weight is 0, so it draws nothing.
-        Most of a day's origins are such, and a connected-components pass saves their route searches; the
-        others' routes are searched exactly as before.
-        """
-        _, labels = connected_components(g, directed=False)
-        safe = np.bincount(labels[~hostile], minlength=labels.max() + 1)
-        # safe settlements in the origin's component, not counting the origin itself
-        return safe[labels[origins]] - (~hostile[origins]).astype(np.int64) > 0
-
     def _invalidate(self) -> None:
         self._present = None
         self._displaced_present = None
@@ -284,8 +257,8 @@ class Civilians:
         p, rng = self.p, self.rng
         origins_all = self.loc[idx]
         origins = np.unique(origins_all)
-        g = self._road_graph_today(origins, d.strikes, d.hostile)
-        reach = np.flatnonzero(self._open(g, origins, d.hostile))  # the others are trapped: no draws
+        g = flight_graph(self._road_graph, self.edges, self.edge_km, p, origins, d.strikes, d.hostile)
+        reach = np.flatnonzero(open_origins(g, origins, d.hostile))  # the others are trapped: no draws
         km = dijkstra(g, directed=True, indices=origins[reach]) if reach.size else np.zeros((0, self.n))
         attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
         order = stable_order(origins_all, self.n)

@@ -23,12 +23,10 @@ from mesa.discrete_space import Network
 from sim.inputs.forces import FactionKind, Role
 from sim.inputs.geography import Theatre
 from sim.inputs.parameters import Parameters
-from sim.inputs.roads import ShortestPaths
+from sim.inputs.roads import MaskMemo, ShortestPaths
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
 from sim.wargame.rules.supply import road_components, supplied
-
-KM_MEMO = 16  # answers of ``Battlefield.km_to`` (and ``_components``) remembered, least recently used dropped
 
 
 class Battlefield:
@@ -56,8 +54,8 @@ class Battlefield:
         self.initial_controller = controller.copy()  # control on the first day (for communities_changed)
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
-        self._km_memo: dict[bytes, np.ndarray] = {}  # mask bytes -> km_to (``km_to``)
-        self._components_memo: dict[bytes, tuple[int, np.ndarray]] = {}  # mask bytes -> ``_components``
+        self._km_to = MaskMemo(theatre.km_to)
+        self._components = MaskMemo(lambda ok: road_components(theatre.edges, ok, theatre.road_graph))
         self._against: dict[tuple, list[Formation]] = {}  # (faction, formations) -> its enemies' formations
         # for ``defence_all``, fixed for the run: lut[holder code, unit's faction code] (the unit defends
         # what its side holds), and each settlement's terrain multiplier
@@ -170,20 +168,10 @@ class Battlefield:
             if faction.spec.border_supply:
                 sources = np.concatenate([sources, np.flatnonzero(self.theatre.crossing)])
             passable = self.friendly_mask(faction)
+            # components remembered by ground held: allies on the same ground, and a side untouched by the
+            # day's captures, reuse them
             self._cache[key] = supplied(self._components(passable), passable, sources)
         return self._cache[key]
-
-    def _components(self, passable: np.ndarray) -> tuple[int, np.ndarray]:
-        """``road_components`` of ``passable``, remembered for the last ``KM_MEMO`` masks: allies holding
-        the same ground, and a side whose ground did not change with today's captures, reuse them."""
-        key = passable.tobytes()
-        found = self._components_memo.pop(key, None)
-        if found is None:
-            found = road_components(self.theatre.edges, passable, self.theatre.road_graph)
-            if len(self._components_memo) >= KM_MEMO:
-                self._components_memo.pop(next(iter(self._components_memo)))
-        self._components_memo[key] = found  # most recently used last
-        return found
 
     def pockets(self, faction: Faction) -> np.ndarray:
         """Enemy-held settlements cut off from their holder's supply (encircled pockets behind the front)."""
@@ -227,21 +215,9 @@ class Battlefield:
         return self._cache[key]
 
     def km_to(self, mask: np.ndarray) -> np.ndarray:
-        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none), read-only.
-
-        Why remembered: the same masks come back day after day (a faction's ground between captures, the
-        settlements fought over lately), and on a village-level map each search costs a tenth of a
-        millisecond; the last ``KM_MEMO`` answers are kept, keyed by the mask's bytes (the same mask gives
-        the same search, so the same answer)."""
-        key = np.asarray(mask, dtype=bool).tobytes()
-        found = self._km_memo.pop(key, None)
-        if found is None:
-            found = self.theatre.km_to(mask)
-            found.flags.writeable = False
-            if len(self._km_memo) >= KM_MEMO:
-                self._km_memo.pop(next(iter(self._km_memo)))
-        self._km_memo[key] = found  # most recently used last
-        return found
+        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none), read-only:
+        remembered for the last masks (``MaskMemo``)."""
+        return self._km_to(mask)
 
     def km_to_enemy(self, faction: Faction) -> np.ndarray:
         """Road km from every settlement to the nearest enemy-held one (cached until control changes)."""

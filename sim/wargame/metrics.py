@@ -22,11 +22,8 @@ if TYPE_CHECKING:
 
 
 def highway_km_held(model: IdlibModel, road: str, code: int) -> float:
-    """Km of the road's links whose both ends ``code`` holds, summed in road order as the links come."""
     held = model.battlefield.controller == code
-    a, b, km = model.theatre.highway_links[road]
-    both = (held[a] & held[b]).tolist()
-    return float(sum(k for k, h in zip(km, both, strict=True) if h))
+    return float(sum(km for a, b, km in model.theatre.highway_edges(road) if held[a] and held[b]))
 
 
 def daily_record(model: IdlibModel) -> dict[str, Any]:
