@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from sim.civilians.routes import flight_graph, open_origins
 from sim.civilians.rules import (
     POPULATION_FLOOR,
     SHELTER_COLUMNS,
@@ -95,6 +96,9 @@ class Civilians:
         self.times_displaced = np.zeros(m, dtype=np.int16)
         self.leaving = np.zeros(m, dtype=bool)  # decided to flee, not yet set off
         self.transit = np.zeros(m, dtype=np.int16)
+        # the cohorts' people as floats, kept equal to ``size``: the weights of every per-settlement count
+        # (np.bincount converts integer weights to floats on each call, several times the count's own cost)
+        self._people = self.size.astype(np.float64)
         self.initial_total = int(self.size.sum())
         self.pop0 = np.bincount(self.home, weights=self.size, minlength=self.n)
         self.strike_exposure = strike_exposure(self.pop0, params.strike_exposure)
@@ -140,19 +144,19 @@ class Civilians:
         here = self.transit == 0
         away = here & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
         key = self.loc.astype(np.int64) * 2 + away
-        counts = np.bincount(key[here], weights=self.size[here], minlength=2 * self.n).reshape(self.n, 2)
+        counts = np.bincount(key[here], weights=self._people[here], minlength=2 * self.n).reshape(self.n, 2)
         self._present = counts.sum(axis=1)
         self._displaced_present = counts[:, 1]
 
     def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
         """People of the cohorts ``which`` (a mask or indices) counted at ``nodes`` (one per cohort)."""
-        return np.bincount(nodes, weights=self.size[which].astype(float), minlength=self.n).astype(float)
+        return np.bincount(nodes, weights=self._people[which], minlength=self.n).astype(float)
 
     def away_from(self, group: np.ndarray, groups: int) -> np.ndarray:
         """Per group of settlements (``group[v]`` in 0..groups-1 for each settlement v), the people whose home
         is in the group and who are away from it: at a settlement of another group, or on the road."""
         away = (group[self.loc] != group[self.home]) | (self.transit > 0)
-        return np.bincount(group[self.home[away]], weights=self.size[away], minlength=groups)
+        return np.bincount(group[self.home[away]], weights=self._people[away], minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed
@@ -161,7 +165,7 @@ class Civilians:
         """The day's totals for daily.csv from a single weighted count over (times displaced, shelter)."""
         k = len(Shelter)
         key = np.minimum(self.times_displaced, 2).astype(np.int64) * k + self.shelter
-        c = np.bincount(key, weights=self.size, minlength=3 * k).reshape(3, k)
+        c = np.bincount(key, weights=self._people, minlength=3 * k).reshape(3, k)
         displaced = c[1] + c[2]  # by shelter, people displaced once or more
         out = {
             "displaced_total": int(displaced.sum()) + self.killed_displaced,
@@ -239,21 +243,6 @@ class Civilians:
         go[idx[self.rng.random(idx.size) < rate]] = True
         return go
 
-    def _routes(self, origins: np.ndarray, strikes: np.ndarray, hostile: np.ndarray) -> np.ndarray:
-        """Road km from each origin to every settlement, avoiding hostile-held settlements (except the
-        origin itself) and charging extra through settlements under fire."""
-        n = self.n
-        e = self.edges
-        cost_v = 1.0 + self.p.route_fire_cost * np.minimum(strikes, self.p.route_fire_cap)
-        w = self.edge_km * 0.5 * (cost_v[e[:, 0]] + cost_v[e[:, 1]])
-        ok = ~hostile[e[:, 0]] & ~hostile[e[:, 1]]
-        # allow leaving a hostile origin: keep edges out of each origin
-        allow_origin = np.zeros(n, dtype=bool)
-        allow_origin[origins] = True
-        ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
-        g = self._road_graph.csr(w, ok)
-        return dijkstra(g, directed=True, indices=origins)
-
     def _invalidate(self) -> None:
         self._present = None
         self._displaced_present = None
@@ -268,7 +257,9 @@ class Civilians:
         p, rng = self.p, self.rng
         origins_all = self.loc[idx]
         origins = np.unique(origins_all)
-        km = self._routes(origins, d.strikes, d.hostile)
+        g = flight_graph(self._road_graph, self.edges, self.edge_km, p, origins, d.strikes, d.hostile)
+        reach = np.flatnonzero(open_origins(g, origins, d.hostile))  # the others are trapped: no draws
+        km = dijkstra(g, directed=True, indices=origins[reach]) if reach.size else np.zeros((0, self.n))
         attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
         order = stable_order(origins_all, self.n)
         idx, origins_all = idx[order], origins_all[order]
@@ -277,25 +268,30 @@ class Civilians:
         moved: list[np.ndarray] = []
         dests: list[np.ndarray] = []
         hops: list[np.ndarray] = []
-        # destination weights of every origin at once (one row an origin: the same arithmetic as row by row)
-        weights = attract * np.exp(-km / p.distance_scale_km)
-        weights[~np.isfinite(km)] = 0.0
-        weights[np.arange(origins.size), origins] = 0.0
+        # destination weights of every open origin at once (one row an origin: the same arithmetic as row
+        # by row, attract x exp(-km / scale), in place: an unreachable settlement's exp(-inf) is exactly 0),
+        # then each row's cumulative distribution (a cumulative sum runs along its row in order)
+        weights = np.negative(km)
+        weights /= p.distance_scale_km
+        np.exp(weights, out=weights)
+        weights *= attract
+        weights[np.arange(reach.size), origins[reach]] = 0.0
         totals = weights.sum(axis=1)
-        for k in range(origins.size):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weights /= totals[:, None]
+            cdfs = np.cumsum(weights, axis=1, out=weights)
+            cdfs /= cdfs[:, -1:]
+        for r, k in enumerate(reach):
             movers = idx[bounds[k] : bounds[k + 1]]
-            total = totals[k]
+            total = totals[r]
             if total <= 0 or not np.isfinite(total):
                 continue  # trapped: nowhere to go today
             # what Generator.choice(n, size, p=w/total) does, without its per-call validation overhead:
             # the same draws from the same stream, so results are unchanged
-            cdf = (weights[k] / total).cumsum()
-            cdf /= cdf[-1]
-            dest = cdf.searchsorted(rng.random(movers.size), side="right")
-            dist = km[k]
+            dest = cdfs[r].searchsorted(rng.random(movers.size), side="right")
             moved.append(movers)
             dests.append(dest)
-            hops.append(dist[dest])
+            hops.append(km[r, dest])
         if not moved:
             return 0
         movers = np.concatenate(moved)
@@ -340,7 +336,9 @@ class Civilians:
             return
         # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)
         key = self.shelter[here].astype(np.int64) * self.n + self.loc[here]
-        used = np.bincount(key, weights=self.size[here], minlength=len(Shelter) * self.n).reshape(-1, self.n)
+        used = np.bincount(key, weights=self._people[here], minlength=len(Shelter) * self.n).reshape(
+            -1, self.n
+        )
         free = {
             Shelter.HOST: np.maximum(self.host_capacity - used[Shelter.HOST], 0.0),
             Shelter.CAMP: np.maximum(self.camp_capacity - used[Shelter.CAMP], 0.0),
@@ -349,7 +347,7 @@ class Civilians:
         seekers = seekers[rng.permutation(seekers.size)]
         seekers = seekers[stable_order(self.loc[seekers], self.n)]
         nodes = self.loc[seekers]
-        sizes = self.size[seekers].astype(float)
+        sizes = self._people[seekers]
         # position of each seeker in its node's queue (cumulative people before and including it)
         starts = np.searchsorted(nodes, nodes, side="left")
         csum = np.cumsum(sizes)
@@ -357,11 +355,9 @@ class Civilians:
         h1 = free[Shelter.HOST][nodes]
         h2 = h1 + free[Shelter.CAMP][nodes]
         h3 = h2 + free[Shelter.UNFINISHED][nodes]
-        assigned = np.select(
-            [end <= h1, end <= h2, end <= h3],
-            [Shelter.HOST, Shelter.CAMP, Shelter.UNFINISHED],
-            Shelter.OPEN_AIR,
-        ).astype(np.int8)
+        # the first kind with room: h1 <= h2 <= h3 (free places are never negative), so counting the
+        # thresholds passed picks what np.select over (end <= h1, end <= h2, end <= h3) would
+        assigned = Shelter.HOST + (end > h1).astype(np.int8) + (end > h2) + (end > h3)
         self.shelter[seekers] = assigned
 
     def _deaths(self, strikes: np.ndarray) -> None:
@@ -383,6 +379,7 @@ class Civilians:
         if not dead.any():
             return
         self.size[exposed] -= dead.astype(np.int32)
+        self._people[exposed] = self.size[exposed]
         self.killed += int(dead.sum())
         self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
         self.killed_at += np.bincount(self.loc[exposed], weights=dead, minlength=self.n)

@@ -244,8 +244,13 @@ class Theatre:
         return new
 
     def highway_edges(self, road: str) -> list[tuple[int, int, float]]:
-        chain = self.highways[road]
-        return [(a, b, self.graph.edges[a, b]["length_km"]) for a, b in itertools.pairwise(chain)]
+        return self.highway_links[road]
+
+    @functools.cached_property
+    def highway_links(self) -> dict[str, list[tuple[int, int, float]]]:
+        """Each highway's links (a, b, km) in road order, read once (the daily record counts them daily)."""
+        pairs = {r: list(itertools.pairwise(c)) for r, c in self.highways.items()}
+        return {r: [(a, b, self.graph.edges[a, b]["length_km"]) for a, b in p] for r, p in pairs.items()}
 
     def highway_km(self, road: str) -> float:
         return float(sum(km for _, _, km in self.highway_edges(road)))

@@ -184,6 +184,8 @@ def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, csr_matrix
             rows.append(g.target)
             cols.append(g.node)
             vals.append(pw)
+    if not rows:  # no attack on the faction today (most days): an empty matrix, without the products
+        return power, csr_matrix((t.n, t.n))
     staging = csr_matrix((vals, (rows, cols)), shape=(t.n, t.n))  # duplicates summed
     total = np.asarray(staging.sum(axis=1)).ravel()
     scale = np.divide(1.0, total, out=np.zeros(t.n), where=total > 0)

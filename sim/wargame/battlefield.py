@@ -23,10 +23,10 @@ from mesa.discrete_space import Network
 from sim.inputs.forces import FactionKind, Role
 from sim.inputs.geography import Theatre
 from sim.inputs.parameters import Parameters
-from sim.inputs.roads import ShortestPaths
+from sim.inputs.roads import MaskMemo, ShortestPaths
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.rules.combat import frontage_factor, posture_multiplier, terrain_multiplier
-from sim.wargame.rules.supply import connected_to_sources
+from sim.wargame.rules.supply import road_components, supplied
 
 
 class Battlefield:
@@ -54,6 +54,17 @@ class Battlefield:
         self.initial_controller = controller.copy()  # control on the first day (for communities_changed)
         self.control_version = 0  # bumped at every change of control: the caches below key on it
         self._cache: dict[tuple, Any] = {}
+        self._km_to = MaskMemo(theatre.km_to)
+        self._components = MaskMemo(lambda ok: road_components(theatre.edges, ok, theatre.road_graph))
+        self._against: dict[tuple, list[Formation]] = {}  # (faction, formations) -> its enemies' formations
+        # for ``defence_all``, fixed for the run: lut[holder code, unit's faction code] (the unit defends
+        # what its side holds), and each settlement's terrain multiplier
+        self._holder_lut = np.zeros((len(factions), len(factions)), dtype=bool)
+        for fac in factions:
+            self._holder_lut[fac.code, fac.friendly_codes()] = True
+        self._terrain_factor = np.array(
+            [cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills, cp.terrain_mountain]
+        )[theatre.terrain]
         self.days_held = np.full(n, cp.initial_days_held, dtype=np.int32)
         self.last_capture_day = np.full(n, -999, dtype=np.int32)
         self.previous_controller = controller.copy()
@@ -83,13 +94,26 @@ class Battlefield:
         return [f for f in self.formations if f.faction == fid]
 
     def friendly_mask(self, faction: Faction) -> np.ndarray:
-        return faction.friendly_lut()[self.controller]
+        """The settlements ``faction``'s side holds (read-only, kept until control changes)."""
+        return self._mask("friendly", faction)
 
     def enemy_mask(self, faction: Faction) -> np.ndarray:
-        return faction.enemy_lut()[self.controller]
+        """The settlements ``faction``'s enemies hold (read-only, kept until control changes)."""
+        return self._mask("enemy", faction)
+
+    def _mask(self, which: str, faction: Faction) -> np.ndarray:
+        """Why kept: the planners, the air planner and the supply lines ask for the same masks thousands
+        of times a run, and control changes only with a capture (``control_version``)."""
+        key = (which, faction.fid, self.control_version)
+        found = self._cache.get(key)
+        if found is None:
+            lut = faction.friendly_lut() if which == "friendly" else faction.enemy_lut()
+            found = self._cache[key] = lut[self.controller]
+            found.flags.writeable = False
+        return found
 
     def is_enemy_held(self, faction: Faction, node: int) -> bool:
-        return int(self.controller[node]) in faction.enemy_codes()
+        return bool(faction.enemy_lut()[self.controller[node]])
 
     def frontier(self, faction: Faction) -> np.ndarray:
         """Enemy-held settlements next to one the faction's side holds."""
@@ -98,9 +122,14 @@ class Battlefield:
 
     def recently_lost(self, faction: Faction, node: int, day: int) -> bool:
         """Did ``faction``'s side hold ``node`` until a capture in the last ``counterattack_days`` days?"""
-        return (
-            int(self.previous_controller[node]) in faction.friendly_codes()
-            and day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
+        return bool(faction.friendly_lut()[self.previous_controller[node]]) and (
+            day - int(self.last_capture_day[node]) <= self.params.commander.counterattack_days
+        )
+
+    def recently_lost_mask(self, faction: Faction, day: int) -> np.ndarray:
+        """``recently_lost`` for every settlement at once."""
+        return faction.friendly_lut()[self.previous_controller] & (
+            day - self.last_capture_day <= self.params.commander.counterattack_days
         )
 
     def deterred(self, faction: Faction, node: int) -> bool:
@@ -138,9 +167,10 @@ class Battlefield:
             sources = faction.sources
             if faction.spec.border_supply:
                 sources = np.concatenate([sources, np.flatnonzero(self.theatre.crossing)])
-            self._cache[key] = connected_to_sources(
-                self.theatre.edges, self.friendly_mask(faction), sources, self.theatre.road_graph
-            )
+            passable = self.friendly_mask(faction)
+            # components remembered by ground held: allies on the same ground, and a side untouched by the
+            # day's captures, reuse them
+            self._cache[key] = supplied(self._components(passable), passable, sources)
         return self._cache[key]
 
     def pockets(self, faction: Faction) -> np.ndarray:
@@ -174,18 +204,20 @@ class Battlefield:
         """Road km and predecessors over friendly-held settlements, indexed like n x n arrays
         (``dist[i, j]``, ``pred[i, j]``); rows are computed when first asked for and cached until control
         changes (``ShortestPaths``)."""
-        key = ("paths", faction.fid, self.control_version)
+        ok = self.friendly_mask(faction)
+        # keyed by the ground the side holds, not the faction: allies holding the same ground share one
+        key = ("paths", ok.tobytes(), self.control_version)
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[-1] == self.control_version}
             t = self.theatre
-            ok = self.friendly_mask(faction)
             paths = ShortestPaths(t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]]))
             self._cache[key] = (paths.dist, paths.pred)
         return self._cache[key]
 
     def km_to(self, mask: np.ndarray) -> np.ndarray:
-        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none)."""
-        return self.theatre.km_to(mask)
+        """Road km from every settlement to the nearest settlement in ``mask`` (inf if none), read-only:
+        remembered for the last masks (``MaskMemo``)."""
+        return self._km_to(mask)
 
     def km_to_enemy(self, faction: Faction) -> np.ndarray:
         """Road km from every settlement to the nearest enemy-held one (cached until control changes)."""
@@ -207,7 +239,7 @@ class Battlefield:
     def nearest_friendly(self, faction: Faction, node: int, exclude_self: bool = False) -> int | None:
         """The settlement of ``faction``'s side nearest to ``node`` by road (``node`` itself if friendly and
         not excluded); None if the side holds none."""
-        friendly = self.friendly_mask(faction)
+        friendly = self.friendly_mask(faction).copy()
         if exclude_self:
             friendly[node] = False
         elif friendly[node]:
@@ -234,12 +266,11 @@ class Battlefield:
         )
 
     def defenders_at(self, node: int) -> list[Formation]:
-        owner = self.factions[int(self.controller[node])]
-        codes = owner.friendly_codes()
+        defends = self._holder_lut[self.controller[node]]  # by faction code: on the holder's side
         return [
             a
             for a in self.space[node].agents
-            if isinstance(a, Formation) and self.faction_by_id[a.faction].code in codes and self.fights(a)
+            if isinstance(a, Formation) and defends[self.faction_by_id[a.faction].code] and self.fights(a)
         ]
 
     def protection(self, node: int) -> float:
@@ -274,9 +305,7 @@ class Battlefield:
         cp = self.params.combat
         power = np.zeros(t.n)
         men = self.garrison.copy()
-        lut = np.zeros((len(self.factions), len(self.factions)), dtype=bool)
-        for fac in self.factions:
-            lut[fac.code, fac.friendly_codes()] = True
+        lut = self._holder_lut
         for f in self.formations:
             if self.fights(f) and lut[self.controller[f.node], self.faction_by_id[f.faction].code]:
                 power[f.node] += self.power(f)
@@ -287,10 +316,7 @@ class Battlefield:
         frontage = cp.frontage_base + cp.frontage_per_capita * t.population
         phi = np.where(men > frontage, frontage / np.maximum(men, 1.0), 1.0)
         posture = np.where(self.days_held >= cp.entrench_days, cp.posture_prepared, cp.posture_hasty)
-        terrain = np.array(
-            [cp.terrain_open, cp.terrain_plain, cp.terrain_urban, cp.terrain_hills, cp.terrain_mountain]
-        )[t.terrain]
-        return power * phi * posture * terrain
+        return power * phi * posture * self._terrain_factor
 
     def men_at(self, node: int) -> float:
         return sum(f.strength for f in self.defenders_at(node)) + float(self.garrison[node])
@@ -308,16 +334,38 @@ class Battlefield:
 
     def threat(self, faction: Faction, hops: int = 1) -> np.ndarray:
         """Enemy ground power within ``hops`` road links of each friendly settlement (0 elsewhere)."""
-        n = self.theatre.n
-        ep = np.zeros(n)
-        for f in self.formations:
-            if f.faction in faction.enemies and self.fights(f):
-                ep[f.node] += self.power(f)
         if hops not in (1, 2):
             raise ValueError(f"threat: hops must be 1 or 2, not {hops}")
+        return self._spread(faction, self._enemy_power(faction), hops)
+
+    def threats(self, faction: Faction) -> tuple[np.ndarray, np.ndarray]:
+        """``threat(faction)`` and ``threat(faction, hops=2)`` from one pass over the formations (the
+        defensive planner asks for both, one after the other)."""
+        ep = self._enemy_power(faction)
+        return self._spread(faction, ep, 1), self._spread(faction, ep, 2)
+
+    def _enemy_power(self, faction: Faction) -> np.ndarray:
+        """Power of the enemy formations that fight today, summed at each settlement."""
+        ep = np.zeros(self.theatre.n)
+        for f in self._formations_against(faction):
+            if self.fights(f):
+                ep[f.node] += self.power(f)
+        return ep
+
+    def _spread(self, faction: Faction, ep: np.ndarray, hops: int) -> np.ndarray:
         reach = self.theatre.reach1 if hops == 1 else self.theatre.reach2
         threat = reach @ ep
         return np.where(self.friendly_mask(faction), threat, 0.0)
+
+    def _formations_against(self, faction: Faction) -> list[Formation]:
+        """The formations of ``faction``'s enemies, in the model's order. Kept until a formation is added
+        (the list only grows, and a formation never changes sides): the threat is asked for several times
+        a day and most formations are not the enemy's."""
+        key = (faction.fid, tuple(faction.enemies), len(self.formations))
+        found = self._against.get(key)
+        if found is None:
+            found = self._against[key] = [f for f in self.formations if f.faction in faction.enemies]
+        return found
 
     def under_attack(self, by: list[str] | None = None) -> np.ndarray:
         """Settlements that formations (of the factions ``by``, default all) are ordered to attack today."""

@@ -20,7 +20,7 @@ def day_inputs(model: IdlibModel) -> DayInputs:
     """What the civilians learn of the war today."""
     bf = model.battlefield
     cvp = model.params.civilians
-    safe = np.isin(bf.controller, model.safe_codes)
+    safe = model.safe_lut[bf.controller]
     hostile = ~safe
     if model.scenario.civilians.enter_government_areas:
         hostile = np.zeros_like(hostile)

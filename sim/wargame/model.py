@@ -124,6 +124,8 @@ class IdlibModel(mesa.Model):
             self.faction_by_id[c].code for c in scenario.civilians.safe_controllers if c in self.faction_by_id
         ]
         self.safe_codes = np.array(safe, dtype=np.int8)
+        self.safe_lut = np.zeros(len(self.factions), dtype=bool)  # by controller code: safe_lut[controller]
+        self.safe_lut[self.safe_codes] = True
         self.civilians: Civilians | None = None
         if civilians:
             self.civilians = Civilians(

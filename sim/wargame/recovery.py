@@ -50,8 +50,12 @@ def recover(model: IdlibModel) -> None:
         # flank threat weighs only on defenders of settlements under attack today
         under_attack = bf.under_attack()
         engaged = np.array([f.posture is Posture.HOLD and under_attack[f.node] for f in alive])
-        enemy_nb = np.array([bf.enemy_neighbours(bf.faction_by_id[f.faction], f.node) for f in alive])
-        enemy_nb = np.where(engaged, enemy_nb, 0)
+        enemy_nb = np.array(
+            [
+                bf.enemy_neighbours(bf.faction_by_id[f.faction], f.node) if e else 0
+                for f, e in zip(alive, engaged, strict=True)
+            ]
+        )
         morale = update_morale(
             np.array([f.morale for f in alive]),
             np.array([f.cohesion for f in alive]),

@@ -59,8 +59,7 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
             if f.posture is Posture.MOVE:
                 leaving.add(f.unique_id)
     ready = [f for f in ready if f.alive and f.unique_id not in leaving]
-    threat = bf.threat(faction)
-    sector = bf.threat(faction, hops=2)
+    threat, sector = bf.threats(faction)
     attacked = bf.attacked_nodes(faction)
     defence = bf.defence_all()
     # 2. counter-attacks by manoeuvre units (and lines with high morale) when clearly stronger
@@ -104,9 +103,16 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     }
     road = theatre.road_km  # over all roads: a lower bound of the km over friendly ones
     for v in order:
-        # units that could not reach v even over every road are left out before their friendly-road
-        # distances are computed: they would be passed over below anyway (it saves most of those Dijkstras)
-        near = [f for f in movers if road[f.node, v] <= reach_of[f.unique_id]]
+        if need[v] <= 0 or men[v] >= bf.frontage(v):
+            continue  # nobody is sent to v (the loop below would stop at its first unit)
+        # units that could not reach v even over every road, or that the tests below would pass over
+        # whatever their distance, are left out before their friendly-road distances are computed (it saves
+        # most of those Dijkstras); the others are taken in the same order as among all of them
+        near = [
+            f
+            for f in movers
+            if road[f.node, v] <= reach_of[f.unique_id] and _may_go(f, int(v), moved, attacked, sector)
+        ]
         for f in sorted(near, key=lambda f: (dist[f.node, v], f.unique_id)):
             if need[v] <= 0 or men[v] >= bf.frontage(v):
                 break
@@ -130,6 +136,16 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     for f in ready:
         if f.unique_id not in moved and f.posture is Posture.MOVE and f.order_index is None:
             f.hold()
+
+
+def _may_go(f: Formation, v: int, moved: set[int], attacked: np.ndarray, sector: np.ndarray) -> bool:
+    """The reinforcement tests that do not depend on distance: not sent elsewhere already, not already at
+    ``v``, a reserve only to a fight, a line unit facing the enemy only to a fight."""
+    if f.unique_id in moved or f.node == v:
+        return False
+    if f.role is Role.RESERVE and not attacked[v]:
+        return False
+    return not (f.role is Role.LINE and sector[f.node] > 0 and not attacked[v])
 
 
 def _leave_envelopment(
@@ -170,13 +186,8 @@ def _march_on_lost_road(
     bf = model.battlefield
     cp = model.params.commander
     roads = [v for obj in faction.objectives for v in model.theatre.highways.get(obj, [])]
-    lost = sorted(
-        {
-            int(v)
-            for v in roads
-            if bf.is_enemy_held(faction, int(v)) and bf.recently_lost(faction, int(v), model.day)
-        }
-    )
+    just_lost = bf.enemy_mask(faction) & bf.recently_lost_mask(faction, model.day)
+    lost = sorted({int(v) for v in roads if just_lost[v]})
     out: set[int] = set()
     if not lost:
         return out

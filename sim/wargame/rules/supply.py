@@ -22,14 +22,29 @@ def connected_to_sources(
     ``edges`` is an (m, 2) array of unique undirected road links; ``passable`` a bool mask of nodes; sources
     that are not passable supply nothing. ``graph`` (``Theatre.road_graph``) saves re-sorting the edges.
     """
-    n = passable.size
+    return supplied(road_components(edges, passable, graph), passable, sources)
+
+
+def road_components(
+    edges: np.ndarray, passable: np.ndarray, graph: RoadGraph | None = None
+) -> tuple[int, np.ndarray]:
+    """The connected components of the roads between passable nodes: (count, label of each node)."""
     keep = passable[edges[:, 0]] & passable[edges[:, 1]]
-    g = (graph or RoadGraph(n, edges)).csr(None, keep)
-    _, labels = connected_components(g, directed=False)
+    g = (graph or RoadGraph(passable.size, edges)).csr(None, keep)
+    count, labels = connected_components(g, directed=False)
+    return count, labels
+
+
+def supplied(components: tuple[int, np.ndarray], passable: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """The passable nodes in a component (``road_components`` of ``passable``) that holds a passable
+    source. Why apart: sides holding the same ground share its components and differ only in sources."""
+    count, labels = components
     src = sources[passable[sources]] if sources.size else sources
     if src.size == 0:
-        return np.zeros(n, dtype=bool)
-    return passable & np.isin(labels, labels[src])
+        return np.zeros(passable.size, dtype=bool)
+    with_source = np.zeros(count, dtype=bool)  # components holding a source (a lookup: np.isin sorts)
+    with_source[labels[src]] = True
+    return passable & with_source[labels]
 
 
 def update_supply(supply: np.ndarray, connected: np.ndarray, resupply: float, decay: float) -> np.ndarray:

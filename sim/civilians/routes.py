@@ -1,0 +1,48 @@
+"""The roads a day's fleeing households can take: the day's road graph, and which origins have anywhere to
+go on it. The distances themselves are scipy's Dijkstra over this graph (``Civilians._flee``)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from sim.inputs.parameters import CivilianParams
+from sim.inputs.roads import RoadGraph
+
+
+def flight_graph(
+    roads: RoadGraph,
+    edges: np.ndarray,
+    edge_km: np.ndarray,
+    p: CivilianParams,
+    origins: np.ndarray,
+    strikes: np.ndarray,
+    hostile: np.ndarray,
+) -> csr_matrix:
+    """Today's road graph for flight: edges avoiding hostile-held settlements (except out of the origins),
+    each weighted by its km and charged extra through settlements under fire (``route_fire_cost`` per
+    strike, up to ``route_fire_cap`` strikes)."""
+    e = edges
+    cost_v = 1.0 + p.route_fire_cost * np.minimum(strikes, p.route_fire_cap)
+    w = edge_km * 0.5 * (cost_v[e[:, 0]] + cost_v[e[:, 1]])
+    ok = ~hostile[e[:, 0]] & ~hostile[e[:, 1]]
+    # allow leaving a hostile origin: keep edges out of each origin
+    allow_origin = np.zeros(hostile.size, dtype=bool)
+    allow_origin[origins] = True
+    ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
+    return roads.csr(w, ok)
+
+
+def open_origins(g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> np.ndarray:
+    """Which origins can reach, on ``g``, a settlement other than themselves that is not hostile-held.
+
+    Why: an origin that cannot (households in a captured village with every road out through hostile
+    ground) is trapped whatever the distances are: every destination weight is 0, so it draws nothing.
+    Most of a day's origins are such, and a connected-components pass saves their route searches; the
+    others' routes are searched exactly as before.
+    """
+    _, labels = connected_components(g, directed=False)
+    safe = np.bincount(labels[~hostile], minlength=labels.max() + 1)
+    # safe settlements in the origin's component, not counting the origin itself
+    return safe[labels[origins]] - (~hostile[origins]).astype(np.int64) > 0
