@@ -66,9 +66,9 @@ GOLDEN: dict[str, dict[str, str]] = {
         "population.csv": "4c8ee114627fdd4a2831e641c838f76a89856405ca646ab82c8828d3ec6be71f",
     },
     "contingency_zawiya_m4-1": {
-        "daily.csv": "c98cd2653279eba8868c108bdec3c108508bfc2aeed72f4900038f5401986517",
-        "captures.csv": "f28e0874a77938bd2d38127702005de711dc4cf69d1b499749bc269e410d00fa",
-        "population.csv": "9c0a32445f1e6f94f8960400cbd0ad2f2d9e67ee7c4c9dae95c1e1cb7fab0120",
+        "daily.csv": "2a2cd66e3bbf208429832341787c392b87079e8414e5a2012bba85ac22bdae37",
+        "captures.csv": "0291853ec9d1af8e3685af7a384f9f38adf170b3d84435be359f3f75b179dbc4",
+        "population.csv": "02e9f0129ccbcfddbc8602575a4cd18b314e2722968c868043b13b44f8e0aaf6",
     },
     "early_ceasefire-1": {
         "daily.csv": "9531b717ae0972cf17a93bffb1ee870ee56489c33af0156c6d37a2571cc14827",
