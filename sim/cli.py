@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-from sim.inputs.arguments import cli_int
+from sim.inputs.arguments import cli_int, cli_positive_float
 from sim.inputs.errors import InputError
 from sim.runs.commands import RUN_COMMANDS, Command, arg
 from sim.version import __version__
@@ -40,11 +40,11 @@ CALIBRATE = Command(
         arg("--priors", type=Path, default=Path("calibration/priors.yaml")),
         arg("--targets", type=Path, default=Path("calibration/targets.yaml")),
         arg("--method", choices=["abc", "morris", "sobol", "history-matching"], default="abc"),
-        arg("--budget", type=int, default=2000, help="maximum number of simulations"),
-        arg("--population", type=int, default=64, help="ABC particles per generation"),
+        arg("--budget", type=cli_int("budget"), default=2000, help="maximum number of simulations"),
+        arg("--population", type=cli_int("population"), default=64, help="ABC particles per generation"),
         arg(
             "--generations",
-            type=int,
+            type=cli_int("generations"),
             default=6,
             help="ABC generations to run (more generations with --resume)",
         ),
@@ -55,7 +55,7 @@ CALIBRATE = Command(
             "the generation in progress; with --generations 0 only rewrite posterior and figures), or the "
             "history matching in OUT/runs/history_matching after its last complete wave",
         ),
-        arg("--seeds", type=int, default=2, help="seeds averaged per particle"),
+        arg("--seeds", type=cli_int("seeds_per_point"), default=2, help="seeds averaged per particle"),
         arg(
             "--seed",
             type=cli_int("seed"),
@@ -64,24 +64,31 @@ CALIBRATE = Command(
         ),
         arg(
             "--select",
-            type=int,
+            type=cli_int("select"),
             default=0,
             help="re-score the K highest-weight ABC particles and the weighted median (history matching: "
             "the K points closest to not ruled out) with the committed parameters on fresh "
             "seeds; with --write-fit, commit the best (guards against a degenerate posterior)",
         ),
-        arg("--select-seeds", type=int, default=16, help="fresh seeds per candidate for --select"),
+        arg(
+            "--select-seeds",
+            type=cli_int("select_seeds"),
+            default=16,
+            help="fresh seeds per candidate for --select",
+        ),
         arg(
             "--points",
-            type=int,
+            type=cli_int("points"),
             default=None,
             help="history matching: points per wave (default 10 x parameters)",
         ),
-        arg("--waves", type=int, default=2, help="history matching: waves (more with --resume)"),
-        arg("--cutoff", type=float, default=3.0, help="history matching: implausibility cut-off"),
+        arg("--waves", type=cli_int("waves"), default=2, help="history matching: waves (more with --resume)"),
+        arg(
+            "--cutoff", type=cli_positive_float, default=3.0, help="history matching: implausibility cut-off"
+        ),
         arg(
             "--order",
-            type=int,
+            type=cli_int("order"),
             default=1,
             help="history matching: a point is ruled out by its ORDER-th largest implausibility "
             "(1: the largest)",

@@ -37,6 +37,18 @@ MINI = ROOT / "tests" / "data" / "mini.yaml"
         (["sweep", str(MINI), "--param", "a", "--values", "1", "--seed", "-5", "--out", "x"], ["--seed"]),
         (["report", "-n", "0"], ["-n/--runs"]),
         (["run", str(MINI), "--no-such-option"], ["unrecognized"]),
+        # calibrate's counts failed inside pyabc or a division, after OUT/runs was made
+        (["calibrate", "--population", "0", "--out", "x"], ["--population", "from 2"]),
+        (["calibrate", "--generations", "-1", "--out", "x"], ["--generations"]),
+        (["calibrate", "--seeds", "0", "--out", "x"], ["--seeds", "from 1"]),
+        (["calibrate", "--budget", "0", "--out", "x"], ["--budget"]),
+        (["calibrate", "--select", "-1", "--out", "x"], ["--select"]),
+        (["calibrate", "--select-seeds", "1", "--out", "x"], ["--select-seeds", "from 2"]),
+        (["calibrate", "--points", "0", "--out", "x"], ["--points"]),
+        (["calibrate", "--waves", "0", "--out", "x"], ["--waves"]),
+        (["calibrate", "--order", "0", "--out", "x"], ["--order"]),
+        (["calibrate", "--cutoff", "nan", "--out", "x"], ["--cutoff", "above 0"]),
+        (["calibrate", "--cutoff", "0", "--out", "x"], ["--cutoff", "above 0"]),
     ],
 )
 def test_bad_numbers_on_the_command_line(capsys, tmp_path, monkeypatch, argv, must):

@@ -9,6 +9,7 @@ the command line prints as one line with exit code 2.
 from __future__ import annotations
 
 import argparse
+import math
 import numbers
 import os
 import tempfile
@@ -28,6 +29,17 @@ LIMITS: dict[str, tuple[int, int]] = {
     "runs": (1, MAX_RUNS),
     "workers": (1, MAX_WORKERS),
     "cohort_size": (1, MAX_COHORT),
+    # calibrate's counts: a zero or negative count failed deep inside pyabc or a division, after the
+    # run's folder was made
+    "budget": (1, 10_000_000),
+    "population": (2, 100_000),  # ABC-SMC needs at least two particles to weight
+    "generations": (0, 1_000),  # 0: with --resume, only rewrite the posterior files
+    "seeds_per_point": (1, 1_000),
+    "select": (0, 10_000),
+    "select_seeds": (2, 10_000),  # a paired standard error needs two seeds
+    "points": (1, 1_000_000),
+    "waves": (1, 1_000),
+    "order": (1, 1_000),
 }
 
 
@@ -100,3 +112,14 @@ def cli_int(name: str) -> Callable[[str], int]:
 
     parse.__name__ = name  # argparse names the type in some messages
     return parse
+
+
+def cli_positive_float(text: str) -> float:
+    """An ``argparse`` ``type=`` for a finite number above zero (history matching's ``--cutoff``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, found {shorten(repr(text), 40)}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, found {shorten(text, 40)}")
+    return value
