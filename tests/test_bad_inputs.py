@@ -167,3 +167,32 @@ def test_a_map_date_twice(capsys):
     code, err = validate(capsys, str(BASELINE), "--set", "outputs.map_dates=[2019-12-20, 2019-12-20]")
     assert code == 2
     assert_one_line_error(err, "--set", "outputs.map_dates.1", "twice")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "problem"),
+    [
+        ("priors: [1, 2]\n", "priors.0", "expected a mapping"),
+        ("priors: {a: 1}\n", "priors", "expected a list"),
+        ("- 1\n", "priors", "expected a list"),
+        ("priors: [\n", "", "broken YAML"),
+        ("priors: [{name: combat.kill_rate, low: .nan, high: 0.1}]\n", "priors.0.low", "finite"),
+        ("priors: [{name: combat.kill_rate, low: 0.01, high: 99}]\n", "priors.0.high", "bounds"),
+        ("priors: [{name: combat.kill_rate, low: 0.05, high: 0.01}]\n", "priors.0", "low < high"),
+        ("priors: [{name: nope.x, low: 0.1, high: 0.5}]\n", "priors.0.name", "unknown parameter"),
+        ("priors: [{name: combat.kill_rate, lo: 0.1, high: 0.5}]\n", "priors.0", "lo"),
+    ],
+)
+def test_a_bad_priors_file_is_one_line_naming_the_field(tmp_path, text, field, problem):
+    """Before, these were tracebacks (a list of numbers, a list at the top) or were found only when the
+    first simulation's ``--set`` fell outside the parameter's bounds."""
+    from sim.fit.priors import load_priors
+    from sim.inputs.errors import InputError
+
+    path = tmp_path / "priors.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as exc:
+        load_priors(path)
+    message = str(exc.value)
+    assert "\n" not in message and "priors.yaml" in message
+    assert field in message and problem in message

@@ -13,14 +13,17 @@ magnitude. A point reaches the scenario as ``--set`` overrides, integer paramete
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
+from pydantic import ValidationError
 
 from sim.inputs.errors import InputError
 from sim.inputs.parameters import Parameters
+from sim.inputs.yamlio import load_yaml, read_text_bounded, yaml_problem
 
 
 @dataclass
@@ -48,20 +51,42 @@ def integer_parameters() -> set[str]:
 
 
 def load_priors(path: Path) -> list[Prior]:
-    """The priors of ``path``; an unknown parameter or an empty or inverted range is an InputError."""
+    """The priors of ``path``: one line naming the file and field for anything wrong (not YAML, not a list
+    of mappings, an unknown parameter, a range that is empty, inverted, not finite or outside the
+    parameter's own bounds), read with the scenario files' bounded reader."""
     if not path.exists():
         raise InputError(path, "", "priors file not found")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = load_yaml(read_text_bounded(path))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, "", str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, "", yaml_problem(exc)) from None
+    items = data.get("priors") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InputError(path, "priors", "expected a list of priors under 'priors:'")
     out = []
     base = Parameters().model_dump()
-    for i, item in enumerate(data.get("priors", [])):
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InputError(path, f"priors.{i}", "expected a mapping {name, low, high[, scale, note]}")
         try:
             p = Prior(**item)
         except TypeError as exc:
             raise InputError(path, f"priors.{i}", str(exc)) from None
-        group, _, key = p.name.partition(".")
+        group, _, key = str(p.name).partition(".")
         if group not in base or key not in base[group]:
             raise InputError(path, f"priors.{i}.name", f"unknown parameter '{p.name}'")
+        for end in ("low", "high"):
+            value = getattr(p, end)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise InputError(path, f"priors.{i}.{end}", f"expected a finite number, found {value!r}")
+            try:
+                Parameters.model_validate({group: {key: value}})
+            except ValidationError as exc:
+                raise InputError(
+                    path, f"priors.{i}.{end}", f"outside {p.name}'s bounds: {exc.errors()[0]['msg']}"
+                ) from None
         if not p.low < p.high or (p.scale == "log" and p.low <= 0) or p.scale not in ("linear", "log"):
             raise InputError(path, f"priors.{i}", "need low < high (and low > 0 for scale: log)")
         out.append(p)
