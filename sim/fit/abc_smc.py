@@ -135,7 +135,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
             f"({out / 'selection.csv'}; the committed ones are replaced only by a gain beyond two "
             f"paired standard errors): {chosen}"
         )
-    if args.write_fit and getattr(args, "select", 0) > 0 and chosen == INCUMBENT:
+    if args.write_fit and chosen == INCUMBENT:  # None without --select
         print(f"the committed parameters are kept: {out / FIT_FILE} is not written")
     elif args.write_fit:
         point = best

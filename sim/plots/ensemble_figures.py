@@ -117,8 +117,14 @@ def start_front(population: pd.DataFrame, theatre: Theatre) -> tuple[np.ndarray,
     Why not the map's controllers: a scenario with a start state (``initial_state``: the Moscow lines of
     2020 for the 2023 episode, a run's end for a contingency) begins from other lines than the map's."""
     first = population["date"].min()
-    day = population[population["date"] == first]
-    held = (
+    held = government_share(population[population["date"] == first], theatre)
+    return held > 0.5, dt.date.fromisoformat(str(first)[:10])
+
+
+def government_share(day: pd.DataFrame, theatre: Theatre) -> np.ndarray:
+    """Per settlement (the map's order), the share of the runs in ``day``'s rows in which the government
+    holds it (0 where no row names it)."""
+    return (
         day.assign(g=day["controller"] == "government")
         .groupby("settlement")["g"]
         .mean()
@@ -126,7 +132,6 @@ def start_front(population: pd.DataFrame, theatre: Theatre) -> tuple[np.ndarray,
         .fillna(0)
         .to_numpy()
     )
-    return held > 0.5, dt.date.fromisoformat(str(first)[:10])
 
 
 def probability_maps(
@@ -140,14 +145,7 @@ def probability_maps(
         day = population[population["date"] == d.isoformat()]
         if day.empty:
             continue
-        prob = (
-            day.assign(g=day["controller"] == "government")
-            .groupby("settlement")["g"]
-            .mean()
-            .reindex(theatre.names)
-            .fillna(0)
-            .to_numpy()
-        )
+        prob = government_share(day, theatre)
         fig, ax = plt.subplots(figsize=(9, 9.5), dpi=120)
         basemap.setup_axes(ax, theatre)
         basemap.draw_boundaries(ax, theatre)

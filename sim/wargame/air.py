@@ -52,10 +52,10 @@ def strike(model: IdlibModel) -> None:
         if fac.sorties_today > 0:
             def_w, staging = _attacks_on(model, fac)
             enemy = bf.enemy_mask(fac)
-            km_front = bf.km_to(bf.friendly_mask(fac))
+            friendly = bf.friendly_mask(fac)
+            km_front = bf.km_to(friendly)
             focus_nodes = np.zeros(t.n, dtype=bool)
             focus_nodes[[f.target for f in attackers]] = True
-            friendly = bf.friendly_mask(fac)
             for _, o in model.orders_in_force(fac.fid):
                 focus_nodes[axis_point(t, o, friendly)] = True
             focus = 1.0 + ap.axis_focus * np.exp(-bf.km_to(focus_nodes) / ap.depth_km)
@@ -116,12 +116,13 @@ def _preparation(
     """The preparatory bombardment's weights over the faction's active axes (``preparation_weights`` per
     order, split by the orders' intensity); None when no axis has a town ahead of the front."""
     t = model.theatre
-    front = model.battlefield.friendly_mask(fac) & (t.reach1 @ enemy.astype(float) > 0)
+    friendly = model.battlefield.friendly_mask(fac)
+    front = friendly & (t.reach1 @ enemy.astype(float) > 0)
     if not front.any():
         return None
     weights, total = np.zeros(t.n), 0.0
     for _, order in model.orders_in_force(fac.fid):
-        to_obj = t.road_km[:, axis_point(t, order, model.battlefield.friendly_mask(fac))]
+        to_obj = t.road_km[:, axis_point(t, order, friendly)]
         w = preparation_weights(
             enemy, present, km_front, to_obj, float(to_obj[front].min()), model.params.air
         )

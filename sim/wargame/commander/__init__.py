@@ -44,12 +44,9 @@ def order_of_units(in_force: list[tuple[int, OrderSpec]]) -> dict[str, int]:
     goes on with the others; planning it under both would give it two tasks a day.
     """
     owner: dict[str, int] = {}
-    started: dict[str, tuple] = {}
-    for i, order in in_force:
+    for i, order in sorted(in_force, key=lambda io: (io[1].start, -io[0])):
         for fid in order.formations:
-            key = (order.start, -i)
-            if fid not in owner or key > started[fid]:
-                owner[fid], started[fid] = i, key
+            owner[fid] = i  # a later start (or an earlier place in the list) overwrites
     return owner
 
 
