@@ -140,3 +140,31 @@ def test_with_exposure_the_same_strikes_send_fewer_of_a_large_town_on_the_road()
     assert np.isclose(civ.danger[1], 1 - np.exp(-4.0 * 0.05**0.7 / 8.0))
     share = _fled_share(civ)
     assert share[0] > 0.3 and share[1] < share[0] / 3
+
+
+def test_flight_searches_only_the_open_origins_components():
+    """Two road components: an origin in the one with safe ground is open and its component is the flight
+    area; a hostile-held origin whose component is all hostile is trapped and adds nothing to the area
+    (every settlement outside the area is at infinite distance, destination weight 0)."""
+    from sim.civilians.routes import open_origins
+    from sim.inputs.roads import RoadGraph
+
+    edges = np.array([[0, 1], [1, 2], [3, 4]])
+    hostile = np.array([False, False, False, True, True])
+    g = RoadGraph(5, edges).csr(np.full(3, 10.0), np.ones(3, dtype=bool))
+    is_open, area = open_origins(g, np.array([0, 3]), hostile)
+    assert is_open.tolist() == [True, False]
+    assert area.tolist() == [0, 1, 2]
+
+
+def test_the_displaced_go_only_where_roads_lead():
+    """Households bombed out of a settlement with two roads out land only on settlements of their own road
+    component: the flight area's columns map back to the right settlements."""
+    params = CivilianParams(
+        fear_memory=0.0, threshold_median=0.01, threshold_sigma=0.3, deaths_per_strike=0.0
+    )
+    civ = _civilians(np.full(5, 20_000.0), [[1, 2], [2, 3], [0, 4]], params, seed=5)
+    civ.step(_inputs([0.0, 0.0, 20.0, 0.0, 0.0]), 0)
+    assert civ.fled_today > 0
+    moved = civ.home != civ.loc
+    assert set(np.unique(civ.loc[moved]).tolist()) <= {1, 3}

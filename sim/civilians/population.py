@@ -258,9 +258,18 @@ class Civilians:
         origins_all = self.loc[idx]
         origins = np.unique(origins_all)
         g = flight_graph(self._road_graph, self.edges, self.edge_km, p, origins, d.strikes, d.hostile)
-        reach = np.flatnonzero(open_origins(g, origins, d.hostile))  # the others are trapped: no draws
-        km = dijkstra(g, directed=True, indices=origins[reach]) if reach.size else np.zeros((0, self.n))
-        attract = np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile)
+        is_open, area = open_origins(g, origins, d.hostile)
+        reach = np.flatnonzero(is_open)  # the others are trapped: no draws
+        # the day's routes among the settlements the open origins can reach (``area``, ascending: every
+        # other settlement is at infinite distance, weight 0); ``km`` and ``cdfs`` have a column each
+        at = np.full(self.n, -1, dtype=np.int64)
+        at[area] = np.arange(area.size)
+        km = (
+            dijkstra(g[area][:, area], directed=True, indices=at[origins[reach]])
+            if reach.size
+            else np.zeros((0, area.size))
+        )
+        attract = (np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile))[area]
         order = stable_order(origins_all, self.n)
         idx, origins_all = idx[order], origins_all[order]
         bounds = np.searchsorted(origins_all, origins)
@@ -269,13 +278,13 @@ class Civilians:
         dests: list[np.ndarray] = []
         hops: list[np.ndarray] = []
         # destination weights of every open origin at once (one row an origin: the same arithmetic as row
-        # by row, attract x exp(-km / scale), in place: an unreachable settlement's exp(-inf) is exactly 0),
-        # then each row's cumulative distribution (a cumulative sum runs along its row in order)
+        # by row, attract x exp(-km / scale), in place), then each row's cumulative distribution (a
+        # cumulative sum runs along its row in order)
         weights = np.negative(km)
         weights /= p.distance_scale_km
         np.exp(weights, out=weights)
         weights *= attract
-        weights[np.arange(reach.size), origins[reach]] = 0.0
+        weights[np.arange(reach.size), at[origins[reach]]] = 0.0
         totals = weights.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             weights /= totals[:, None]
@@ -288,10 +297,10 @@ class Civilians:
                 continue  # trapped: nowhere to go today
             # what Generator.choice(n, size, p=w/total) does, without its per-call validation overhead:
             # the same draws from the same stream, so results are unchanged
-            dest = cdfs[r].searchsorted(rng.random(movers.size), side="right")
+            col = cdfs[r].searchsorted(rng.random(movers.size), side="right")
             moved.append(movers)
-            dests.append(dest)
-            hops.append(km[r, dest])
+            dests.append(area[col])
+            hops.append(km[r, col])
         if not moved:
             return 0
         movers = np.concatenate(moved)
