@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,18 @@ FILE_MODE = 0o666 & ~_umask()  # read once, at import, before any worker thread 
 def _atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, give it the user's file mode and rename it into
     place: a reader sees the old file or the whole new one, never a part."""
+    atomic_write_chunks(path, [data.encode("utf-8") if isinstance(data, str) else data])
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """``atomic_write_bytes`` of the chunks one after the other, written as they come: a thousand runs'
+    tables joined into one file without holding all of them in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if isinstance(data, bytes):
-            fh = os.fdopen(fd, "wb")
-        else:
-            fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        with fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
             os.fchmod(fh.fileno(), FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -66,8 +69,13 @@ def atomic_write_csv(df: pd.DataFrame, path: Path) -> None:
     atomic_write_text(path, df.to_csv(index=False, lineterminator="\n"))
 
 
+def yaml_text(data: Any) -> str:
+    """``data`` as the YAML text of the project's files (keys in their order, unicode as is, 100 columns)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def atomic_write_yaml(data: Any, path: Path) -> None:
-    atomic_write_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    atomic_write_text(path, yaml_text(data))
 
 
 def make_directory(out: Path) -> Path | None:

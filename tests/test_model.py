@@ -153,3 +153,32 @@ def test_daily_columns(baseline):
     assert need <= cols
     assert len(m.daily) == baseline.scenario.days
     assert np.isfinite(pd.DataFrame(m.daily).select_dtypes("number").to_numpy()).all()
+
+
+def test_config_text_is_the_config_dumped_whole(baseline):
+    """config.yaml is written entry by entry with the resolved scenario dumped once per loaded scenario:
+    the text is the same as dumping the whole config, for every run."""
+    from sim.files import yaml_text
+
+    m = simulate(baseline, seed=3, progress=False, civilians=False)
+    for seed in (3, 4):
+        r = collect(m, baseline, seed)
+        assert r.config_text == yaml_text(r.config)
+        assert f"\nseed: {seed}\n" in r.config_text
+
+
+def test_population_strings_are_the_columns_numpy_would_give(baseline):
+    """The population table's string columns are gathered in Arrow where pandas stores strings there: the
+    same values and dtype as indexing the NumPy arrays."""
+    from sim.runs.runner import gather_strings
+
+    names = np.array(["Saraqib", "Afs", "Ma'arrat al-Nu'man"])
+    index = np.array([2, 0, 0, 1, 2])
+    got = pd.Series(gather_strings(names, index))
+    pd.testing.assert_series_equal(got, pd.Series(names[index]))
+    m = simulate(baseline, seed=3, progress=False, civilians=False)
+    pop = collect(m, baseline, 3).population
+    n = m.theatre.n
+    assert pop["settlement"].iloc[:n].tolist() == list(m.theatre.names)
+    assert pop["settlement"].iloc[n : 2 * n].tolist() == list(m.theatre.names)
+    assert (pop["date"].iloc[:n] == m.timeline.dates[0].isoformat()).all()
