@@ -15,7 +15,7 @@ import pytest
 
 from sim.cli import main
 from sim.runs.compare import run_compare
-from sim.runs.ensemble import derive_seeds, run_dir, run_ensemble
+from sim.runs.ensemble import derive_seeds, gather, run_dir, run_ensemble
 
 from .conftest import ROOT
 
@@ -78,6 +78,38 @@ def test_tables_have_run_and_seed_columns(serial):
     assert list(summary.columns) == ["date", "metric", "median", "p5", "p25", "p75", "p95"]
     s = summary[summary["metric"] == "displaced_total"]
     assert (s["p5"] <= s["median"]).all() and (s["median"] <= s["p95"]).all()
+
+
+def test_the_joined_tables_are_the_runs_tables_with_run_and_seed(serial):
+    """The ensemble's daily, captures and sub-district tables are its runs' tables one after the other, as
+    joining them in pandas gives; the sub-districts are read only when asked for."""
+    seeds = derive_seeds(11, 3)
+    for name in ("daily.csv", "captures.csv", "subdistricts.csv"):
+        parts = []
+        for i in range(3):
+            df = pd.read_csv(run_dir(serial, i) / name)
+            df.insert(0, "seed", seeds[i])
+            df.insert(0, "run", i)
+            parts.append(df)
+        joined = pd.concat(parts, ignore_index=True)
+        assert (serial / name).read_text() == joined.to_csv(index=False, lineterminator="\n"), name
+    res = gather(serial, 3, seeds)
+    assert res._subdistricts is None
+    assert sorted(res.subdistricts["run"].unique()) == [0, 1, 2]
+
+
+def test_runs_with_other_columns_are_not_joined(serial, tmp_path):
+    import shutil
+
+    out = tmp_path / "ens"
+    shutil.copytree(serial, out)
+    daily = run_dir(out, 1) / "daily.csv"
+    daily.write_text(daily.read_text().replace("date,", "day,", 1))
+    before = (out / "daily.csv").read_bytes()
+    with pytest.raises(RuntimeError, match="columns differ"):
+        gather(out, 3, derive_seeds(11, 3))
+    assert (out / "daily.csv").read_bytes() == before  # the joined table is left as it was
+    assert not list(out.glob(".daily.csv.*"))
 
 
 def test_resume_reruns_only_what_is_missing(serial, tmp_path):
@@ -265,6 +297,31 @@ def test_scorecard_draws_the_capture_the_scoring_matches():
     got = closest_capture_dates(caps, "Saraqib", "government", "2020-03-03")
     assert [d.strftime("%m-%d") for d in got] == ["02-28", "03-02"]
     assert closest_capture_dates(caps, "Afs", "government", "2020-02-06") == []
+
+
+def test_the_scorecards_dates_are_the_scorings_run_by_run():
+    """All runs at once, the scorecard picks per run the change ``capture_date`` picks (ties: the first)."""
+    import numpy as np
+
+    from sim.inputs.targets import capture_date
+    from sim.plots.ensemble_figures import closest_capture_dates
+
+    rng = np.random.default_rng(4)
+    k = 400
+    caps = pd.DataFrame(
+        {
+            "run": rng.integers(0, 40, k),
+            "date": (pd.Timestamp("2020-02-01") + pd.to_timedelta(rng.integers(0, 30, k), "D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "settlement": rng.choice(["Saraqib", "Afs"], k),
+            "to_controller": rng.choice(["government", "opposition"], k),
+        }
+    )
+    for near in ("2020-02-10", "2020-02-15"):
+        one_by_one = [capture_date(r, "Saraqib", "government", near) for _, r in caps.groupby("run")]
+        expected = sorted(d for d in one_by_one if d is not None)
+        assert closest_capture_dates(caps, "Saraqib", "government", near) == expected
 
 
 def test_the_probability_maps_front_is_the_runs_first_day_not_the_maps():

@@ -41,21 +41,16 @@ from sim.files import atomic_write_csv, atomic_write_text, make_directory, remov
 from sim.inputs.arguments import check_int, check_optional_int, check_output, check_overrides
 from sim.inputs.errors import InputError
 from sim.inputs.loader import LoadedScenario, load_scenario
+from sim.runs.joining import join_runs, run_dir, summarise
 from sim.runs.runner import file_sha256
 from sim.runs.start import start_files_sha256
 from sim.runs.storage import read_population
 from sim.version import __version__
 
-QUANTILES = {"p5": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
-
 
 def derive_seeds(master: int, n: int) -> list[int]:
     """Run seeds from a master seed: the i-th is the same whatever n is (SeedSequence children)."""
     return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(master).spawn(n)]
-
-
-def run_dir(out: Path, i: int) -> Path:
-    return out / "runs" / f"run_{i:04d}"
 
 
 @functools.lru_cache(maxsize=4)
@@ -93,7 +88,15 @@ class EnsembleResult:
     summary: pd.DataFrame
     out: Path
     seeds: list[int] = field(default_factory=list)
-    subdistricts: pd.DataFrame | None = None  # subdistricts.csv (None: the map has no sub-districts)
+    _subdistricts: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def subdistricts(self) -> pd.DataFrame | None:
+        """subdistricts.csv (None: the map has no sub-districts), read when first asked for: at a thousand
+        village runs it is half a gigabyte that neither the figures nor the summary need."""
+        if self._subdistricts is None and (self.out / "subdistricts.csv").exists():
+            self._subdistricts = pd.read_csv(self.out / "subdistricts.csv")
+        return self._subdistricts
 
     def population(
         self,
@@ -302,41 +305,14 @@ def _wait(futures: list[Future], todo: int, n: int, show: bool) -> None:
             bar.close()
 
 
-def _concat(out: Path, n: int, seeds: list[int], name: str) -> pd.DataFrame:
-    frames = []
-    for i in range(n):
-        df = pd.read_csv(run_dir(out, i) / name)
-        df.insert(0, "seed", seeds[i])
-        df.insert(0, "run", i)
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True)
-
-
-def summarise(daily: pd.DataFrame) -> pd.DataFrame:
-    """Per date and metric: median, 5 %, 25 %, 75 % and 95 % across runs (long format)."""
-    metrics = [
-        c
-        for c in daily.columns
-        if c not in ("run", "seed", "date") and pd.api.types.is_numeric_dtype(daily[c])
-    ]
-    g = daily.groupby("date")[metrics]
-    parts = {k: g.quantile(q) for k, q in QUANTILES.items()}
-    long = []
-    for k, df in parts.items():
-        s = df.stack()
-        s.name = k
-        long.append(s)
-    out = pd.concat(long, axis=1).reset_index()
-    out.columns = ["date", "metric", *QUANTILES]
-    return out[["date", "metric", "median", "p5", "p25", "p75", "p95"]].sort_values(
-        ["metric", "date"], kind="stable"
-    )
+MAP_COLUMNS = ["date", "settlement", "controller"]  # what the probability maps read of the other runs
 
 
 def figure_population(result: EnsembleResult, loaded: LoadedScenario) -> pd.DataFrame:
-    """What the ensemble's figures read of the population: every run on the map dates, and run 0 whole."""
+    """What the ensemble's figures read of the population: every run's controllers on the map dates (for
+    the probability maps), and run 0 whole (for the animation)."""
     dates = [d.isoformat() for d in loaded.scenario.outputs.map_dates]
-    maps = result.population(dates=dates)
+    maps = result.population(dates=dates, columns=MAP_COLUMNS)
     first = result.population(runs=[0]) if result.seeds else maps.iloc[:0]
     return pd.concat([maps[maps["run"] != 0], first], ignore_index=True)
 
@@ -348,19 +324,16 @@ def gather(out: Path, n: int, seeds: Iterable[int], population_csv: bool = False
     missing = [i for i in range(n) if not (run_dir(out, i) / "done.json").exists()]
     if missing:
         raise RuntimeError(f"{len(missing)} runs unfinished in {out}: run the same command again to resume")
-    daily = _concat(out, n, seeds, "daily.csv")
-    captures = _concat(out, n, seeds, "captures.csv")
+    for name in ("daily.csv", "captures.csv"):
+        if not join_runs(out, n, seeds, name):
+            raise RuntimeError(f"a finished run in {out} lacks its {name}: remove its done.json and resume")
+    daily = pd.read_csv(out / "daily.csv")
+    captures = pd.read_csv(out / "captures.csv")
     summary = summarise(daily)
-    atomic_write_csv(daily, out / "daily.csv")
-    atomic_write_csv(captures, out / "captures.csv")
     atomic_write_csv(summary, out / "summary.csv")
-    subdistricts = None
-    if all((run_dir(out, i) / "subdistricts.csv").exists() for i in range(n)):
-        subdistricts = _concat(out, n, seeds, "subdistricts.csv")
-        atomic_write_csv(subdistricts, out / "subdistricts.csv")
-    res = EnsembleResult(
-        daily=daily, captures=captures, summary=summary, out=out, seeds=seeds, subdistricts=subdistricts
-    )
+    if not join_runs(out, n, seeds, "subdistricts.csv"):
+        (out / "subdistricts.csv").unlink(missing_ok=True)
+    res = EnsembleResult(daily=daily, captures=captures, summary=summary, out=out, seeds=seeds)
     if population_csv:
         atomic_write_csv(res.population(), out / "population.csv")
     return res
