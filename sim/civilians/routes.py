@@ -46,7 +46,8 @@ def open_origins(g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> tup
     others' routes are searched exactly as before. And a settlement outside the open origins' components
     is at infinite road distance from all of them: its destination weight is exactly 0, so the route
     searches and the destination weights are computed on the reachable settlements only (about half the
-    map) - the same distances, and the same cumulative weights at every settlement that can be drawn.
+    map): the same distances and weights; the cumulative weights differ at most by the rounding of a row's
+    total summed without its zeros (the golden fingerprints did not change).
     """
     _, labels = connected_components(g, directed=False)
     safe = np.bincount(labels[~hostile], minlength=labels.max() + 1)

@@ -1,0 +1,44 @@
+"""Seconds an ensemble spends after its runs: joining their tables, reading what the figures need, drawing.
+
+    python tests/benchmarks/bench_ensemble_post.py DIR
+
+``DIR`` is a finished ensemble (``idlib-sim ensemble ... --out DIR``); its manifest gives the scenario, the
+master seed and the number of runs. Times ``gather`` (the joined CSVs and the summary), ``figure_population``
+(the per-community rows the figures read) and ``ensemble_figures``, as ``run_ensemble`` calls them, and
+rewrites the same files in ``DIR``. Run it on an idle machine; it is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from sim.inputs.loader import load_scenario
+from sim.plots.ensemble_figures import ensemble_figures
+from sim.runs.ensemble import derive_seeds, figure_population, gather
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("directory", type=Path)
+    args = ap.parse_args()
+    man = json.loads((args.directory / "manifest.json").read_text())
+    loaded = load_scenario(man["scenario"], man.get("overrides", []))
+    seeds = derive_seeds(int(man["master_seed"]), int(man["runs"]))
+    t0 = time.perf_counter()
+    result = gather(args.directory, len(seeds), seeds)
+    t1 = time.perf_counter()
+    population = figure_population(result, loaded)
+    t2 = time.perf_counter()
+    ensemble_figures(args.directory, loaded, population)
+    t3 = time.perf_counter()
+    print(
+        f"{len(seeds)} runs: gather {t1 - t0:.1f} s, figure_population {t2 - t1:.1f} s "
+        f"({len(population):,} rows), figures {t3 - t2:.1f} s, total {t3 - t0:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
