@@ -112,6 +112,34 @@ def test_runs_with_other_columns_are_not_joined(serial, tmp_path):
     assert not list(out.glob(".daily.csv.*"))
 
 
+def test_the_maps_counts_are_the_runs_rows_counted(serial, monkeypatch):
+    """The probability maps read counts, not rows: counted a run at a time they are the counts of every
+    run's rows on the map dates and of run 0's every day, and their shares are the rows' means."""
+    import numpy as np
+
+    from sim.inputs.geography import load_map
+    from sim.inputs.loader import load_scenario
+    from sim.plots.ensemble_figures import control_counts, government_share
+    from sim.runs import ensemble
+
+    loaded = load_scenario(MINI)
+    res = gather(serial, 3, derive_seeds(11, 3))
+    monkeypatch.setattr(ensemble, "CHUNK", 1)
+    counts, first = ensemble.figure_inputs(res, loaded)
+    dates = [d.isoformat() for d in loaded.scenario.outputs.map_dates]
+    maps = res.population(dates=dates)
+    rows = pd.concat([maps[maps["run"] != 0], res.population(runs=[0])], ignore_index=True)
+    pd.testing.assert_frame_equal(counts, control_counts(rows))
+    pd.testing.assert_frame_equal(first, res.population(runs=[0]))
+    theatre = load_map(loaded.map_path)
+    for d in dates:
+        day = rows[rows["date"] == d]
+        mean = day.assign(g=day["controller"] == "government").groupby("settlement")["g"].mean()
+        expected = mean.reindex(theatre.names).fillna(0).to_numpy()
+        assert np.array_equal(government_share(counts[counts["date"] == d], theatre), expected)
+    assert set(counts.loc[counts["date"].isin(dates), "runs"]) == {3}
+
+
 def test_resume_reruns_only_what_is_missing(serial, tmp_path):
     run_ensemble(MINI, 3, seed=11, workers=1, out=tmp_path, figures=False, progress=False)
     keep = run_dir(tmp_path, 0) / "daily.csv"
@@ -328,7 +356,7 @@ def test_the_probability_maps_front_is_the_runs_first_day_not_the_maps():
     """A start state (the 2023 episode, a contingency) begins from other lines than the map's first day."""
     import pandas as pd
 
-    from sim.plots.ensemble_figures import start_front
+    from sim.plots.ensemble_figures import control_counts, start_front
 
     from .synthetic import line_theatre
 
@@ -343,6 +371,6 @@ def test_the_probability_maps_front_is_the_runs_first_day_not_the_maps():
         for r, held in ((0, 3), (1, 3), (2, 2))
         for d, i in [(d, i) for d in ("2023-10-01", "2023-10-02") for i in range(th.n)]
     ]
-    front, first = start_front(pd.DataFrame(rows), th)
+    front, first = start_front(control_counts(pd.DataFrame(rows)), th)
     assert first.isoformat() == "2023-10-01"
     assert front.tolist() == [True, True, True, True, False, False, False]  # S3: two runs of three

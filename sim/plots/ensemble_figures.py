@@ -32,6 +32,7 @@ from sim.plots import basemap
 from sim.plots.common import add_derived, fan, format_time, mark_events, save
 from sim.plots.daymap import DayMap, controller_rgba
 
+COUNT_COLUMNS = ["date", "settlement", "government", "runs"]
 FANS = [
     ("displaced_total", "displaced since 1 Dec (thousands)", 1e-3, "displacement"),
     ("gain_km2", "government territory gained since 19 Dec (km²)", 1.0, "territory"),
@@ -114,38 +115,50 @@ def historical_government_held(theatre: Theatre, date: dt.date) -> set[str]:
     return {s for s, to in held.items() if to == "government" and theatre.knows(s)}
 
 
-def start_front(population: pd.DataFrame, theatre: Theatre) -> tuple[np.ndarray, dt.date]:
-    """Where the government stood on the runs' first day (held in most runs), and that day.
+def control_counts(population: pd.DataFrame) -> pd.DataFrame:
+    """Per date and settlement of ``population``'s rows (one a run), the runs in which the government holds
+    it (``government``) and the runs with a row (``runs``): what the probability maps need, a few rows per
+    settlement however many runs there are. Counts of several parts add up (``add_counts``)."""
+    return add_counts(
+        [population.assign(government=population["controller"] == "government", runs=1)[COUNT_COLUMNS]]
+    )
+
+
+def add_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The sum, per date and settlement, of ``control_counts`` tables."""
+    both = pd.concat(parts, ignore_index=True)
+    return both.groupby(["date", "settlement"], as_index=False, sort=True)[["government", "runs"]].sum()
+
+
+def start_front(counts: pd.DataFrame, theatre: Theatre) -> tuple[np.ndarray, dt.date]:
+    """Where the government stood on the runs' first day (held in most runs), and that day; ``counts``:
+    ``control_counts``.
 
     Why not the map's controllers: a scenario with a start state (``initial_state``: the Moscow lines of
     2020 for the 2023 episode, a run's end for a contingency) begins from other lines than the map's."""
-    first = population["date"].min()
-    held = government_share(population[population["date"] == first], theatre)
+    first = counts["date"].min()
+    held = government_share(counts[counts["date"] == first], theatre)
     return held > 0.5, dt.date.fromisoformat(str(first)[:10])
 
 
 def government_share(day: pd.DataFrame, theatre: Theatre) -> np.ndarray:
-    """Per settlement (the map's order), the share of the runs in ``day``'s rows in which the government
-    holds it (0 where no row names it)."""
-    return (
-        day.assign(g=day["controller"] == "government")
-        .groupby("settlement")["g"]
-        .mean()
-        .reindex(theatre.names)
-        .fillna(0)
-        .to_numpy()
-    )
+    """Per settlement (the map's order), the share of the runs counted in ``day`` (``control_counts`` of one
+    date) in which the government holds it (0 where no run is counted)."""
+    g = day.groupby("settlement")[["government", "runs"]].sum()
+    return (g["government"] / g["runs"]).reindex(theatre.names).fillna(0).to_numpy()
 
 
 def probability_maps(
-    population: pd.DataFrame, theatre: Theatre, loaded: LoadedScenario, out: Path
+    counts: pd.DataFrame, n_runs: int, theatre: Theatre, loaded: LoadedScenario, out: Path
 ) -> list[Path]:
+    """One map per map date of the share of runs in which each settlement is government-held; ``counts``:
+    ``control_counts`` of every run on the map dates (and of run 0 on its first day, for the front)."""
     sc = loaded.scenario
     dates = [d for d in (sc.outputs.map_dates or [sc.end]) if d > sc.start]
-    start, first = start_front(population, theatre)
+    start, first = start_front(counts, theatre)
     paths = []
     for d in dates:
-        day = population[population["date"] == d.isoformat()]
+        day = counts[counts["date"] == d.isoformat()]
         if day.empty:
             continue
         prob = government_share(day, theatre)
@@ -156,7 +169,7 @@ def probability_maps(
         basemap.draw_roads(ax, theatre, labels=True)
         ax.scatter(theatre.lon, theatre.lat, s=10, c="#333333", zorder=5)
         hist = historical_government_held(theatre, d)
-        idx = [theatre.id(s) for s in hist]
+        idx = sorted(theatre.id(s) for s in hist)  # a set: its order changes from process to process
         if idx:
             basemap.draw_rings(
                 ax, theatre, idx, "black", 70, 1.4, label="government-held by this date per the seeds"
@@ -175,9 +188,9 @@ def probability_maps(
         ax.plot([], [], color="#1f3a93", ls="--", label=f"front line on {first:%d %b %Y}")
         basemap.draw_settlements(ax, theatre, ["x"] * theatre.n, {}, sizes=np.zeros(theatre.n), labels=True)
         ax.legend(loc="upper left", fontsize=7)
-        n = population["run"].nunique()
         ax.set_title(
-            f"{sc.name}: probability a settlement is government-held on {d:%d %b %Y} ({n} runs)", fontsize=10
+            f"{sc.name}: probability a settlement is government-held on {d:%d %b %Y} ({n_runs} runs)",
+            fontsize=10,
         )
         p = out / f"control_probability_{d.isoformat()}.png"
         save(fig, p)
@@ -289,22 +302,26 @@ def animation(
     return p
 
 
-def ensemble_figures(out: Path, loaded: LoadedScenario, population: pd.DataFrame) -> list[Path]:
-    """The ensemble's figures into ``out/figures``; ``population``: the runs' population rows on the
-    scenario's map dates, and every row of run 0 (for the animation) — an ensemble keeps its population
-    tables by run and its runner reads only these (``sim.runs.storage``)."""
+def ensemble_figures(
+    out: Path, loaded: LoadedScenario, counts: pd.DataFrame, first_run: pd.DataFrame
+) -> list[Path]:
+    """The ensemble's figures into ``out/figures``; ``counts``: ``control_counts`` of the runs' population
+    rows on the scenario's map dates and of run 0 whole, ``first_run``: run 0's population table (for the
+    animation) — an ensemble keeps its population tables by run and its runner reads only these
+    (``sim.runs.storage``)."""
     figs = out / "figures"
     figs.mkdir(parents=True, exist_ok=True)
     daily = pd.read_csv(out / "daily.csv")
     captures = pd.read_csv(out / "captures.csv")
     theatre = load_map(loaded.map_path)
     name = loaded.scenario.name
+    n_runs = int(daily["run"].nunique())
     paths = [fans_figure(daily, figs, name)]
-    paths += probability_maps(population, theatre, loaded, figs)
-    sc = scorecard(captures, daily["run"].nunique(), figs, name, theatre)
+    paths += probability_maps(counts, n_runs, theatre, loaded, figs)
+    sc = scorecard(captures, n_runs, figs, name, theatre)
     if sc is not None:
         paths.append(sc)
-    gif = animation(population, theatre, loaded, figs)
+    gif = animation(first_run, theatre, loaded, figs)
     if gif is not None:
         paths.append(gif)
     return paths

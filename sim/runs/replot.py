@@ -29,7 +29,7 @@ def _manifest_scenario(directory: Path) -> LoadedScenario:
 
 def replot_ensemble(directory: Path) -> list[Path]:
     from sim.plots.ensemble_figures import ensemble_figures
-    from sim.runs.ensemble import EnsembleResult, derive_seeds, figure_population
+    from sim.runs.ensemble import EnsembleResult, derive_seeds, figure_inputs
 
     loaded = _manifest_scenario(directory)
     man = json.loads((directory / "manifest.json").read_text())
@@ -41,7 +41,7 @@ def replot_ensemble(directory: Path) -> list[Path]:
         out=directory,
         seeds=seeds,
     )
-    return ensemble_figures(directory, loaded, figure_population(result, loaded))
+    return ensemble_figures(directory, loaded, *figure_inputs(result, loaded))
 
 
 def replot_comparison(directory: Path) -> list[Path]:

@@ -3,9 +3,9 @@
     python tests/benchmarks/bench_ensemble_post.py DIR
 
 ``DIR`` is a finished ensemble (``idlib-sim ensemble ... --out DIR``); its manifest gives the scenario, the
-master seed and the number of runs. Times ``gather`` (the joined CSVs and the summary), ``figure_population``
-(the per-community rows the figures read) and ``ensemble_figures``, as ``run_ensemble`` calls them, and
-rewrites the same files in ``DIR``. Run it on an idle machine; it is a benchmark, not a test.
+master seed and the number of runs. Times ``gather`` (the joined CSVs and the summary), ``figure_inputs``
+(what the figures read of the per-community tables) and ``ensemble_figures``, as ``run_ensemble`` calls
+them, and rewrites the same files in ``DIR``. Run it on an idle machine; it is a benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sim.inputs.loader import load_scenario
 from sim.plots.ensemble_figures import ensemble_figures
-from sim.runs.ensemble import derive_seeds, figure_population, gather
+from sim.runs.ensemble import derive_seeds, figure_inputs, gather
 
 
 def main() -> None:
@@ -30,13 +30,13 @@ def main() -> None:
     t0 = time.perf_counter()
     result = gather(args.directory, len(seeds), seeds)
     t1 = time.perf_counter()
-    population = figure_population(result, loaded)
+    counts, first_run = figure_inputs(result, loaded)
     t2 = time.perf_counter()
-    ensemble_figures(args.directory, loaded, population)
+    ensemble_figures(args.directory, loaded, counts, first_run)
     t3 = time.perf_counter()
     print(
-        f"{len(seeds)} runs: gather {t1 - t0:.1f} s, figure_population {t2 - t1:.1f} s "
-        f"({len(population):,} rows), figures {t3 - t2:.1f} s, total {t3 - t0:.1f} s"
+        f"{len(seeds)} runs: gather {t1 - t0:.1f} s, figure_inputs {t2 - t1:.1f} s "
+        f"({len(counts):,} counts), figures {t3 - t2:.1f} s, total {t3 - t0:.1f} s"
     )
 
 
