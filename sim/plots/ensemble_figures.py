@@ -103,16 +103,18 @@ def fans_figure(daily: pd.DataFrame, out: Path, title: str) -> Path:
     return p
 
 
-def historical_government_held(theatre: Theatre, date: dt.date) -> set[str]:
-    """Settlements the seeds say changed to the government by ``date`` and were not lost again by then."""
+def historical_government_held(theatre: Theatre, date: dt.date) -> list[int]:
+    """Settlements (ids, in map order) the seeds say changed to the government by ``date`` and were not lost
+    again by then. In map order, not as a set: a set of names is iterated in an order that changes from
+    process to process, and the rings drawn in that order made two drawings of one ensemble differ."""
     t = _targets(theatre)
     if t is None:
-        return set()
+        return []
     events = sorted((c.date, c.settlement, c.to) for c in t.captures if c.date <= date)
     held: dict[str, str] = {}
     for _, s, to in events:
         held[s] = to
-    return {s for s, to in held.items() if to == "government" and theatre.knows(s)}
+    return sorted(theatre.id(s) for s, to in held.items() if to == "government" and theatre.knows(s))
 
 
 def control_counts(population: pd.DataFrame) -> pd.DataFrame:
@@ -168,8 +170,7 @@ def probability_maps(
         basemap.draw_probability(ax, theatre, prob)
         basemap.draw_roads(ax, theatre, labels=True)
         ax.scatter(theatre.lon, theatre.lat, s=10, c="#333333", zorder=5)
-        hist = historical_government_held(theatre, d)
-        idx = sorted(theatre.id(s) for s in hist)  # a set: its order changes from process to process
+        idx = historical_government_held(theatre, d)
         if idx:
             basemap.draw_rings(
                 ax, theatre, idx, "black", 70, 1.4, label="government-held by this date per the seeds"
