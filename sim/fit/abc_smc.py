@@ -26,10 +26,10 @@ from sim.files import atomic_write_csv, atomic_write_text
 from sim.fit.evaluation import evaluate
 from sim.fit.priors import Prior
 from sim.fit.selection import (
-    FIT_FILE,
     INCUMBENT,
     committed_file,
     incumbent_point,
+    kept_committed,
     score_candidates,
     write_fit,
 )
@@ -135,9 +135,7 @@ def run_abc(args: argparse.Namespace, priors: list[Prior]) -> Path:
             f"({out / 'selection.csv'}; the committed ones are replaced only by a gain beyond two "
             f"paired standard errors): {chosen}"
         )
-    if args.write_fit and chosen == INCUMBENT:  # None without --select
-        print(f"the committed parameters are kept: {out / FIT_FILE} is not written")
-    elif args.write_fit:
+    if args.write_fit and not kept_committed(chosen, out):
         point = best
         write_fit(point, meta, out, committed_file(args.scenario), status)
     if point is None:  # without --write-fit the figure still marks what the baseline runs with

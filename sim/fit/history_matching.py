@@ -41,10 +41,10 @@ from sim.files import atomic_write_csv, atomic_write_text
 from sim.fit.implausibility import PAD, best_points, parse_discrepancy
 from sim.fit.priors import Prior
 from sim.fit.selection import (
-    FIT_FILE,
     INCUMBENT,
     committed_file,
     incumbent_point,
+    kept_committed,
     score_candidates,
     write_fit,
 )
@@ -182,9 +182,7 @@ def select(
         cands.insert(0, (INCUMBENT, incumbent))
     point, table, chosen = score_candidates(args, names, cands)
     atomic_write_csv(table, out / "selection.csv")
-    if args.write_fit and chosen == INCUMBENT:
-        print(f"the committed parameters are kept: {Path(args.out) / FIT_FILE} is not written")
-    elif args.write_fit:
+    if args.write_fit and not kept_committed(chosen, Path(args.out)):
         meta = {
             "waves": len(waves),
             "simulations": int(sum(w["simulations"] for w in waves)),

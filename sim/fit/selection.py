@@ -132,6 +132,15 @@ def score_candidates(
     return {n: float(best[n]) for n in names}, table, str(best["candidate"])
 
 
+def kept_committed(chosen: str | None, out: Path) -> bool:
+    """Whether ``--select`` kept the committed parameters (``chosen`` is ``INCUMBENT``; None without
+    ``--select``); if so, says that ``--write-fit`` writes nothing to ``out``."""
+    if chosen != INCUMBENT:
+        return False
+    print(f"the committed parameters are kept: {out / FIT_FILE} is not written")
+    return True
+
+
 def write_fit(
     point: dict[str, float],
     meta: dict[str, Any],
