@@ -159,12 +159,14 @@ def test_config_text_is_the_config_dumped_whole(baseline):
     """config.yaml is written entry by entry with the resolved scenario dumped once per loaded scenario:
     the text is the same as dumping the whole config, for every run."""
     from sim.files import yaml_text
+    from sim.runs.runner import config_text
 
     m = simulate(baseline, seed=3, progress=False, civilians=False)
     for seed in (3, 4):
         r = collect(m, baseline, seed)
-        assert r.config_text == yaml_text(r.config)
-        assert f"\nseed: {seed}\n" in r.config_text
+        text = config_text(r.config, r.loaded)
+        assert text == yaml_text(r.config)
+        assert f"\nseed: {seed}\n" in text
 
 
 def test_population_strings_are_the_columns_numpy_would_give(baseline):

@@ -38,7 +38,7 @@ class RunResult:
     config: dict[str, Any]
     subdistricts: pd.DataFrame | None = None  # subdistricts.csv (None: the map has no sub-districts)
     model: IdlibModel | None = field(default=None, repr=False)
-    config_text: str | None = field(default=None, repr=False)  # config.yaml as written (None: dump config)
+    loaded: LoadedScenario | None = field(default=None, repr=False)  # what ran (config.yaml's scenario text)
 
 
 @functools.cache
@@ -179,7 +179,7 @@ def collect(model: IdlibModel, loaded: LoadedScenario, seed: int) -> RunResult:
         config=config,
         subdistricts=subdistricts,
         model=model,
-        config_text=config_text(config, loaded),
+        loaded=loaded,
     )
 
 
@@ -195,8 +195,8 @@ def write_run(
     run: ``sim.runs.storage``), subdistricts.csv and figures/ into ``out`` atomically; the figures in
     ``workers`` when given, with every map (``all_maps``) or the default ones."""
     with staged_directory(out) as stage:
-        if result.config_text is not None:
-            atomic_write_text(stage / "config.yaml", result.config_text)
+        if result.loaded is not None:  # the resolved scenario's text dumped once per loaded scenario
+            atomic_write_text(stage / "config.yaml", config_text(result.config, result.loaded))
         else:
             atomic_write_yaml(result.config, stage / "config.yaml")
         atomic_write_csv(result.daily, stage / "daily.csv")
