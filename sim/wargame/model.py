@@ -131,7 +131,7 @@ class IdlibModel(mesa.Model):
             self.civilians = Civilians(
                 theatre.population,
                 theatre.camp_capacity,
-                np.isin(controller, self.safe_codes),
+                self.safe_lut[controller],
                 theatre.edges,
                 theatre.edge_km,
                 scenario.civilians.cohort_size,
