@@ -113,26 +113,22 @@ def test_not_a_date(capsys, write):
     assert_one_line_error(err, "child.yaml", "start", "date")
 
 
-def test_unknown_settlement_suggests_spelling(capsys, write):
+@pytest.mark.parametrize(
+    ("place", "field"),
+    [
+        ("objective: Maarat al-Numan", "orders.0.objective"),
+        # a waypoint: the error names the order and its place in the route
+        ("objective: Saraqib, via: [Ariha, Nowhere]", "orders.0.via.1"),
+    ],
+)
+def test_unknown_settlement_in_an_order(capsys, write, place, field):
     p = child(
         write,
-        "orders:\n  - {faction: government, axis: x, start: 2020-01-01, end: 2020-01-05, "
-        "objective: Maarat al-Numan}\n",
+        f"orders:\n  - {{faction: government, axis: x, start: 2020-01-01, end: 2020-01-05, {place}}}\n",
     )
     code, _, err = run_cli(capsys, "validate", str(p))
     assert code == 2
-    assert_one_line_error(err, "orders.0.objective", "unknown settlement")
-
-
-def test_unknown_waypoint_names_the_order_and_its_place_in_the_route(capsys, write):
-    p = child(
-        write,
-        "orders:\n  - {faction: government, axis: x, start: 2020-01-01, end: 2020-01-05, "
-        "objective: Saraqib, via: [Ariha, Nowhere]}\n",
-    )
-    code, _, err = run_cli(capsys, "validate", str(p))
-    assert code == 2
-    assert_one_line_error(err, "orders.0.via.1", "unknown settlement")
+    assert_one_line_error(err, field, "unknown settlement")
 
 
 def test_unknown_event_kind(capsys, write):
