@@ -104,3 +104,68 @@ def test_air_cover_deters_a_raid_at_marginal_odds():
         commander.plan_raids(m, fac, ready)
         launched[sorties] = any(f.raiding for f in ready)
     assert launched[0.0] and not launched[200.0]
+
+
+def _assault_unit_behind(
+    location: str = "S5", role: str = "manoeuvre", km: float = 8.0, march_days: int = 1, raids: bool = True
+) -> IdlibModel:
+    """Government took S2 yesterday and left a garrison (no division: none comes to its help); the
+    opposition's only unit, an assault group (manoeuvre, motivated), stands at ``location`` behind its own
+    line (S3-S6)."""
+    factions = scenario().model_dump()["factions"]
+    factions["opposition"]["raids"] = raids
+    unit = {"id": "o2", "name": "O2", "faction": "opposition", "group": "HTS", "strength": 2000,
+            "location": location, "role": role, "morale": 0.85, "cohesion": 0.9}  # fmt: skip
+    sc = scenario(
+        factions=factions,
+        orders=[],
+        formations=[unit],
+        parameters={"commander": {"raid_rate": 1.0, "raid_ratio": 0.8, "raid_march_days": march_days}},
+    )
+    m = IdlibModel(sc, line_theatre(controllers=GOV3, km=km), civilians=False, rng=3)
+    m.battlefield.previous_controller[2] = m.faction_by_id["opposition"].code
+    m.battlefield.last_capture_day[2] = -1
+    m.battlefield.garrison[2] = 150.0
+    return m
+
+
+def _marches(m: IdlibModel) -> set[int]:
+    fac = m.faction_by_id["opposition"]
+    ready = [f for f in m.battlefield.formations_of("opposition") if f.alive]
+    dist, _ = m.battlefield.friendly_paths(fac)
+    threat, _ = m.battlefield.threats(fac)
+    return commander.plan_raid_marches(m, fac, ready, dist, threat, m.battlefield.defence_all())
+
+
+def test_an_assault_unit_marches_to_stand_next_to_a_settlement_just_lost():
+    m = _assault_unit_behind()
+    o2 = m.formation_by_spec["o2"]
+    assert _marches(m) == {o2.unique_id}
+    assert (o2.posture, o2.destination, o2.target) == (Posture.MOVE, 3, 2)  # S3: S2's staging settlement
+
+
+def test_the_march_is_followed_by_the_raid_that_retakes_it():
+    m = _assault_unit_behind()
+    for _ in range(3):
+        m.step()
+    assert [c["settlement"] for c in m.captures if c["to_controller"] == "opposition"] == ["S2"]
+    assert m.formation_by_spec["o2"].node == 2
+
+
+def test_raid_marches_reach_only_raid_march_days_of_march():
+    # 30 km links: S5 is 60 km from S3, beyond a day's march (40 km) and within two
+    assert not _marches(_assault_unit_behind(km=30.0, march_days=1))
+    assert _marches(_assault_unit_behind(km=30.0, march_days=2))
+    assert not _marches(_assault_unit_behind(march_days=0))  # 0: the rule is off
+
+
+def test_only_assault_units_of_a_raiding_faction_march():
+    assert not _marches(_assault_unit_behind(role="line"))
+    m = _assault_unit_behind(raids=False)
+    m.step()
+    o2 = m.formation_by_spec["o2"]
+    assert o2.target != 2 and o2.node == 5  # plan_defence does not send a non-raiding faction's units
+
+
+def test_a_unit_already_next_to_the_loss_is_left_to_the_raid_rule():
+    assert not _marches(_assault_unit_behind(location="S3"))

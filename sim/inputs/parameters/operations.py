@@ -172,6 +172,14 @@ class CommanderParams(Strict):
         description="Least estimated power ratio (with raid_surprise) at which a raid is launched: "
         "raids go in at odds a deliberate counter-attack (counterattack_ratio) would refuse.",
     )
+    raid_march_days: Days = Field(
+        1,
+        description="Days of march (move_km_per_day each) within which a raiding faction's free assault "
+        "(manoeuvre) units go to stand next to a settlement their side lost in the last counterattack_days, "
+        "for the raid rule to decide there. 0: only units already next to it raid. Why: the HTS "
+        "counter-attacks that retook Tell Mannas and al-Ghadfa (24 Dec) and Nayrab (20-24 Feb) were made by "
+        "its mobile assault groups (seed [000]: SVBIEDs and inghimasi), not by the garrisons that lost them.",
+    )
     raid_morale_margin: Fraction = Field(
         0.2,
         description="Only units with morale above combat.morale_break plus this margin raid: raids are "

@@ -2,7 +2,8 @@
 
 Units earmarked for a later order leave in time to reach its start line (``redeployment``); each active
 order is planned (``offensive``); every unit not on an order is planned by the defensive planner
-(``defence``, with ``raids``). ``actions`` holds the three things a unit can be told: assault, march, hold.
+(``defence``, with ``raids``: raids on villages just lost, and the assault units' marches to them).
+``actions`` holds the three things a unit can be told: assault, march, hold.
 
 The commanders read the battlefield and write only their units' postures, targets and destinations: where
 a push gets and when a settlement falls are the battle's outcomes, not decisions made here.
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from sim.wargame.agents import Posture
 from sim.wargame.commander.defence import plan_defence
 from sim.wargame.commander.offensive import hold_gains, plan_offensive
-from sim.wargame.commander.raids import plan_raids, raid_targets, recently_lost_neighbours
+from sim.wargame.commander.raids import plan_raid_marches, plan_raids, raid_targets, recently_lost_neighbours
 from sim.wargame.commander.redeployment import plan_redeployment
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ __all__ = [
     "plan",
     "plan_defence",
     "plan_offensive",
+    "plan_raid_marches",
     "plan_raids",
     "plan_redeployment",
     "raid_targets",

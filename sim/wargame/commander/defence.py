@@ -18,7 +18,7 @@ import numpy as np
 from sim.inputs.forces import FactionKind, Role
 from sim.wargame.agents import Formation, Posture
 from sim.wargame.commander.actions import available
-from sim.wargame.commander.raids import plan_raids, recently_lost_neighbours
+from sim.wargame.commander.raids import plan_raid_marches, plan_raids, recently_lost_neighbours
 
 if TYPE_CHECKING:
     from sim.wargame.agents import Faction
@@ -92,6 +92,10 @@ def plan_defence(model: IdlibModel, faction: Faction, used: set[int], can_attack
     moved: set[int] = set()
     if faction.active and faction.kind is FactionKind.BELLIGERENT and can_attack:
         moved |= _march_on_lost_road(model, faction, ready, dist)
+    # 2d. a raiding faction's free assault units go to stand next to a settlement just lost
+    if faction.spec.raids and faction.active and faction.kind is FactionKind.BELLIGERENT and can_attack:
+        free = [f for f in ready if f.unique_id not in moved]
+        moved |= plan_raid_marches(model, faction, free, dist, threat, defence)
     # 3. reinforce: fill the largest deficits first (attacked settlements before merely threatened ones)
     need = np.where(threat > 0, threat / cp.attack_ratio - defence, 0.0)
     order = sorted(np.flatnonzero(need > 0), key=lambda v: (-(attacked[v] * 1e9 + need[v]), v))

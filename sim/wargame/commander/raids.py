@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.inputs.forces import Role
 from sim.wargame.agents import Formation, Posture
 
@@ -58,3 +60,57 @@ def plan_raids(model: IdlibModel, faction: Faction, ready: list[Formation]) -> N
         power = bf.power(f) * surprise * bf.ally_support(faction, t)
         if power >= cp.raid_ratio * max(bf.defence_estimate(t) * bf.air_cover(t), 1.0):
             f.posture, f.target, f.destination, f.raiding = Posture.ATTACK, t, None, True
+
+
+def plan_raid_marches(
+    model: IdlibModel,
+    faction: Faction,
+    ready: list[Formation],
+    dist: np.ndarray,
+    threat: np.ndarray,
+    defence: np.ndarray,
+) -> set[int]:
+    """Free assault units of a raiding faction go to stand next to a settlement their side just lost,
+    within ``raid_march_days`` of march by own-held roads (the nearest such staging settlement); the raid
+    rule then decides there, day by day, whether they go in. Return the ids of the marchers.
+
+    Which units: manoeuvre units that are not attacking, are motivated enough to raid, are not already next
+    to a settlement just lost (the raid rule decides for them where they are) and whose departure would not
+    open their own settlement to the threat on it (the reinforcement rule's test). Settlements a third
+    party's presence deters are not aimed at. Units in a fixed order (strength, id), the nearest staging
+    settlement first (then the lower id): runs stay reproducible.
+    """
+    cp = model.params.commander
+    if cp.raid_march_days <= 0:
+        return set()
+    bf = model.battlefield
+    just_lost = bf.enemy_mask(faction) & bf.recently_lost_mask(faction, model.day)
+    lost = [int(v) for v in np.flatnonzero(just_lost) if not bf.deterred(faction, int(v))]
+    out: set[int] = set()
+    if not lost:
+        return out
+    adjacency = model.theatre.adjacency
+    reach = cp.raid_march_days * cp.move_km_per_day
+    min_morale = model.params.combat.morale_break + cp.raid_morale_margin
+    staging = {t: bf.staging_nodes(faction, t) for t in lost}
+    for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
+        if f.role is not Role.MANOEUVRE or f.posture is Posture.ATTACK or f.morale < min_morale:
+            continue
+        if any(adjacency[f.node, t] for t in lost):
+            continue
+        own = f.node
+        if threat[own] > 0 and defence[own] - bf.power(f) < threat[own] / cp.attack_ratio:
+            continue
+        options = []
+        for t in lost:
+            s = staging[t]
+            if s.size == 0:
+                continue
+            k = int(s[np.argmin(dist[f.node, s])])
+            if dist[f.node, k] <= reach:
+                options.append((float(dist[f.node, k]), t, k))
+        if options:
+            _, t, k = min(options)
+            f.posture, f.destination, f.target = Posture.MOVE, k, t
+            out.add(f.unique_id)
+    return out
