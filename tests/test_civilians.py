@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.civilians import Civilians, DayInputs
-from sim.civilians.rules import strike_exposure
+from sim.civilians.rules import Shelter, strike_exposure
 from sim.inputs.parameters import CivilianParams
 
 
@@ -168,3 +168,38 @@ def test_the_displaced_go_only_where_roads_lead():
     assert civ.fled_today > 0
     moved = civ.home != civ.loc
     assert set(np.unique(civ.loc[moved]).tolist()) <= {1, 3}
+
+
+def _arrivals_at_a_village(camp_area: list[int] | None) -> dict[Shelter, int]:
+    """Village A (1,000 residents, no camp) and camp town B (1,000 camp residents, 500 new camp places)
+    share a sub-district when ``camp_area`` says so; the 2,000 people of C, arriving at A all at once,
+    look for shelter. The people in each kind of shelter at A."""
+    civ = Civilians(
+        population=np.array([1_000.0, 1_000.0, 2_000.0]),
+        camp_population=np.array([0.0, 1_000.0, 0.0]),
+        hosts=np.ones(3, dtype=np.int64),
+        edges=np.array([[0, 1], [0, 2]]),
+        edge_km=np.full(2, 10.0),
+        cohort_size=10,
+        params=CivilianParams(host_share=0.25, unfinished_share=0.12),
+        rng=np.random.default_rng(5),
+        camp_area=None if camp_area is None else np.array(camp_area),
+    )
+    civ.camp_capacity[1] += 500.0  # the camps have grown
+    movers = civ.home == 2
+    civ.loc[movers], civ.shelter[movers], civ.times_displaced[movers] = 0, Shelter.TRANSIT, 1
+    civ._shelter(movers)
+    at_a = civ.loc == 0
+    return {s: int(civ.size[at_a & (civ.shelter == s)].sum()) for s in Shelter}
+
+
+def test_arrivals_take_camp_places_anywhere_in_their_sub_district():
+    """Host places at the village first (a quarter of its residents), then camp places in its
+    sub-district, then unfinished buildings at the village (12 %), then the open air."""
+    pooled = _arrivals_at_a_village(camp_area=[7, 7, 8])
+    assert pooled[Shelter.HOST] == 250 and pooled[Shelter.CAMP] == 500
+    assert pooled[Shelter.UNFINISHED] == 120 and pooled[Shelter.OPEN_AIR] == 2_000 - 870
+    alone = _arrivals_at_a_village(camp_area=None)  # every settlement its own area: A has no camp places
+    assert alone[Shelter.CAMP] == 0 and alone[Shelter.HOST] == 250 and alone[Shelter.UNFINISHED] == 120
+    # the camp places in use never exceed the sub-district's: B's own residents keep theirs
+    assert _arrivals_at_a_village(camp_area=[0, 0, 1])[Shelter.CAMP] == 500

@@ -20,8 +20,10 @@ One day (``Civilians.step``), in order:
    et al. 2017), with safety and crowding in place of its camp and conflict weights. Never into a
    settlement the scenario forbids (by default government-held ones).
 4. **Travel** takes ``ceil(km / speed)`` days; on arrival the household takes what shelter is free there, in
-   order: relatives/host families, camps, unfinished buildings, otherwise the open air; those in the open air
-   move into shelter as places free up. Camps grow by ``camp_growth_per_day`` once displacement starts.
+   order: relatives/host families, camps (the camp places of its sub-district: informal camps are clusters
+   around the border villages, not one per town), unfinished buildings, otherwise the open air; those in the
+   open air move into shelter as places free up. Camps grow by ``camp_growth_per_day`` once displacement
+   starts.
 5. **Deaths** from bombardment: each person present at a settlement dies with probability
    ``deaths_per_strike x strikes / initial population`` (plus an open-air risk), a binomial per cohort.
 6. **Returns**: once a ceasefire has held ``return_after_days``, displaced households whose home is safe
@@ -62,10 +64,16 @@ class Civilians:
         cohort_size: int,
         params: CivilianParams,
         rng: np.random.Generator,
+        camp_area: np.ndarray | None = None,
     ) -> None:
         self.p = params
         self.rng = rng
         self.n = population.size
+        # the area whose camp places a household arriving at each settlement may take (its sub-district);
+        # by default each settlement is its own area
+        area = np.arange(self.n) if camp_area is None else np.asarray(camp_area, dtype=np.int64)
+        _, self._camp_area = np.unique(area, return_inverse=True)
+        self._camp_areas = int(self._camp_area.max()) + 1 if self.n else 0
         self.edges = edges
         self.edge_km = edge_km
         self._road_graph = RoadGraph(len(population), edges)
@@ -348,25 +356,39 @@ class Civilians:
         used = np.bincount(key, weights=self._people[here], minlength=len(Shelter) * self.n).reshape(
             -1, self.n
         )
-        free = {
-            Shelter.HOST: np.maximum(self.host_capacity - used[Shelter.HOST], 0.0),
-            Shelter.CAMP: np.maximum(self.camp_capacity - used[Shelter.CAMP], 0.0),
-            Shelter.UNFINISHED: np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0),
-        }
+        free_host = np.maximum(self.host_capacity - used[Shelter.HOST], 0.0)
+        free_unfinished = np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0)
+        # camp places by area: the camp settlements' places are shared by every settlement of their
+        # sub-district, whoever uses them
+        k = self._camp_areas
+        free_camp = np.maximum(
+            np.bincount(self._camp_area, weights=self.camp_capacity, minlength=k)
+            - np.bincount(self._camp_area, weights=used[Shelter.CAMP], minlength=k),
+            0.0,
+        )
         seekers = seekers[rng.permutation(seekers.size)]
         seekers = seekers[stable_order(self.loc[seekers], self.n)]
         nodes = self.loc[seekers]
-        sizes = self._people[seekers]
-        # position of each seeker in its node's queue (cumulative people before and including it)
-        starts = np.searchsorted(nodes, nodes, side="left")
-        csum = np.cumsum(sizes)
-        end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
-        h1 = free[Shelter.HOST][nodes]
-        h2 = h1 + free[Shelter.CAMP][nodes]
-        h3 = h2 + free[Shelter.UNFINISHED][nodes]
-        # the first kind with room: h1 <= h2 <= h3 (free places are never negative), so counting the
-        # thresholds passed picks what np.select over (end <= h1, end <= h2, end <= h3) would
-        assigned = Shelter.HOST + (end > h1).astype(np.int8) + (end > h2) + (end > h3)
+        # in that order (random within a settlement): host places at the settlement, then camp places in
+        # its area, then unfinished buildings at the settlement, each kind to the first in the queue for
+        # it; the rest stay in the open air
+        host = _queue_fits(nodes, self._people[seekers], free_host[nodes])
+        rest = np.flatnonzero(~host)
+        areas = self._camp_area[nodes[rest]]
+        by_area = rest[stable_order(areas, k)]
+        camp = np.zeros(seekers.size, dtype=bool)
+        camp[by_area] = _queue_fits(
+            self._camp_area[nodes[by_area]],
+            self._people[seekers[by_area]],
+            free_camp[self._camp_area[nodes[by_area]]],
+        )
+        rest = np.flatnonzero(~host & ~camp)
+        unfinished = np.zeros(seekers.size, dtype=bool)
+        unfinished[rest] = _queue_fits(nodes[rest], self._people[seekers[rest]], free_unfinished[nodes[rest]])
+        assigned = np.full(seekers.size, Shelter.OPEN_AIR, dtype=np.int8)
+        assigned[unfinished] = Shelter.UNFINISHED
+        assigned[camp] = Shelter.CAMP
+        assigned[host] = Shelter.HOST
         self.shelter[seekers] = assigned
 
     def _deaths(self, strikes: np.ndarray) -> None:
@@ -392,3 +414,16 @@ class Civilians:
         self.killed += int(dead.sum())
         self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
         self.killed_at += np.bincount(self.loc[exposed], weights=dead, minlength=self.n)
+
+
+def _queue_fits(keys: np.ndarray, sizes: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Which members of queues fit the free places of their queue: ``keys`` (grouped: equal keys adjacent)
+    names each member's queue, in queue order; ``free`` is the free places of each member's queue. A
+    member fits if the people before it in its queue and its own fit (so a household too large for what
+    is left does not get a place, nor does anyone after it)."""
+    if keys.size == 0:
+        return np.zeros(0, dtype=bool)
+    starts = np.searchsorted(keys, keys, side="left")
+    csum = np.cumsum(sizes)
+    end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
+    return end <= free

@@ -128,6 +128,8 @@ class IdlibModel(mesa.Model):
         self.safe_lut[self.safe_codes] = True
         self.civilians: Civilians | None = None
         if civilians:
+            # camp places are shared within a sub-district (a settlement without one is its own area)
+            codes, keys = theatre.subdistricts
             self.civilians = Civilians(
                 theatre.population,
                 theatre.camp_capacity,
@@ -137,6 +139,7 @@ class IdlibModel(mesa.Model):
                 scenario.civilians.cohort_size,
                 self.params.civilians,
                 self.rng,
+                camp_area=np.where(codes >= 0, codes, len(keys) + np.arange(theatre.n)),
             )
         # ---- the day's conditions (set by the phases each day)
         self.strikes = np.zeros(theatre.n)  # all strikes per settlement today
