@@ -47,6 +47,7 @@ from sim.civilians.rules import (
     stable_order,
     strike_exposure,
 )
+from sim.civilians.shelter import allocate_shelter
 from sim.inputs.parameters import CivilianParams
 from sim.inputs.roads import RoadGraph
 
@@ -369,26 +370,9 @@ class Civilians:
         seekers = seekers[rng.permutation(seekers.size)]
         seekers = seekers[stable_order(self.loc[seekers], self.n)]
         nodes = self.loc[seekers]
-        # in that order (random within a settlement): host places at the settlement, then camp places in
-        # its area, then unfinished buildings at the settlement, each kind to the first in the queue for
-        # it; the rest stay in the open air
-        host = _queue_fits(nodes, self._people[seekers], free_host[nodes])
-        rest = np.flatnonzero(~host)
-        areas = self._camp_area[nodes[rest]]
-        by_area = rest[stable_order(areas, k)]
-        camp = np.zeros(seekers.size, dtype=bool)
-        camp[by_area] = _queue_fits(
-            self._camp_area[nodes[by_area]],
-            self._people[seekers[by_area]],
-            free_camp[self._camp_area[nodes[by_area]]],
+        assigned = allocate_shelter(
+            nodes, self._people[seekers], self._camp_area, free_host, free_camp, free_unfinished
         )
-        rest = np.flatnonzero(~host & ~camp)
-        unfinished = np.zeros(seekers.size, dtype=bool)
-        unfinished[rest] = _queue_fits(nodes[rest], self._people[seekers[rest]], free_unfinished[nodes[rest]])
-        assigned = np.full(seekers.size, Shelter.OPEN_AIR, dtype=np.int8)
-        assigned[unfinished] = Shelter.UNFINISHED
-        assigned[camp] = Shelter.CAMP
-        assigned[host] = Shelter.HOST
         self.shelter[seekers] = assigned
 
     def _deaths(self, strikes: np.ndarray) -> None:
@@ -414,16 +398,3 @@ class Civilians:
         self.killed += int(dead.sum())
         self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
         self.killed_at += np.bincount(self.loc[exposed], weights=dead, minlength=self.n)
-
-
-def _queue_fits(keys: np.ndarray, sizes: np.ndarray, free: np.ndarray) -> np.ndarray:
-    """Which members of queues fit the free places of their queue: ``keys`` (grouped: equal keys adjacent)
-    names each member's queue, in queue order; ``free`` is the free places of each member's queue. A
-    member fits if the people before it in its queue and its own fit (so a household too large for what
-    is left does not get a place, nor does anyone after it)."""
-    if keys.size == 0:
-        return np.zeros(0, dtype=bool)
-    starts = np.searchsorted(keys, keys, side="left")
-    csum = np.cumsum(sizes)
-    end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
-    return end <= free

@@ -1,0 +1,57 @@
+"""Where arriving households shelter: the queues for host families, camps and unfinished buildings.
+
+A plain function of the day's free places, so the rule tests alone (``Civilians._shelter`` counts the places
+in use and applies the result).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.civilians.rules import Shelter, stable_order
+
+
+def allocate_shelter(
+    nodes: np.ndarray,
+    sizes: np.ndarray,
+    camp_area: np.ndarray,
+    free_host: np.ndarray,
+    free_camp: np.ndarray,
+    free_unfinished: np.ndarray,
+) -> np.ndarray:
+    """The shelter kind of each seeker: ``nodes`` (ascending) is where each stands, in queue order (random
+    within a settlement), ``sizes`` its people; ``free_host`` and ``free_unfinished`` are free places by
+    settlement, ``free_camp`` by camp area (``camp_area`` maps a settlement to its area: its sub-district).
+
+    Host places at the settlement go first, then camp places in its area, then unfinished buildings at the
+    settlement, each kind to the first in the queue for it; the rest stay in the open air. Why camps by
+    area: the camps of the north-west are clusters of informal sites around the border villages, not one
+    per town, so a household arriving at a village beside Atmeh can take a place in Atmeh's camps.
+    """
+    host = queue_fits(nodes, sizes, free_host[nodes])
+    rest = np.flatnonzero(~host)
+    by_area = rest[stable_order(camp_area[nodes[rest]], free_camp.size)]
+    camp = np.zeros(nodes.size, dtype=bool)
+    areas = camp_area[nodes[by_area]]
+    camp[by_area] = queue_fits(areas, sizes[by_area], free_camp[areas])
+    rest = np.flatnonzero(~host & ~camp)
+    unfinished = np.zeros(nodes.size, dtype=bool)
+    unfinished[rest] = queue_fits(nodes[rest], sizes[rest], free_unfinished[nodes[rest]])
+    assigned = np.full(nodes.size, Shelter.OPEN_AIR, dtype=np.int8)
+    assigned[unfinished] = Shelter.UNFINISHED
+    assigned[camp] = Shelter.CAMP
+    assigned[host] = Shelter.HOST
+    return assigned
+
+
+def queue_fits(keys: np.ndarray, sizes: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Which members of queues fit the free places of their queue: ``keys`` (grouped: equal keys adjacent)
+    names each member's queue, in queue order; ``free`` is the free places of each member's queue. A
+    member fits if the people before it in its queue and its own fit (so a household too large for what
+    is left does not get a place, nor does anyone after it)."""
+    if keys.size == 0:
+        return np.zeros(0, dtype=bool)
+    starts = np.searchsorted(keys, keys, side="left")
+    csum = np.cumsum(sizes)
+    end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
+    return end <= free
