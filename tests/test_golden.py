@@ -66,9 +66,9 @@ GOLDEN: dict[str, dict[str, str]] = {
         "population.csv": "640bbc9b6113555f069119f034751967c3d5437df855c5d99bb34ef776924e19",
     },
     "contingency_zawiya_m4-1": {
-        "daily.csv": "3f5a529b2311c3b55283be85aa1579a5ca1009bb5e612014aef11e28b395d0e5",
-        "captures.csv": "f57c5794be74d3852c34d2080100ca5dc423b008ada98a9a41b725905a51ff7d",
-        "population.csv": "73c5ddf1682710af694ae1c4c4e2866119807b9dd925d72c6530eb3654793475",
+        "daily.csv": "6cb5ca05c222e005f7e047ab18846fa0d9a576d972b56ed626daa84501f61faf",
+        "captures.csv": "8b2cefba12925d7ba83154803a7f26b0e35fb09399b688f64b028c668740c702",
+        "population.csv": "50afbe14971e13204d9a11d8b2b905ac68ab36d715b8c904dbbf75248b6f518c",
     },
     "early_ceasefire-1": {
         "daily.csv": "7703e2dca88f34941f20e3a5e83006f67663bdab27b8012068eecb54671a4e66",
