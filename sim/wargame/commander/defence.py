@@ -18,7 +18,12 @@ import numpy as np
 from sim.inputs.forces import FactionKind, Role
 from sim.wargame.agents import Formation, Posture
 from sim.wargame.commander.actions import available
-from sim.wargame.commander.raids import plan_raid_marches, plan_raids, recently_lost_neighbours
+from sim.wargame.commander.raids import (
+    march_to_nearest_loss,
+    plan_raid_marches,
+    plan_raids,
+    recently_lost_neighbours,
+)
 
 if TYPE_CHECKING:
     from sim.wargame.agents import Faction
@@ -196,19 +201,11 @@ def _march_on_lost_road(
     if not lost:
         return out
     reach = cp.reserve_march_days * cp.move_km_per_day
+    staging = {t: bf.staging_nodes(faction, t) for t in lost}
+    adjacency = model.theatre.adjacency
     for f in sorted(ready, key=lambda f: (-f.strength, f.unique_id)):
         if f.role is not Role.MANOEUVRE or f.posture is Posture.ATTACK:
             continue
-        options = []
-        for t in lost:
-            staging = bf.staging_nodes(faction, t)
-            if staging.size == 0 or model.theatre.adjacency[f.node, t]:
-                continue
-            k = int(staging[np.argmin(dist[f.node, staging])])
-            if dist[f.node, k] <= reach:
-                options.append((float(dist[f.node, k]), t, k))
-        if options:
-            _, t, k = min(options)
-            f.posture, f.destination, f.target = Posture.MOVE, k, t
+        if march_to_nearest_loss(f, [t for t in lost if not adjacency[f.node, t]], staging, dist, reach):
             out.add(f.unique_id)
     return out

@@ -101,16 +101,28 @@ def plan_raid_marches(
         own = f.node
         if threat[own] > 0 and defence[own] - bf.power(f) < threat[own] / cp.attack_ratio:
             continue
-        options = []
-        for t in lost:
-            s = staging[t]
-            if s.size == 0:
-                continue
-            k = int(s[np.argmin(dist[f.node, s])])
-            if dist[f.node, k] <= reach:
-                options.append((float(dist[f.node, k]), t, k))
-        if options:
-            _, t, k = min(options)
-            f.posture, f.destination, f.target = Posture.MOVE, k, t
+        if march_to_nearest_loss(f, lost, staging, dist, reach):
             out.add(f.unique_id)
     return out
+
+
+def march_to_nearest_loss(
+    f: Formation, lost: list[int], staging: dict[int, np.ndarray], dist: np.ndarray, reach: float
+) -> bool:
+    """Send ``f`` to the staging settlement (``staging[t]``: the friendly neighbours of ``t``) nearest it,
+    by own-held roads, of the settlement ``t`` of ``lost`` whose staging is nearest, with ``t`` as its
+    target, if that is within ``reach`` km (ties: the lower settlement id); True if it marches. Shared by
+    the raid marches and the return for a highway town just lost (``defence``)."""
+    options = []
+    for t in lost:
+        s = staging[t]
+        if s.size == 0:
+            continue
+        k = int(s[np.argmin(dist[f.node, s])])
+        if dist[f.node, k] <= reach:
+            options.append((float(dist[f.node, k]), t, k))
+    if not options:
+        return False
+    _, t, k = min(options)
+    f.posture, f.destination, f.target = Posture.MOVE, k, t
+    return True
