@@ -309,3 +309,12 @@ def test_road_graph_is_the_matrix_built_from_triplets():
         assert np.array_equal(got.indices, ref.indices)
         assert np.array_equal(got.data, ref.data)
         assert graph.csr(None, keep).sum() == 2 * keep.sum()
+        # among a subset of nodes: the same entries as scipy's fancy indexing of the whole graph
+        nodes = np.flatnonzero(rng.random(n) < 0.5)
+        inside = np.isin(edges, nodes).all(axis=1)
+        sub = graph.csr(w, keep & inside, nodes=nodes)
+        ref_sub = graph.csr(w, keep & inside)[nodes][:, nodes]
+        assert sub.shape == (nodes.size, nodes.size)
+        assert np.array_equal(sub.indptr, ref_sub.indptr)
+        assert np.array_equal(sub.indices, ref_sub.indices)
+        assert np.array_equal(sub.data, ref_sub.data)

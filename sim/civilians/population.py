@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from sim.civilians.routes import flight_graph, open_origins
+from sim.civilians.routes import area_graph, flight_roads, open_origins
 from sim.civilians.rules import (
     POPULATION_FLOOR,
     SHELTER_COLUMNS,
@@ -266,15 +266,15 @@ class Civilians:
         p, rng = self.p, self.rng
         origins_all = self.loc[idx]
         origins = np.unique(origins_all)
-        g = flight_graph(self._road_graph, self.edges, self.edge_km, p, origins, d.strikes, d.hostile)
-        is_open, area = open_origins(g, origins, d.hostile)
+        w, ok = flight_roads(self.edges, self.edge_km, p, origins, d.strikes, d.hostile)
+        is_open, area = open_origins(self._road_graph.csr(w, ok), origins, d.hostile)
         reach = np.flatnonzero(is_open)  # the others are trapped: no draws
         # the day's routes among the settlements the open origins can reach (``area``, ascending: every
         # other settlement is at infinite distance, weight 0); ``km`` and ``cdfs`` have a column each
         at = np.full(self.n, -1, dtype=np.int64)
         at[area] = np.arange(area.size)
         km = (
-            dijkstra(g[area][:, area], directed=True, indices=at[origins[reach]])
+            dijkstra(area_graph(self._road_graph, w, ok, area), directed=True, indices=at[origins[reach]])
             if reach.size
             else np.zeros((0, area.size))
         )

@@ -12,18 +12,18 @@ from sim.inputs.parameters import CivilianParams
 from sim.inputs.roads import RoadGraph
 
 
-def flight_graph(
-    roads: RoadGraph,
+def flight_roads(
     edges: np.ndarray,
     edge_km: np.ndarray,
     p: CivilianParams,
     origins: np.ndarray,
     strikes: np.ndarray,
     hostile: np.ndarray,
-) -> csr_matrix:
-    """Today's road graph for flight: edges avoiding hostile-held settlements (except out of the origins),
-    each weighted by its km and charged extra through settlements under fire (``route_fire_cost`` per
-    strike, up to ``route_fire_cap`` strikes)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Today's roads for flight, as (cost of each edge, which edges are open): edges avoiding hostile-held
+    settlements (except out of the origins), each weighted by its km and charged extra through settlements
+    under fire (``route_fire_cost`` per strike, up to ``route_fire_cap`` strikes). ``RoadGraph.csr`` makes
+    the graph of them."""
     e = edges
     cost_v = 1.0 + p.route_fire_cost * np.minimum(strikes, p.route_fire_cap)
     w = edge_km * 0.5 * (cost_v[e[:, 0]] + cost_v[e[:, 1]])
@@ -32,7 +32,15 @@ def flight_graph(
     allow_origin = np.zeros(hostile.size, dtype=bool)
     allow_origin[origins] = True
     ok |= (allow_origin[e[:, 0]] & ~hostile[e[:, 1]]) | (allow_origin[e[:, 1]] & ~hostile[e[:, 0]])
-    return roads.csr(w, ok)
+    return w, ok
+
+
+def area_graph(roads: RoadGraph, w: np.ndarray, ok: np.ndarray, area: np.ndarray) -> csr_matrix:
+    """The flight graph among the settlements of ``area`` alone (ascending; whole components of the graph
+    of ``ok``, as ``open_origins`` gives), renumbered 0..len(area)-1 for the route searches."""
+    inside = np.zeros(roads.n, dtype=bool)
+    inside[area] = True
+    return roads.csr(w, ok & inside[roads.edges[:, 0]], nodes=area)
 
 
 def open_origins(g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

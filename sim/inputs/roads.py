@@ -22,22 +22,35 @@ class RoadGraph:
 
     def __init__(self, n: int, edges: np.ndarray) -> None:
         self.n = n
+        self.edges = edges
         rows = np.concatenate([edges[:, 0], edges[:, 1]])
         cols = np.concatenate([edges[:, 1], edges[:, 0]])
         self._order = np.lexsort((cols, rows))
         self._rows = rows[self._order]
         self._cols = cols[self._order].astype(np.int32)
 
-    def csr(self, weights: np.ndarray | None, keep: np.ndarray) -> csr_matrix:
-        """The graph of the edges where ``keep`` is true, each both ways with its weight (1 if None)."""
+    def csr(
+        self, weights: np.ndarray | None, keep: np.ndarray, nodes: np.ndarray | None = None
+    ) -> csr_matrix:
+        """The graph of the edges where ``keep`` is true, each both ways with its weight (1 if None).
+
+        With ``nodes`` (ascending; every kept edge must join two of them), the graph among those nodes
+        alone, renumbered 0..len(nodes)-1: entry for entry what ``csr(weights, keep)[nodes][:, nodes]``
+        gives (renumbering in ascending order keeps the sorted order), without scipy's fancy indexing.
+        """
         k = np.concatenate([keep, keep])[self._order]
         if weights is None:
             data = np.ones(int(k.sum()))
         else:
             data = np.concatenate([weights, weights])[self._order][k]
-        indptr = np.zeros(self.n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(self._rows[k], minlength=self.n), out=indptr[1:])
-        return csr_matrix((data, self._cols[k], indptr), shape=(self.n, self.n))
+        rows, cols, n = self._rows[k], self._cols[k], self.n
+        if nodes is not None:
+            at = np.full(self.n, -1, dtype=np.int32)
+            at[nodes] = np.arange(nodes.size, dtype=np.int32)
+            rows, cols, n = at[rows], at[cols], nodes.size
+        indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return csr_matrix((data, cols, indptr), shape=(n, n))
 
 
 class _Rows:
