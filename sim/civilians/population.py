@@ -11,9 +11,9 @@ One day (``Civilians.step``), in order:
    itself.
 2. **Fear** is an exponential memory of the danger where the agent is; an agent decides to flee when its fear
    passes its personal threshold (lognormal across agents: heterogeneous households). A household that has
-   decided sets off with a daily probability ``departure_rate`` and keeps its decision until it does: the
-   days between deciding and leaving (finding fuel, a vehicle, money, somewhere to go) are why the seeds'
-   counts kept rising for days after the bombardment of a place paused.
+   decided sets off with a daily probability ``departure_rate`` (``conflict_departure_rate`` next to the
+   fighting) and keeps its decision until it does: the days between deciding and leaving (fuel, a vehicle,
+   money, somewhere to go) are why the seeds' counts kept rising after the bombardment of a place paused.
 3. **Destination**: a settlement drawn with weight ``exp(-km/scale) x exp(-safety x danger) x crowding``
    over roads that avoid hostile-held settlements and cost more through settlements under fire
    (``route_fire_cost`` per strike, up to ``route_fire_cap`` strikes): the rule of the Flee model (Suleimenova
@@ -44,6 +44,7 @@ from sim.civilians.rules import (
     DayInputs,
     Shelter,
     danger,
+    departure_rates,
     stable_order,
     strike_exposure,
 )
@@ -219,7 +220,7 @@ class Civilians:
         updated = np.float32(p.fear_memory) * self.fear + danger.astype(np.float32)[self.loc]
         np.copyto(self.fear, updated, where=here)
         self.leaving |= here & (self.fear > self.threshold)  # _departures skips emptied cohorts
-        flee = self._departures(here)
+        flee = self._departures(here, d)
         self.fled_today = 0
         if flee.any():
             self._any_displaced = True
@@ -241,15 +242,13 @@ class Civilians:
 
     # ------------------------------------------------------------------ pieces
 
-    def _departures(self, here: np.ndarray) -> np.ndarray:
+    def _departures(self, here: np.ndarray, d: DayInputs) -> np.ndarray:
         """Who of those who have decided to leave sets off today (one draw per waiting household)."""
         waiting = self.leaving & here & (self.size > 0)
-        rate = self.p.departure_rate
-        if rate >= 1.0:
+        if (rate := departure_rates(d, self.p)) is None:
             return waiting
-        idx = np.flatnonzero(waiting)
-        go = np.zeros_like(waiting)
-        go[idx[self.rng.random(idx.size) < rate]] = True
+        idx, go = np.flatnonzero(waiting), np.zeros_like(waiting)
+        go[idx[self.rng.random(idx.size) < rate[self.loc[idx]]]] = True
         return go
 
     def _invalidate(self) -> None:

@@ -98,3 +98,14 @@ def danger(
     if p.destruction_weight > 0 and cumulative is not None:
         out = out + p.destruction_weight * (1.0 - np.exp(-cumulative / p.destruction_scale))
     return out
+
+
+def departure_rates(d: DayInputs, p: CivilianParams) -> np.ndarray | None:
+    """Today's daily probability of setting off once decided, per settlement: ``departure_rate``, or the
+    higher ``conflict_departure_rate`` in conflict zones (within ``conflict_km`` of ground fighting, or held
+    by a faction the displaced avoid). None: everyone who has decided leaves today (no draws)."""
+    rate = p.departure_rate
+    if p.conflict_departure_rate <= rate:
+        return None if rate >= 1.0 else np.full(d.hostile.size, rate)
+    conflict = (d.km_to_fighting <= p.conflict_km) | d.hostile
+    return np.where(conflict, p.conflict_departure_rate, rate)

@@ -62,6 +62,18 @@ class CivilianParams(Strict):
         description="Daily probability that a household that has decided to leave sets off (1: the same "
         "day). Leaving takes fuel, a vehicle, money and a destination; the decision, once taken, is kept.",
     )
+    conflict_departure_rate: Fraction = Field(
+        0.0,
+        description="Daily probability of setting off, once decided, for a household in a conflict zone: a "
+        "settlement within conflict_km of ground fighting of the last days, or just taken by a faction the "
+        "displaced avoid (Flee's movechance of conflict locations, 1 there against 0.3 elsewhere). Why: "
+        "with the front at the edge of the village nobody waits days for fuel or a lift (seed [000]: the "
+        "'mass evacuations' of front-line areas that left 'ghost towns'). 0: off, departure_rate everywhere; "
+        "it never lowers a household's rate below departure_rate.",
+    )
+    conflict_km: Km = Field(
+        5.0, description="Road km from ground fighting within which a settlement is a conflict zone."
+    )
     fear_after_leaving: Fraction = Field(
         0.3,
         description="Share of its fear a household keeps on setting off: relief on leaving, after which fear "
