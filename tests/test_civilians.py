@@ -88,6 +88,40 @@ def test_delay_spreads_departures_over_the_following_quiet_days():
     assert not civ.leaving.any()
 
 
+def test_households_next_to_the_fighting_set_off_at_the_conflict_rate():
+    """Flee's conflict zones: within ``conflict_km`` of ground fighting (or where the settlement has been
+    taken) the decided set off at ``conflict_departure_rate``; elsewhere at ``departure_rate``."""
+    from sim.civilians.rules import departure_rates
+
+    params = CivilianParams(
+        fear_memory=0.0,
+        threshold_median=0.01,
+        threshold_sigma=0.3,
+        departure_rate=0.1,
+        conflict_departure_rate=0.9,
+        conflict_km=5.0,
+        deaths_per_strike=0.0,
+    )
+    civ = _civilians(np.full(4, 20_000.0), [[0, 1], [1, 2], [2, 3]], params, seed=11)
+    # everyone at the first two settlements decides today (struck); fighting 3 km from the first, 12 km
+    # from the second: only the first is a conflict zone
+    day = _inputs([20.0, 20.0, 0.0, 0.0])
+    day.km_to_fighting = np.array([3.0, 12.0, 20.0, 30.0])
+    rates = departure_rates(day, params)
+    assert rates.tolist() == [0.9, 0.1, 0.1, 0.1]
+    civ.step(day, 0)
+    left = civ.departures
+    assert abs(left[0] / 20_000 - 0.9) < 0.03  # 2,000 cohorts of 10: binomial sd about 0.007
+    assert abs(left[1] / 20_000 - 0.1) < 0.03
+    # a settlement held by a faction the displaced avoid is a conflict zone too
+    day.hostile = np.array([False, False, False, True])
+    assert departure_rates(day, params)[3] == 0.9
+    # a conflict rate at or below the ordinary one changes nothing: the rule is off
+    off = params.model_copy(update={"conflict_departure_rate": 0.1})
+    assert departure_rates(day, off).tolist() == [0.1] * 4
+    assert departure_rates(day, off.model_copy(update={"departure_rate": 1.0})) is None
+
+
 # --- a strike's fright thins out over a large town (civilians.strike_exposure) ---------------------------
 
 
