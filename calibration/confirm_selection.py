@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> None:
         help="the selection table (default calibration/selection.csv; a conditional refit's own record)",
     )
     ap.add_argument("--groups", default=None, help="judge on these target groups (comma-separated)")
-    ap.add_argument("--stream", type=int, default=0xC0F1A, help="the seeds' stream (default 0xC0F1A)")
+    ap.add_argument(
+        "--stream", type=lambda v: int(v, 0), default=0xC0F1A, help="the seeds' stream (default 0xC0F1A)"
+    )
     args = ap.parse_args(argv)
     sel = pd.read_csv(args.selection)
     names = [c for c in sel.columns if "." in c]
