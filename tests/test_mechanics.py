@@ -318,3 +318,21 @@ def test_road_graph_is_the_matrix_built_from_triplets():
         assert np.array_equal(sub.indptr, ref_sub.indptr)
         assert np.array_equal(sub.indices, ref_sub.indices)
         assert np.array_equal(sub.data, ref_sub.data)
+
+
+def test_nearest_of_several_sources_is_the_minimum_of_their_rows():
+    """``ShortestPaths.nearest``: one search from all the sources gives, node by node, the minimum of the
+    sources' own distance rows (what the offensive planner took before, row by row)."""
+    from sim.inputs.roads import RoadGraph, ShortestPaths
+
+    rng = np.random.default_rng(7)
+    n = 60
+    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, (150, 2)).tolist() if p[0] != p[1]}
+    edges = np.array(sorted(pairs), dtype=np.int64)
+    graph = RoadGraph(n, edges)
+    for _ in range(5):
+        keep = rng.random(len(edges)) < 0.7  # some nodes unreachable: infinite either way
+        paths = ShortestPaths(graph.csr(rng.random(len(edges)) * 10, keep))
+        sources = rng.integers(0, n, 4).tolist()
+        expected = np.min([paths.dist[s] for s in sources], axis=0)
+        assert np.array_equal(paths.nearest(sources), expected)

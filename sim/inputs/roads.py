@@ -101,6 +101,11 @@ class ShortestPaths:
             found = self._rows[source] = (dist, pred)
         return found
 
+    def nearest(self, sources: Any) -> np.ndarray:
+        """Distances from the nearest of ``sources`` to every node: the minimum over their rows, in one
+        search from all of them (scipy's ``min_only``) rather than a search from each."""
+        return dijkstra(self._graph, directed=True, indices=np.unique(np.asarray(sources)), min_only=True)
+
     def ensure(self, rows: Any) -> None:
         """Compute, in one search call, the rows of ``rows`` not computed yet."""
         todo = [

@@ -204,14 +204,24 @@ class Battlefield:
         """Road km and predecessors over friendly-held settlements, indexed like n x n arrays
         (``dist[i, j]``, ``pred[i, j]``); rows are computed when first asked for and cached until control
         changes (``ShortestPaths``)."""
+        paths = self._friendly_paths(faction)
+        return paths.dist, paths.pred
+
+    def friendly_km_from(self, faction: Faction, sources: list[int]) -> np.ndarray:
+        """Road km over friendly-held settlements from the nearest of ``sources`` to every settlement: the
+        minimum of their ``friendly_paths`` rows, in one search from all of them."""
+        return self._friendly_paths(faction).nearest(sources)
+
+    def _friendly_paths(self, faction: Faction) -> ShortestPaths:
         ok = self.friendly_mask(faction)
         # keyed by the ground the side holds, not the faction: allies holding the same ground share one
         key = ("paths", ok.tobytes(), self.control_version)
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[-1] == self.control_version}
             t = self.theatre
-            paths = ShortestPaths(t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]]))
-            self._cache[key] = (paths.dist, paths.pred)
+            self._cache[key] = ShortestPaths(
+                t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]])
+            )
         return self._cache[key]
 
     def km_to(self, mask: np.ndarray) -> np.ndarray:

@@ -86,7 +86,7 @@ def plan_offensive(
     dist, _ = bf.friendly_paths(faction)
     # the axis is local: only targets whose staging settlements lie within a march of its anchors - the
     # order's units or, if the order names a start point, that point and what the order has taken since
-    near = dist[_anchors(model, order_index, order, faction, forms)].min(axis=0)
+    near = bf.friendly_km_from(faction, _anchors(model, order_index, order, faction, forms))
     # road km from the anchors to each frontier settlement's nearest staging settlement
     stage_km = np.array([near[bf.staging_nodes(faction, int(t))].min() for t in frontier])
     keep = stage_km <= cp.axis_reach_km
