@@ -10,6 +10,7 @@ their names are kept from the historical scenario so that targets and analyses k
 
 from __future__ import annotations
 
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -78,7 +79,8 @@ def daily_record(model: IdlibModel) -> dict[str, Any]:
     row["surprise_assaults"] = model.surprise_today  # raids and counter-offensives' opening days
     row["overruns"] = model.overruns_today  # defences that gave way to the odds (combat.overrun_ratio)
     row["occupations"] = model.occupations_today  # undefended settlements taken without a fight
-    row["captures"] = sum(1 for c in model.captures if c["date"] == row["date"])
+    # today's captures are the last rows (recorded in date order): counted from the end, not over the run
+    row["captures"] = sum(1 for _ in takewhile(lambda c: c["date"] == row["date"], reversed(model.captures)))
     row["ceasefire_active"] = int(model.ceasefire_active)
     return row
 
