@@ -204,8 +204,7 @@ class Battlefield:
         """Road km and predecessors over friendly-held settlements, indexed like n x n arrays
         (``dist[i, j]``, ``pred[i, j]``); rows are computed when first asked for and cached until control
         changes (``ShortestPaths``)."""
-        paths = self._friendly_paths(faction)
-        return paths.dist, paths.pred
+        return self._friendly_paths(faction).dist, self._friendly_paths(faction).pred
 
     def friendly_km_from(self, faction: Faction, sources: list[int]) -> np.ndarray:
         """Road km over friendly-held settlements from the nearest of ``sources`` to every settlement: the
@@ -218,10 +217,8 @@ class Battlefield:
         key = ("paths", ok.tobytes(), self.control_version)
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[-1] == self.control_version}
-            t = self.theatre
-            self._cache[key] = ShortestPaths(
-                t.road_graph.csr(t.edge_km, ok[t.edges[:, 0]] & ok[t.edges[:, 1]])
-            )
+            t, keep = self.theatre, ok[self.theatre.edges[:, 0]] & ok[self.theatre.edges[:, 1]]
+            self._cache[key] = ShortestPaths(t.road_graph.csr(t.edge_km, keep))
         return self._cache[key]
 
     def km_to(self, mask: np.ndarray) -> np.ndarray:
