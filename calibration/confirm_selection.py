@@ -78,8 +78,9 @@ def main(argv: list[str] | None = None) -> None:
         - np.array([x.get(g, np.nan) for x in res[: args.n]])
         for g in sorted(k for k in res[0] if k.startswith("d_"))
     }
+    group_se = {g: float(np.nanstd(diff, ddof=1) / np.sqrt(args.n)) for g, diff in group_gain.items()}
     for g, diff in group_gain.items():
-        print(f"  {g}: paired gain {np.nanmean(diff):.3f} ± {np.nanstd(diff, ddof=1) / np.sqrt(args.n):.3f}")
+        print(f"  {g}: paired gain {np.nanmean(diff):.3f} ± {group_se[g]:.3f}")
     if args.groups:
         judged = [f"d_{g.strip()}" for g in args.groups.split(",")]
         unknown = [g for g in judged if g not in group_gain]
@@ -89,9 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         gain = np.sum([group_gain[g] for g in judged], axis=0)
         se = float(gain.std(ddof=1) / np.sqrt(args.n))
         worse = [
-            g
-            for g, diff in group_gain.items()
-            if g not in judged and np.nanmean(diff) < -2.0 * np.nanstd(diff, ddof=1) / np.sqrt(args.n)
+            g for g, diff in group_gain.items() if g not in judged and np.nanmean(diff) < -2.0 * group_se[g]
         ]
         print(f"groups {', '.join(judged)}: paired gain {gain.mean():.3f} ± {se:.3f}")
         if worse:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sim.inputs.parameters import AirParams, CombatParams, MoraleParams
+from sim.inputs.roads import RoadGraph
 from sim.inputs.timeline import Timeline
 from sim.wargame import air
 from sim.wargame.agents import Posture
@@ -287,18 +288,22 @@ def test_overrun_breaks_a_defence_at_overwhelming_odds_whatever_its_losses():
     assert np.isclose(res.odds, res.attack_power / (res.defence_power * 1.5))
 
 
+def _random_roads(rng: np.random.Generator, n: int, draws: int) -> tuple[np.ndarray, RoadGraph]:
+    """A random road network on ``n`` nodes: ``draws`` random pairs, self-loops and repeats dropped, as the
+    map's sorted unique edge list, and its ``RoadGraph``."""
+    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, (draws, 2)).tolist() if p[0] != p[1]}
+    edges = np.array(sorted(pairs), dtype=np.int64)
+    return edges, RoadGraph(n, edges)
+
+
 def test_road_graph_is_the_matrix_built_from_triplets():
     """Theatre.road_graph picks kept entries from a fixed sorted order instead of re-sorting triplets on
     each call; it must give the same sparse matrix, entry for entry, for any subset and weights."""
     from scipy.sparse import csr_matrix
 
-    from sim.inputs.roads import RoadGraph
-
     rng = np.random.default_rng(5)
     n = 30
-    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, (80, 2)).tolist() if p[0] != p[1]}
-    edges = np.array(sorted(pairs), dtype=np.int64)
-    graph = RoadGraph(n, edges)
+    edges, graph = _random_roads(rng, n, 80)
     for _ in range(5):
         keep = rng.random(len(edges)) < 0.6
         w = rng.random(len(edges)) * 10
@@ -323,13 +328,11 @@ def test_road_graph_is_the_matrix_built_from_triplets():
 def test_nearest_of_several_sources_is_the_minimum_of_their_rows():
     """``ShortestPaths.nearest``: one search from all the sources gives, node by node, the minimum of the
     sources' own distance rows (what the offensive planner took before, row by row)."""
-    from sim.inputs.roads import RoadGraph, ShortestPaths
+    from sim.inputs.roads import ShortestPaths
 
     rng = np.random.default_rng(7)
     n = 60
-    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, (150, 2)).tolist() if p[0] != p[1]}
-    edges = np.array(sorted(pairs), dtype=np.int64)
-    graph = RoadGraph(n, edges)
+    edges, graph = _random_roads(rng, n, 150)
     for _ in range(5):
         keep = rng.random(len(edges)) < 0.7  # some nodes unreachable: infinite either way
         paths = ShortestPaths(graph.csr(rng.random(len(edges)) * 10, keep))

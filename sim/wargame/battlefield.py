@@ -204,7 +204,7 @@ class Battlefield:
         """Road km and predecessors over friendly-held settlements, indexed like n x n arrays
         (``dist[i, j]``, ``pred[i, j]``); rows are computed when first asked for and cached until control
         changes (``ShortestPaths``)."""
-        return self._friendly_paths(faction).dist, self._friendly_paths(faction).pred
+        return (paths := self._friendly_paths(faction)).dist, paths.pred
 
     def friendly_km_from(self, faction: Faction, sources: list[int]) -> np.ndarray:
         """Road km over friendly-held settlements from the nearest of ``sources`` to every settlement: the
