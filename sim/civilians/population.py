@@ -154,7 +154,8 @@ class Civilians:
         here = self.transit == 0
         away = here & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
         key = self.loc.astype(np.int64) * 2 + away
-        counts = np.bincount(key[here], weights=self._people[here], minlength=2 * self.n).reshape(self.n, 2)
+        # people on the road weigh 0, not masked out (whole numbers: exact sums; no gathers)
+        counts = np.bincount(key, weights=self._people * here, minlength=2 * self.n).reshape(self.n, 2)
         self._present = counts.sum(axis=1)
         self._displaced_present = counts[:, 1]
 
@@ -166,7 +167,7 @@ class Civilians:
         """Per group of settlements (``group[v]`` in 0..groups-1 for each settlement v), the people whose home
         is in the group and who are away from it: at a settlement of another group, or on the road."""
         away = (group[self.loc] != group[self.home]) | (self.transit > 0)
-        return np.bincount(group[self.home[away]], weights=self._people[away], minlength=groups)
+        return np.bincount(group[self.home], weights=self._people * away, minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed

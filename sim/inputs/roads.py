@@ -25,9 +25,10 @@ class RoadGraph:
         self.edges = edges
         rows = np.concatenate([edges[:, 0], edges[:, 1]])
         cols = np.concatenate([edges[:, 1], edges[:, 0]])
-        self._order = np.lexsort((cols, rows))
-        self._rows = rows[self._order]
-        self._cols = cols[self._order].astype(np.int32)
+        order = np.lexsort((cols, rows))
+        self._edge = order % len(edges)  # the edge behind each entry of the sorted order
+        self._rows = rows[order]
+        self._cols = cols[order].astype(np.int32)
 
     def csr(
         self, weights: np.ndarray | None, keep: np.ndarray, nodes: np.ndarray | None = None
@@ -38,11 +39,11 @@ class RoadGraph:
         alone, renumbered 0..len(nodes)-1: entry for entry what ``csr(weights, keep)[nodes][:, nodes]``
         gives (renumbering in ascending order keeps the sorted order), without scipy's fancy indexing.
         """
-        k = np.concatenate([keep, keep])[self._order]
+        k = keep[self._edge]
         if weights is None:
             data = np.ones(int(k.sum()))
         else:
-            data = np.concatenate([weights, weights])[self._order][k]
+            data = weights[self._edge[k]]
         rows, cols, n = self._rows[k], self._cols[k], self.n
         if nodes is not None:
             at = np.full(self.n, -1, dtype=np.int32)

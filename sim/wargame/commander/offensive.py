@@ -66,7 +66,8 @@ def plan_offensive(
         return used_holders
     obj = axis_point(model.theatre, order, bf.friendly_mask(faction))
     final = obj == model.theatre.id(order.objective)
-    frontier = np.array([t for t in bf.frontier(faction) if not bf.deterred(faction, int(t))], dtype=np.int64)
+    frontier = bf.frontier(faction)
+    frontier = frontier[~_deterring(model, faction)[frontier]]
     road_name = bf.open_objective_road(faction) if order.road == "auto" else order.road
     road_nodes = np.array(model.theatre.highways.get(road_name, []) if road_name else [], dtype=np.int64)
     friendly = faction.friendly_lut()
@@ -88,7 +89,7 @@ def plan_offensive(
     # order's units or, if the order names a start point, that point and what the order has taken since
     near = bf.friendly_km_from(faction, _anchors(model, order_index, order, faction, forms))
     # road km from the anchors to each frontier settlement's nearest staging settlement
-    stage_km = np.array([near[bf.staging_nodes(faction, int(t))].min() for t in frontier])
+    stage_km = _staging_km(model, faction, frontier, near)
     keep = stage_km <= cp.axis_reach_km
     frontier, stage_km = frontier[keep], stage_km[keep]
     if frontier.size == 0:
@@ -225,6 +226,37 @@ def _anchors(
     friendly = bf.friendly_mask(faction)
     gains = [v for v in model.order_gains.get(order_index, []) if friendly[v]]
     return [start_settlement(model, faction, order.start_point), *gains]
+
+
+def _deterring(model: IdlibModel, faction: Faction) -> np.ndarray:
+    """``Battlefield.deterred`` for every settlement at once, from one pass over the formations rather
+    than over the agents of each frontier settlement: where a third party's task force stands on ground
+    its own side holds."""
+    bf = model.battlefield
+    out = np.zeros(model.theatre.n, dtype=bool)
+    for f in bf.formations:
+        if (
+            f.alive
+            and f.role is not Role.POST
+            and f.faction != faction.fid
+            and f.faction not in faction.enemies
+            and int(bf.controller[f.node]) in bf.faction_by_id[f.faction].friendly_codes()
+        ):
+            out[f.node] = True
+    return out
+
+
+def _staging_km(model: IdlibModel, faction: Faction, targets: np.ndarray, km: np.ndarray) -> np.ndarray:
+    """For each target, the least ``km`` over its staging settlements (``Battlefield.staging_nodes``: its
+    friendly-held road neighbours, at least one for a frontier settlement), over the adjacency's sparse
+    rows at once rather than target by target."""
+    adj = model.theatre.reach1
+    starts = adj.indptr[targets]
+    counts = adj.indptr[targets + 1] - starts
+    first = np.cumsum(counts) - counts  # where each target's neighbours begin in ``nb``
+    nb = adj.indices[np.arange(counts.sum()) - np.repeat(first - starts, counts)]
+    values = np.where(faction.friendly_lut()[model.battlefield.controller[nb]], km[nb], np.inf)
+    return np.minimum.reduceat(values, first)
 
 
 def hold_gains(model: IdlibModel, order_index: int, faction: Faction, holders: list[Formation]) -> None:
