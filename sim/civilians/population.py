@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from sim.civilians.cohorts import make_cohorts
 from sim.civilians.routes import area_graph, flight_roads, open_origins
 from sim.civilians.rules import (
     POPULATION_FLOOR,
@@ -82,21 +83,7 @@ class Civilians:
         pop = np.round(population).astype(np.int64) * hosts
         camp = np.minimum(np.round(camp_population).astype(np.int64), pop) * hosts
         resident = pop - camp
-        # cohorts: residents at home, then pre-offensive camp residents (displaced before 1 Dec: not counted)
-        homes, sizes, shelters = [], [], []
-        for v in range(self.n):
-            for count, shelter in ((resident[v], Shelter.HOME), (camp[v], Shelter.CAMP)):
-                if count <= 0:
-                    continue
-                k = -(-count // cohort_size)
-                s = np.full(k, cohort_size, dtype=np.int64)
-                s[-1] = count - cohort_size * (k - 1)
-                homes.append(np.full(k, v, dtype=np.int32))
-                sizes.append(s)
-                shelters.append(np.full(k, shelter, dtype=np.int8))
-        self.home = np.concatenate(homes) if homes else np.zeros(0, dtype=np.int32)
-        self.size = np.concatenate(sizes).astype(np.int32) if sizes else np.zeros(0, dtype=np.int32)
-        self.shelter = np.concatenate(shelters) if shelters else np.zeros(0, dtype=np.int8)
+        self.home, self.size, self.shelter = make_cohorts(resident, camp, cohort_size)
         self.loc = self.home.copy()
         m = self.home.size
         self.fear = np.zeros(m, dtype=np.float32)
@@ -199,6 +186,7 @@ class Civilians:
 
     def step(self, d: DayInputs, day: int) -> None:
         p = self.p
+        present = self._present  # yesterday's closing count: nothing moves people between two days
         self._invalidate()
         self.cumulative_strikes += d.strikes * self.strike_exposure
         self.danger = danger = self.compute_danger(d)
@@ -213,9 +201,11 @@ class Civilians:
             here = self.transit == 0
             arrived = on_road & here
             self.arrivals = self._people_at(self.loc[arrived], arrived)
+            present = None if present is None else present + self.arrivals  # whole numbers: exact
         else:
             here = np.ones(self.transit.size, dtype=bool)
             arrived = None
+        self._present = present  # what ``present()`` would count now, without a pass over the cohorts
         # 2. fear and the decision to flee (only people at a settlement); elementwise the same arithmetic as
         #    fear[here] = memory * fear[here] + danger[loc[here]], without the gather/scatter of the mask
         updated = np.float32(p.fear_memory) * self.fear + danger.astype(np.float32)[self.loc]
