@@ -154,7 +154,7 @@ class Civilians:
         """Per group of settlements (``group[v]`` in 0..groups-1 for each settlement v), the people whose home
         is in the group and who are away from it: at a settlement of another group, or on the road."""
         away = (group[self.loc] != group[self.home]) | (self.transit > 0)
-        return np.bincount(group[self.home], weights=self._people * away, minlength=groups)
+        return np.bincount(group[self.home[away]], weights=self._people[away], minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed
