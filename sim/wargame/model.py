@@ -104,6 +104,7 @@ class IdlibModel(mesa.Model):
             scenario.roles.local_defence,
         )
         self.order_gains: dict[int, list[int]] = {}  # settlements each order's units have taken
+        self.occupy_zone: dict[int, np.ndarray] = {}  # today's settlements each order may occupy
         # ---- formations: the initial order of battle (from a start state, on their side's ground), then the
         #      guarantor's posts standing on the first day
         for spec in scenario.formations:

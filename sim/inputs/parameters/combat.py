@@ -10,6 +10,7 @@ from sim.inputs.fields import (
     Days,
     Fraction,
     Frontage,
+    Km,
     Men,
     Multiplier,
     Odds,
@@ -139,6 +140,12 @@ class CombatParams(Strict):
         description="Men under arms (local defenders or garrison) below which a settlement that no unit of "
         "its holder stands in passes without a fight to an enemy unit next to it, which leaves "
         "combat.garrison men there; 0: off (an emptied settlement stays with its holder until assaulted).",
+    )
+    occupy_corridor_km: Km = Field(
+        0.0,
+        description="Only settlements of an order's axis pass by occupation: within this many road km of "
+        "the axis's nearest frontier settlement to its target of progress (measured to that target), to "
+        "that order's units; 0: any settlement next to a unit of an order in force.",
     )
     raid_surprise: Multiplier = Field(
         2.0,

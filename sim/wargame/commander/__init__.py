@@ -55,6 +55,7 @@ def order_of_units(in_force: list[tuple[int, OrderSpec]]) -> dict[str, int]:
 def plan(model: IdlibModel) -> None:
     """Yesterday's assaults are over: every unit starts the day without a target; then each faction's
     command plans its redeployments, its active orders and its defence, in the scenario's faction order."""
+    model.occupy_zone = {}  # written by today's offensive plans (combat.occupy_corridor_km)
     for f in model.formations:
         f.raiding = False
         if f.posture is Posture.ATTACK:

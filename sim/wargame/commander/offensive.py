@@ -113,6 +113,9 @@ def plan_offensive(
     dist_obj = road[frontier, obj]
     best = dist_obj.min()
     cands = frontier[dist_obj <= best + cp.axis_corridor_km]
+    if (zone_km := model.params.combat.occupy_corridor_km) > 0:
+        zone = model.occupy_zone[order_index] = np.zeros(model.theatre.n, dtype=bool)
+        zone[frontier[dist_obj <= best + zone_km]] = True
     cands = np.union1d(cands, np.intersect1d(front, frontier))
     score = (
         road[cands, obj] + cp.defence_weight_km * np.array([bf.defence_estimate(t) for t in cands]) / 1000.0
