@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.wargame import events, holding
+from sim.wargame import commander, events, holding
 from sim.wargame.agents import Posture
 from sim.wargame.metrics import daily_record
 from sim.wargame.model import IdlibModel
@@ -73,3 +73,40 @@ def test_no_occupation_when_defended_held_off_or_unable(setup):
     assert (m.battlefield.controller == before).all()
     assert m.occupations_today == 0
     assert m.formation_by_spec["g1"].strength == pytest.approx(6000.0)
+
+
+def _branch(corridor_km: float) -> IdlibModel:
+    """The line S0-S6 with a branch S7 off S2: the government's g1 holds S2 under the order east (objective
+    S6); S3 (on the axis, 24 km from S6) and S7 (beside it, 40 km from S6 by road) are opposition-held and
+    empty."""
+    t = line_theatre(8, controllers=[*GOV3, "opposition"])
+    t.graph.remove_edge(6, 7)
+    t.graph.add_edge(2, 7, length_km=8.0, kind="secondary", highways=[])
+    t.crossing[6] = True
+    params = {"combat": {"occupy_below": 25.0, "occupy_corridor_km": corridor_km}}
+    m = IdlibModel(scenario(parameters=params), t, civilians=False, rng=1)
+    m.day = 1  # 2 Jan: the order is in force
+    events.apply_day(m)
+    m.formation_by_spec["g1"].move_to_node(2)
+    m.formation_by_spec["o1"].move_to_node(5)
+    m.battlefield.garrison[[3, 7]] = 0.0
+    commander.plan(m)
+    return m
+
+
+@pytest.mark.parametrize("corridor_km", [0.0, 8.0, 20.0])
+def test_occupation_along_the_axis_leaves_the_villages_beside_it(corridor_km):
+    m = _branch(corridor_km)
+    gov = m.faction_by_id["government"].code
+    if corridor_km > 0:  # the order's plan wrote today's zone: the frontier within the corridor
+        assert m.occupy_zone[0][3] and m.occupy_zone[0][7] == (24.0 + corridor_km >= 40.0)
+    holding.occupy(m)
+    assert m.battlefield.controller[3] == gov
+    beside_taken = corridor_km == 0.0 or corridor_km >= 16.0  # off, or wide enough to reach S7
+    assert (m.battlefield.controller[7] == gov) == beside_taken
+    # a unit whose order planned nothing today has no zone: with the rule on it occupies nothing
+    if corridor_km > 0:
+        m2 = _branch(corridor_km)
+        m2.occupy_zone.clear()
+        holding.occupy(m2)
+        assert m2.battlefield.controller[3] != gov and m2.battlefield.controller[7] != gov

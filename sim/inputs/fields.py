@@ -149,6 +149,15 @@ KmBonus = Annotated[
     ),
     NUMBER,
 ]
+KmOrOff = Annotated[
+    float,
+    Field(
+        ge=0.0,
+        le=1_000.0,
+        json_schema_extra=bounds("a road distance in km, or 0 for a rule that is off; the map spans 200 km"),
+    ),
+    NUMBER,
+]
 Days = Annotated[
     int,
     Field(

@@ -10,7 +10,7 @@ from sim.inputs.fields import (
     Days,
     Fraction,
     Frontage,
-    Km,
+    KmOrOff,
     Men,
     Multiplier,
     Odds,
@@ -141,7 +141,7 @@ class CombatParams(Strict):
         "its holder stands in passes without a fight to an enemy unit next to it, which leaves "
         "combat.garrison men there; 0: off (an emptied settlement stays with its holder until assaulted).",
     )
-    occupy_corridor_km: Km = Field(
+    occupy_corridor_km: KmOrOff = Field(
         0.0,
         description="Only settlements of an order's axis pass by occupation: within this many road km of "
         "the axis's nearest frontier settlement to its target of progress (measured to that target), to "
