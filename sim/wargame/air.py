@@ -139,6 +139,8 @@ def _strike_losses(model: IdlibModel) -> None:
     bf = model.battlefield
     cp = model.params.combat
     kills = cp.air_kills_per_sortie
+    # where formations stand: a struck settlement with none has no unit to look up (most have none)
+    occupied = {f.node for f in model.formations if f.alive}
     for fac in model.factions:
         s = model.strikes_by[fac.fid]
         if not s.any():
@@ -146,7 +148,7 @@ def _strike_losses(model: IdlibModel) -> None:
         for v in np.flatnonzero(s):
             targets = [
                 f
-                for f in model.space[int(v)].agents
+                for f in (model.space[int(v)].agents if int(v) in occupied else ())
                 if isinstance(f, Formation) and f.faction in fac.enemies and f.alive
             ]
             if bf.controller[v] in fac.enemy_codes():
