@@ -110,6 +110,8 @@ class Civilians:
         self.cumulative_strikes = np.zeros(self.n)  # exposure-weighted strikes so far (destruction)
         self._present: np.ndarray | None = None
         self._displaced_present: np.ndarray | None = None
+        self._totals: np.ndarray | None = None
+        self._home_group: tuple[bytes, np.ndarray] = (b"", np.zeros(0, dtype=np.int64))
         self._any_displaced = False
         self._travelling = False  # anyone with days of travel left (lets quiet days skip the road arithmetic)
         self.fled_today = 0
@@ -127,24 +129,25 @@ class Civilians:
     def present(self) -> np.ndarray:
         """People at each settlement (not on the road). Cached until the arrays next change."""
         if self._present is None:
-            self._tally()
+            self._census()
         return self._present
 
     def displaced_present(self) -> np.ndarray:
         """People at each settlement who were displaced since the start and are not back home."""
         if self._displaced_present is None:
-            self._tally()
+            self._census()
         return self._displaced_present
 
-    def _tally(self) -> None:
-        """One pass over the agents for both per-settlement counts (present, displaced present)."""
-        here = self.transit == 0
-        away = here & (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
-        key = self.loc.astype(np.int64) * 2 + away
-        # people on the road weigh 0, not masked out (whole numbers: exact sums; no gathers)
-        counts = np.bincount(key, weights=self._people * here, minlength=2 * self.n).reshape(self.n, 2)
-        self._present = counts.sum(axis=1)
-        self._displaced_present = counts[:, 1]
+    def _census(self) -> None:
+        """One weighted count over (settlement, there or on the road, displaced 0/1/2+ times, shelter): the
+        per-settlement counts and the day's totals at once (whole numbers of people: exact in any order)."""
+        k = len(Shelter)
+        key = (self.loc.astype(np.int64) * 2 + (self.transit == 0)) * 3 + np.minimum(self.times_displaced, 2)
+        c = np.bincount(key * k + self.shelter, weights=self._people, minlength=self.n * 6 * k)
+        here = c.reshape(self.n, 2, 3, k)[:, 1]
+        self._present = here.sum(axis=(1, 2))
+        self._displaced_present = here[:, 1:, Shelter.HOME + 1 :].sum(axis=(1, 2))  # displaced, not home
+        self._totals = c.reshape(-1, 3, k).sum(axis=0)
 
     def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
         """People of the cohorts ``which`` (a mask or indices) counted at ``nodes`` (one per cohort)."""
@@ -153,17 +156,21 @@ class Civilians:
     def away_from(self, group: np.ndarray, groups: int) -> np.ndarray:
         """Per group of settlements (``group[v]`` in 0..groups-1 for each settlement v), the people whose home
         is in the group and who are away from it: at a settlement of another group, or on the road."""
-        away = (group[self.loc] != group[self.home]) | (self.transit > 0)
-        return np.bincount(group[self.home[away]], weights=self._people[away], minlength=groups)
+        key = group.tobytes()  # homes never change: each cohort's home group is kept for the same grouping
+        if self._home_group[0] != key:
+            self._home_group = (key, group[self.home])
+        home = self._home_group[1]
+        away = (group[self.loc] != home) | (self.transit > 0)
+        return np.bincount(home[away], weights=self._people[away], minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed
 
     def summary(self) -> dict[str, int]:
         """The day's totals for daily.csv from a single weighted count over (times displaced, shelter)."""
-        k = len(Shelter)
-        key = np.minimum(self.times_displaced, 2).astype(np.int64) * k + self.shelter
-        c = np.bincount(key, weights=self._people, minlength=3 * k).reshape(3, k)
+        if self._totals is None:
+            self._census()
+        c = self._totals  # people by times displaced (0, 1, 2+) and shelter
         displaced = c[1] + c[2]  # by shelter, people displaced once or more
         out = {
             "displaced_total": int(displaced.sum()) + self.killed_displaced,
@@ -245,6 +252,7 @@ class Civilians:
     def _invalidate(self) -> None:
         self._present = None
         self._displaced_present = None
+        self._totals = None
 
     def _crowding(self) -> np.ndarray:
         present = self.present()
