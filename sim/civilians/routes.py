@@ -57,7 +57,10 @@ def open_origins(g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> tup
     map): the same distances and weights; the cumulative weights differ at most by the rounding of a row's
     total summed without its zeros (the golden fingerprints did not change).
     """
-    _, labels = connected_components(g, directed=False)
+    # strong components of a graph with every edge both ways are its components, without the transpose
+    # that scipy's undirected search builds first (the labels may be numbered otherwise: only the partition
+    # is used)
+    _, labels = connected_components(g, directed=True, connection="strong")
     safe = np.bincount(labels[~hostile], minlength=labels.max() + 1)
     # safe settlements in the origin's component, not counting the origin itself
     is_open = safe[labels[origins]] - (~hostile[origins]).astype(np.int64) > 0

@@ -31,7 +31,8 @@ def road_components(
     """The connected components of the roads between passable nodes: (count, label of each node)."""
     keep = passable[edges[:, 0]] & passable[edges[:, 1]]
     g = (graph or RoadGraph(passable.size, edges)).csr(None, keep)
-    count, labels = connected_components(g, directed=False)
+    # every edge both ways: its strong components are its components, without scipy's transpose
+    count, labels = connected_components(g, directed=True, connection="strong")
     return count, labels
 
 
