@@ -112,3 +112,30 @@ def test_a_unit_at_one_start_line_does_not_leave_for_the_next_order_when_the_fir
     m.day = 10  # 11 Jan: the first order has begun; the second is 50 days away
     assert commander.plan_redeployment(m, gov) == set()
     assert not g1.redeploying
+
+
+def test_the_planners_frontier_queries_at_once_are_the_per_settlement_ones(baseline):
+    """The offensive planner's deterred frontier settlements and staging distances, computed for every
+    settlement at once (one pass over the formations; the adjacency's rows), are the per-settlement
+    queries (``Battlefield.deterred``, ``staging_nodes``) on the village map, on every day of a run up to
+    the Turkish intervention, whose task forces deter the government."""
+    from sim.runs.runner import build_model
+    from sim.wargame.commander.offensive import _deterring, _staging_km
+
+    m = build_model(baseline, 7, civilians=False)
+    rng = np.random.default_rng(0)
+    deterred_days = 0
+    while m.date < dt.date(2020, 3, 3):
+        m.step()
+        bf = m.battlefield
+        for fac in m.factions:
+            frontier = bf.frontier(fac)
+            if frontier.size == 0:
+                continue
+            each = np.array([bf.deterred(fac, int(v)) for v in range(m.theatre.n)])
+            np.testing.assert_array_equal(_deterring(m, fac), each)
+            deterred_days += bool(each.any())
+            km = rng.random(m.theatre.n) * 100.0
+            per_target = [km[bf.staging_nodes(fac, int(t))].min() for t in frontier]
+            np.testing.assert_array_equal(_staging_km(m, fac, frontier, km), per_target)
+    assert deterred_days > 0  # the deterrence case is exercised, not only the empty one

@@ -122,6 +122,53 @@ def test_households_next_to_the_fighting_set_off_at_the_conflict_rate():
     assert departure_rates(day, off.model_copy(update={"departure_rate": 1.0})) is None
 
 
+def _direct_counts(civ: Civilians) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """People present, displaced present (per settlement) and the displaced by shelter, counted cohort by
+    cohort from the arrays: what the census must give."""
+    here = civ.transit == 0
+    people = civ.size.astype(float)
+    present = np.bincount(civ.loc[here], weights=people[here], minlength=civ.n)
+    away = here & (civ.times_displaced > 0) & (civ.shelter != Shelter.HOME)
+    displaced_here = np.bincount(civ.loc[away], weights=people[away], minlength=civ.n)
+    ever = civ.times_displaced > 0
+    by_shelter = np.bincount(civ.shelter[ever], weights=people[ever], minlength=len(Shelter))
+    return present, displaced_here, by_shelter
+
+
+def test_the_census_is_the_cohorts_counted_one_by_one_at_every_point_of_the_day():
+    """The counts are carried and cached (the people present before the flight are yesterday's plus the
+    day's arrivals); they must equal a direct count whenever they are read: in the flight's crowding
+    (after arrivals, before anyone sets off) and at the end of each day, over days with people on the
+    road for several days, deaths and repeat flight."""
+    params = CivilianParams(threshold_median=0.5, speed_km_per_day=4.0, deaths_per_strike=2.0)
+    pop = np.array([20_000.0, 5_000.0, 8_000.0, 3_000.0, 12_000.0])
+    civ = _civilians(pop, [[0, 1], [1, 2], [2, 3], [3, 4], [0, 4]], params, seed=17)
+    crowding = civ._crowding
+    read_in_flight = []
+
+    def checked_crowding() -> np.ndarray:
+        read_in_flight.append(civ.present().copy())
+        np.testing.assert_array_equal(civ.present(), _direct_counts(civ)[0])
+        return crowding()
+
+    civ._crowding = checked_crowding
+    rng = np.random.default_rng(4)
+    arrival_days = 0
+    for day in range(30):
+        civ.step(_inputs(list(rng.poisson(6.0, pop.size) * (rng.random(pop.size) < 0.5))), day)
+        present, displaced_here, by_shelter = _direct_counts(civ)
+        np.testing.assert_array_equal(civ.present(), present)
+        np.testing.assert_array_equal(civ.displaced_present(), displaced_here)
+        summary = civ.summary()
+        assert summary["shelter_open_air"] == by_shelter[Shelter.OPEN_AIR]
+        assert summary["in_transit"] == by_shelter[Shelter.TRANSIT]
+        assert summary["displaced_now"] == by_shelter.sum() - by_shelter[Shelter.HOME]
+        arrival_days += civ.arrivals.sum() > 0
+    # the day's flights read the carried count, on days with arrivals, deaths and repeat flight
+    assert len(read_in_flight) > 5 and arrival_days > 5 and civ.killed > 0
+    assert civ.summary()["displaced_repeat"] > 0
+
+
 # --- a strike's fright thins out over a large town (civilians.strike_exposure) ---------------------------
 
 
