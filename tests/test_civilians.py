@@ -284,3 +284,37 @@ def test_arrivals_take_camp_places_anywhere_in_their_sub_district():
     assert alone[Shelter.CAMP] == 0 and alone[Shelter.HOST] == 250 and alone[Shelter.UNFINISHED] == 120
     # the camp places in use never exceed the sub-district's: B's own residents keep theirs
     assert _arrivals_at_a_village(camp_area=[0, 0, 1])[Shelter.CAMP] == 500
+
+
+def test_the_camps_draw_the_displaced_by_the_camp_weight():
+    """Flee's camp weight: of two destinations alike in every other respect (the same road distance, no
+    danger, crowding off), the one in a sub-district with camp places draws ``camp_weight`` times as many;
+    at 1 there is no pull (and nothing is multiplied)."""
+    from sim.civilians.shelter import camp_pull
+
+    def shares(weight: float) -> float:
+        params = CivilianParams(
+            fear_memory=0.0, threshold_median=0.01, threshold_sigma=0.3, departure_rate=1.0,
+            deaths_per_strike=0.0, crowding_weight=0.0, camp_weight=weight,
+        )  # fmt: skip
+        civ = Civilians(
+            population=np.array([20_000.0, 5_000.0, 5_000.0]),
+            camp_population=np.array([0.0, 0.0, 1_000.0]),  # camps at the third settlement only
+            hosts=np.ones(3, dtype=np.int64),
+            edges=np.array([[0, 1], [0, 2]]),
+            edge_km=np.full(2, 10.0),
+            cohort_size=10,
+            params=params,
+            rng=np.random.default_rng(8),
+        )
+        civ.step(_inputs([20.0, 0.0, 0.0]), 0)
+        assert civ.fled_today == 20_000
+        arrived = np.bincount(civ.loc[civ.home == 0], weights=civ.size[civ.home == 0], minlength=3)
+        return arrived[2] / arrived.sum()
+
+    assert abs(shares(1.0) - 0.5) < 0.03  # 2,000 cohorts: binomial sd about 0.011
+    assert abs(shares(4.0) - 0.8) < 0.03
+    # by sub-district: every settlement of an area with camp places is pulled, the others are not
+    pull = camp_pull(np.array([0, 0, 1, 1, 2]), np.array([0.0, 50.0, 0.0, 0.0, 10.0]), 3.0)
+    assert pull.tolist() == [3.0, 3.0, 1.0, 1.0, 3.0]
+    assert camp_pull(np.array([0, 1]), np.array([5.0, 0.0]), 1.0) is None

@@ -49,7 +49,7 @@ from sim.civilians.rules import (
     stable_order,
     strike_exposure,
 )
-from sim.civilians.shelter import allocate_shelter
+from sim.civilians.shelter import allocate_shelter, camp_pull
 from sim.inputs.parameters import CivilianParams
 from sim.inputs.roads import RoadGraph
 
@@ -106,6 +106,7 @@ class Civilians:
         self.unfinished_capacity = params.unfinished_share * resident.astype(float)
         self.camp_capacity = camp.astype(float)
         self._camp_share = camp / camp.sum() if camp.sum() > 0 else np.zeros(self.n)
+        self._camp_pull = camp_pull(self._camp_area, self.camp_capacity, params.camp_weight)
         self.danger = np.zeros(self.n)
         self.cumulative_strikes = np.zeros(self.n)  # exposure-weighted strikes so far (destruction)
         self._present: np.ndarray | None = None
@@ -277,6 +278,7 @@ class Civilians:
             else np.zeros((0, area.size))
         )
         attract = (np.exp(-p.safety_weight * danger) * self._crowding() * (~d.hostile))[area]
+        attract = attract if self._camp_pull is None else attract * self._camp_pull[area]
         order = stable_order(origins_all, self.n)
         idx, origins_all = idx[order], origins_all[order]
         bounds = np.searchsorted(origins_all, origins)
@@ -352,9 +354,8 @@ class Civilians:
             return
         # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)
         key = self.shelter[here].astype(np.int64) * self.n + self.loc[here]
-        used = np.bincount(key, weights=self._people[here], minlength=len(Shelter) * self.n).reshape(
-            -1, self.n
-        )
+        weights = self._people[here]
+        used = np.bincount(key, weights=weights, minlength=len(Shelter) * self.n).reshape(-1, self.n)
         free_host = np.maximum(self.host_capacity - used[Shelter.HOST], 0.0)
         free_unfinished = np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0)
         # camp places by area: the camp settlements' places are shared by every settlement of their

@@ -55,3 +55,18 @@ def queue_fits(keys: np.ndarray, sizes: np.ndarray, free: np.ndarray) -> np.ndar
     csum = np.cumsum(sizes)
     end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
     return end <= free
+
+
+def camp_pull(camp_area: np.ndarray, camp_places: np.ndarray, weight: float) -> np.ndarray | None:
+    """Each settlement's destination weight factor for the camps: ``weight`` in a camp area (sub-district)
+    with camp places at the start, 1 elsewhere; None when ``weight`` is 1 (no pull, nothing multiplied).
+
+    Why by area: the camps of the north-west are clusters of informal sites around the border villages and
+    a household arriving anywhere in their sub-district may take a place in them (``allocate_shelter``);
+    Flee weighs camp locations by a camp weight for the same reason: camps, aid and the border draw the
+    displaced, who in the model otherwise spread over the whole pocket.
+    """
+    if weight == 1.0 or camp_area.size == 0:
+        return None
+    places = np.bincount(camp_area, weights=camp_places, minlength=int(camp_area.max()) + 1)
+    return np.where(places[camp_area] > 0, weight, 1.0)

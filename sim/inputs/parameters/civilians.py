@@ -91,6 +91,11 @@ class CivilianParams(Strict):
     distance_scale_km: Km = Field(40.0, description="Destination weight falls as exp(-km/scale).")
     safety_weight: Weight = Field(3.0, description="Destination weight exp(-safety_weight x danger).")
     crowding_weight: Weight = Field(1.0, description="Destination weight falls with occupancy/capacity.")
+    camp_weight: Weight = Field(
+        1.0,
+        description="Destination weight of the settlements of a sub-district with camps (Flee's camp "
+        "weight: the camps, aid and the border draw the displaced); 1: no pull.",
+    )
     host_share: Fraction = Field(0.25, description="Host-family places per resident of a settlement.")
     unfinished_share: Fraction = Field(0.12, description="Unfinished-building places per resident.")
     camp_growth_per_day: Men = Field(
