@@ -318,3 +318,22 @@ def test_the_camps_draw_the_displaced_by_the_camp_weight():
     pull = camp_pull(np.array([0, 0, 1, 1, 2]), np.array([0.0, 50.0, 0.0, 0.0, 10.0]), 3.0)
     assert pull.tolist() == [3.0, 3.0, 1.0, 1.0, 3.0]
     assert camp_pull(np.array([0, 1]), np.array([5.0, 0.0]), 1.0) is None
+
+
+def test_a_queue_member_fits_if_everyone_before_it_and_itself_fit():
+    """``queue_fits`` against the rule written out member by member, on random queues (grouped keys, in
+    queue order; household sizes and free places that make some queues overflow midway)."""
+    from sim.civilians.shelter import queue_fits
+
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        keys = np.sort(rng.integers(0, 12, rng.integers(1, 60)))
+        sizes = rng.integers(1, 12, keys.size).astype(float)
+        free_by_queue = rng.integers(0, 40, 12).astype(float)
+        expected, used, last = [], 0.0, None
+        for k, size in zip(keys, sizes, strict=True):
+            used = size if k != last else used + size
+            last = k
+            expected.append(used <= free_by_queue[k])
+        assert queue_fits(keys, sizes, free_by_queue[keys]).tolist() == expected
+    assert queue_fits(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)).size == 0

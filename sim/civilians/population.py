@@ -353,9 +353,9 @@ class Civilians:
         if seekers.size == 0:
             return
         # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)
-        key = self.shelter[here].astype(np.int64) * self.n + self.loc[here]
-        weights = self._people[here]
-        used = np.bincount(key, weights=weights, minlength=len(Shelter) * self.n).reshape(-1, self.n)
+        key = self.shelter.astype(np.int64) * self.n + self.loc  # those on the road weigh 0 (exact sums)
+        used = np.bincount(key, weights=self._people * here, minlength=len(Shelter) * self.n)
+        used = used.reshape(-1, self.n)
         free_host = np.maximum(self.host_capacity - used[Shelter.HOST], 0.0)
         free_unfinished = np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0)
         # camp places by area: the camp settlements' places are shared by every settlement of their

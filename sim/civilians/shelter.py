@@ -51,7 +51,12 @@ def queue_fits(keys: np.ndarray, sizes: np.ndarray, free: np.ndarray) -> np.ndar
     is left does not get a place, nor does anyone after it)."""
     if keys.size == 0:
         return np.zeros(0, dtype=bool)
-    starts = np.searchsorted(keys, keys, side="left")
+    # where each member's queue starts: the last index at or before it where the key changes (one pass; the
+    # same indices as a binary search of each key among sorted keys)
+    first = np.empty(keys.size, dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.maximum.accumulate(np.where(first, np.arange(keys.size), 0))
     csum = np.cumsum(sizes)
     end = csum - np.where(starts > 0, csum[starts - 1], 0.0)
     return end <= free
