@@ -239,10 +239,10 @@ def occupy(model: IdlibModel) -> None:
 def _may_occupy(model: IdlibModel, f: Formation, node: int) -> bool:
     """Is ``node`` on the axis of ``f``'s order today (``combat.occupy_corridor_km``; always when 0)?
 
-    Why: on the village map most of an advance's ground passed by occupation, in every direction from
-    every unit of an order (a trace of the committed fit: 110 of 130 villages taken 19 Dec-11 Feb, a
-    month early on the December axis's flanks), where an axis clears the villages on its way and leaves
-    those beside it until they are enveloped or a later order reaches them."""
+    Why: on the village map, where most villages have a handful of local defenders, occupation in every
+    direction from every unit of an order is how most of an advance's ground is taken
+    (calibration/war_refit/README.md); an axis clears the villages on its way and leaves those beside it
+    until they are enveloped, assaulted or reached by a later order."""
     if model.params.combat.occupy_corridor_km <= 0:
         return True
     zone = model.occupy_zone.get(f.order_index)
