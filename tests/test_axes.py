@@ -115,12 +115,25 @@ def test_a_unit_at_one_start_line_does_not_leave_for_the_next_order_when_the_fir
 
 
 def test_the_planners_frontier_queries_at_once_are_the_per_settlement_ones(baseline):
-    """The offensive planner's deterred frontier settlements and staging distances, computed for every
-    settlement at once (one pass over the formations; the adjacency's rows), are the per-settlement
-    queries (``Battlefield.deterred``, ``staging_nodes``) on the village map, on every day of a run up to
-    the Turkish intervention, whose task forces deter the government."""
+    """The planners' deterred settlements and staging distances, computed for every settlement at once
+    (one pass over the formations; the adjacency's rows), are the rules applied settlement by settlement
+    (the units standing in each settlement's cell; ``staging_nodes``) on the village map, on every day of a
+    run up to the Turkish intervention, whose task forces deter the government."""
+    from sim.inputs.forces import Role
     from sim.runs.runner import build_model
-    from sim.wargame.commander.offensive import _deterring, _staging_km
+    from sim.wargame.agents import Formation
+    from sim.wargame.commander.offensive import _staging_km
+
+    def deterred_here(bf, fac, v: int) -> bool:  # the escalation rule, read from the settlement's agents
+        return any(
+            isinstance(a, Formation)
+            and a.alive
+            and a.role is not Role.POST
+            and a.faction != fac.fid
+            and a.faction not in fac.enemies
+            and int(bf.controller[v]) in bf.faction_by_id[a.faction].friendly_codes()
+            for a in bf.space[v].agents
+        )
 
     m = build_model(baseline, 7, civilians=False)
     rng = np.random.default_rng(0)
@@ -132,8 +145,8 @@ def test_the_planners_frontier_queries_at_once_are_the_per_settlement_ones(basel
             frontier = bf.frontier(fac)
             if frontier.size == 0:
                 continue
-            each = np.array([bf.deterred(fac, int(v)) for v in range(m.theatre.n)])
-            np.testing.assert_array_equal(_deterring(m, fac), each)
+            each = np.array([deterred_here(bf, fac, v) for v in range(m.theatre.n)])
+            np.testing.assert_array_equal(bf.deterred_mask(fac), each)
             deterred_days += bool(each.any())
             km = rng.random(m.theatre.n) * 100.0
             per_target = [km[bf.staging_nodes(fac, int(t))].min() for t in frontier]

@@ -132,21 +132,16 @@ class Battlefield:
             day - self.last_capture_day <= self.params.commander.counterattack_days
         )
 
-    def deterred(self, faction: Faction, node: int) -> bool:
+    def deterred_mask(self, faction: Faction) -> np.ndarray:
         """Escalation rule: a faction does not assault a settlement where troops of a third party it is not
         at war with (Turkish task forces, for the government) stand beside its enemy. Observation posts do
         not deter (seed [002]: posts were bypassed and encircled); task forces of hundreds or more do."""
-        for a in self.space[node].agents:
-            if (
-                isinstance(a, Formation)
-                and a.alive
-                and a.role is not Role.POST
-                and a.faction != faction.fid
-                and a.faction not in faction.enemies
-                and int(self.controller[node]) in self.faction_by_id[a.faction].friendly_codes()
-            ):
-                return True
-        return False
+        out = np.zeros(self.theatre.n, dtype=bool)
+        for f in self.formations:  # one pass over the units, not over each settlement's agents
+            third = f.faction != faction.fid and f.faction not in faction.enemies
+            if third and f.alive and f.role is not Role.POST:  # standing on ground its own side holds
+                out[f.node] |= int(self.controller[f.node]) in self.faction_by_id[f.faction].friendly_codes()
+        return out
 
     def enveloped(self, faction: Faction) -> np.ndarray:
         """Settlements of ``faction``'s side where at least ``envelopment_share`` of the road neighbours,

@@ -216,11 +216,11 @@ def occupy(model: IdlibModel) -> None:
         # Only a settlement next to one of these units and under the threshold can pass; the checks on its
         # agents below are per settlement, so they are made for these few (the same ones, in the same order).
         beside = t.adjacency[[f.node for f in units]].any(axis=0)
+        # deterrence at a settlement depends only on its own controller, which no occupation below changes
+        # before that settlement's turn
         open_ = bf.enemy_mask(fac) & ~changed & beside & (bf.garrison < cp.occupy_below)
-        for node in np.flatnonzero(open_):
+        for node in np.flatnonzero(open_ & ~bf.deterred_mask(fac)):
             node = int(node)
-            if bf.deterred(fac, node):
-                continue
             holders = bf.factions[int(bf.controller[node])].friendly_codes()
             if any(
                 isinstance(a, Formation) and a.alive and bf.faction_by_id[a.faction].code in holders

@@ -67,7 +67,7 @@ def plan_offensive(
     obj = axis_point(model.theatre, order, bf.friendly_mask(faction))
     final = obj == model.theatre.id(order.objective)
     frontier = bf.frontier(faction)
-    frontier = frontier[~_deterring(model, faction)[frontier]]
+    frontier = frontier[~bf.deterred_mask(faction)[frontier]]
     road_name = bf.open_objective_road(faction) if order.road == "auto" else order.road
     road_nodes = np.array(model.theatre.highways.get(road_name, []) if road_name else [], dtype=np.int64)
     friendly = faction.friendly_lut()
@@ -229,24 +229,6 @@ def _anchors(
     friendly = bf.friendly_mask(faction)
     gains = [v for v in model.order_gains.get(order_index, []) if friendly[v]]
     return [start_settlement(model, faction, order.start_point), *gains]
-
-
-def _deterring(model: IdlibModel, faction: Faction) -> np.ndarray:
-    """``Battlefield.deterred`` for every settlement at once, from one pass over the formations rather
-    than over the agents of each frontier settlement: where a third party's task force stands on ground
-    its own side holds."""
-    bf = model.battlefield
-    out = np.zeros(model.theatre.n, dtype=bool)
-    for f in bf.formations:
-        if (
-            f.alive
-            and f.role is not Role.POST
-            and f.faction != faction.fid
-            and f.faction not in faction.enemies
-            and int(bf.controller[f.node]) in bf.faction_by_id[f.faction].friendly_codes()
-        ):
-            out[f.node] = True
-    return out
 
 
 def _staging_km(model: IdlibModel, faction: Faction, targets: np.ndarray, km: np.ndarray) -> np.ndarray:

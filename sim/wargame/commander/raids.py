@@ -30,8 +30,11 @@ def recently_lost_neighbours(model: IdlibModel, faction: Faction, f: Formation) 
 
 def raid_targets(model: IdlibModel, faction: Faction, f: Formation) -> list[int]:
     """The settlements ``f`` could counter-attack, less those a third party's presence deters."""
-    bf = model.battlefield
-    return [t for t in recently_lost_neighbours(model, faction, f) if not bf.deterred(faction, t)]
+    targets = recently_lost_neighbours(model, faction, f)
+    if not targets:
+        return []
+    deterred = model.battlefield.deterred_mask(faction)
+    return [t for t in targets if not deterred[t]]
 
 
 def plan_raids(model: IdlibModel, faction: Faction, ready: list[Formation]) -> None:
@@ -85,7 +88,7 @@ def plan_raid_marches(
         return set()
     bf = model.battlefield
     just_lost = bf.enemy_mask(faction) & bf.recently_lost_mask(faction, model.day)
-    lost = [int(v) for v in np.flatnonzero(just_lost) if not bf.deterred(faction, int(v))]
+    lost = [int(v) for v in np.flatnonzero(just_lost & ~bf.deterred_mask(faction))]
     out: set[int] = set()
     if not lost:
         return out
