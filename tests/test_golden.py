@@ -66,9 +66,9 @@ GOLDEN: dict[str, dict[str, str]] = {
         "population.csv": "db53ab46ffddc4e6503d16b995ccece39288bcd6a1fcec5bd91ca9f4446c4062",
     },
     "contingency_zawiya_m4-1": {
-        "daily.csv": "ebbc791700051db46ecae0273fd384bd067c199c07a2c749faa8128b35eea98a",
-        "captures.csv": "8a8f8f15213408e65db2766b7227870401d425d46aac6ec15e5708ca4b6c6a36",
-        "population.csv": "7d23ef6c8bf924aee358b8fcf56177e7cdecf7011fb13fd5029ff3aedecf591e",
+        "daily.csv": "982261312c2c4cf4b233115b1cc4121c795ce8035ce261e3939565c09f2910b4",
+        "captures.csv": "a7e46385672879451a137870a68706747b7b7373aacd686a5c56517278864dad",
+        "population.csv": "a3bfb9088334a4b8e7b15a59e67988e89cd64bc7572078088a8319875e243141",
     },
     "early_ceasefire-1": {
         "daily.csv": "d09d517574747f1df81727833a80298fc882b9711dc222fe0bb6efe4223129b7",
