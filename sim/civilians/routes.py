@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from sim.inputs.parameters import CivilianParams
-from sim.inputs.roads import RoadGraph
+from sim.inputs.roads import RoadGraph, components
 
 
 def flight_roads(
@@ -57,10 +56,7 @@ def open_origins(g: csr_matrix, origins: np.ndarray, hostile: np.ndarray) -> tup
     map): the same distances and weights; the cumulative weights differ at most by the rounding of a row's
     total summed without its zeros (the golden fingerprints did not change).
     """
-    # strong components of a graph with every edge both ways are its components, without the transpose
-    # that scipy's undirected search builds first (the labels may be numbered otherwise: only the partition
-    # is used)
-    _, labels = connected_components(g, directed=True, connection="strong")
+    _, labels = components(g)  # only the partition is used, not the labels' numbering
     safe = np.bincount(labels[~hostile], minlength=labels.max() + 1)
     # safe settlements in the origin's component, not counting the origin itself
     is_open = safe[labels[origins]] - (~hostile[origins]).astype(np.int64) > 0

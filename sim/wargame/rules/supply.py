@@ -9,9 +9,8 @@ crossings for the opposition and Turkey). Otherwise it is encircled: its supply 
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse.csgraph import connected_components
 
-from sim.inputs.roads import RoadGraph
+from sim.inputs.roads import RoadGraph, components
 
 
 def connected_to_sources(
@@ -31,9 +30,7 @@ def road_components(
     """The connected components of the roads between passable nodes: (count, label of each node)."""
     keep = passable[edges[:, 0]] & passable[edges[:, 1]]
     g = (graph or RoadGraph(passable.size, edges)).csr(None, keep)
-    # every edge both ways: its strong components are its components, without scipy's transpose
-    count, labels = connected_components(g, directed=True, connection="strong")
-    return count, labels
+    return components(g)
 
 
 def supplied(components: tuple[int, np.ndarray], passable: np.ndarray, sources: np.ndarray) -> np.ndarray:
