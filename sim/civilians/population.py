@@ -140,15 +140,22 @@ class Civilians:
         return self._displaced_present
 
     def _census(self) -> None:
-        """One weighted count over (settlement, there or on the road, displaced 0/1/2+ times, shelter): the
-        per-settlement counts and the day's totals at once (whole numbers of people: exact in any order)."""
+        """Two weighted counts: the people at each settlement (not on the road), split into the displaced
+        who are not home and the others; and everybody by (displaced 0/1/2+ times, shelter) for the day's
+        totals. Whole numbers of people, so the sums are exact in any order.
+
+        Why two small counts rather than one over (settlement, road, times, shelter): that one had 36 bins
+        a settlement, and summing its 65,000 bins back down cost as much as the count itself."""
         k = len(Shelter)
-        key = (self.loc.astype(np.int64) * 2 + (self.transit == 0)) * 3 + np.minimum(self.times_displaced, 2)
-        c = np.bincount(key * k + self.shelter, weights=self._people, minlength=self.n * 6 * k)
-        here = c.reshape(self.n, 2, 3, k)[:, 1]
-        self._present = here.sum(axis=(1, 2))
-        self._displaced_present = here[:, 1:, Shelter.HOME + 1 :].sum(axis=(1, 2))  # displaced, not home
-        self._totals = c.reshape(-1, 3, k).sum(axis=0)
+        away = (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
+        by_node = np.bincount(
+            self.loc * 2 + away, weights=self._people * (self.transit == 0), minlength=2 * self.n
+        ).reshape(self.n, 2)
+        self._displaced_present = by_node[:, 1].copy()  # displaced, not home
+        self._present = by_node[:, 0] + self._displaced_present
+        self._totals = np.bincount(
+            np.minimum(self.times_displaced, 2) * k + self.shelter, weights=self._people, minlength=3 * k
+        ).reshape(3, k)
 
     def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
         """People of the cohorts ``which`` (a mask or indices) counted at ``nodes`` (one per cohort)."""

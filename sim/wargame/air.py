@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix, diags
+from scipy.sparse import csr_matrix
 
 from sim.wargame.agents import Faction, Formation, Posture
 from sim.wargame.axes import axis_point
@@ -164,9 +164,11 @@ def _strike_losses(model: IdlibModel) -> None:
                 f.suffer(float(men))
 
 
-def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, csr_matrix]:
+def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, csr_matrix | None]:
     """Enemy attacks on ``fac``'s settlements today: the attacking power at each target, and a sparse (n, n)
-    matrix whose row t spreads target t over the attackers' staging settlements (rows sum to 1)."""
+    matrix whose row t spreads target t over the attackers' staging settlements (rows sum to 1); None when
+    nobody attacks the faction today (most days: nothing to spread, and an empty sparse matrix costs as
+    much to build as a full one)."""
     t = model.theatre
     bf = model.battlefield
     friendly = fac.friendly_lut()
@@ -187,9 +189,11 @@ def _attacks_on(model: IdlibModel, fac: Faction) -> tuple[np.ndarray, csr_matrix
             rows.append(g.target)
             cols.append(g.node)
             vals.append(pw)
-    if not rows:  # no attack on the faction today (most days): an empty matrix, without the products
-        return power, csr_matrix((t.n, t.n))
+    if not rows:
+        return power, None
     staging = csr_matrix((vals, (rows, cols)), shape=(t.n, t.n))  # duplicates summed
     total = np.asarray(staging.sum(axis=1)).ravel()
     scale = np.divide(1.0, total, out=np.zeros(t.n), where=total > 0)
-    return power, csr_matrix(diags(scale) @ staging)
+    # each row divided by its total in place: the products diag(scale) @ staging makes, entry for entry
+    staging.data *= np.repeat(scale, np.diff(staging.indptr))
+    return power, staging
