@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sim.inputs.errors import InputError, shorten
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.mapcheck import check_against_map
+from sim.inputs.order_edits import apply_order_edits
 from sim.inputs.provenance import blame, deep_merge, record, validation_error
 from sim.inputs.schema import Scenario
 from sim.inputs.start import read_start_files
@@ -107,6 +108,8 @@ def _resolve(
         if not isinstance(parent, str):
             raise InputError(path, "extends", f"expected a file name, found {type(parent).__name__}")
         merged = _resolve(path.parent / parent, (*stack, path), origin, chain)
+    if isinstance(data.get("orders"), dict):  # changes to the parent's orders by axis, not a new list
+        apply_order_edits(merged, data.pop("orders"), origin, str(path))
     # paths in a file are relative to that file: make them absolute before merging
     for keys in PATH_FIELDS:
         node = data
