@@ -1,4 +1,5 @@
-"""The civilian agents of a run at the start: cohorts of up to ``cohort_size`` people from one home."""
+"""The civilian agents of a run: cohorts of up to ``cohort_size`` people from one home at the start, and the
+daily census of where they are."""
 
 from __future__ import annotations
 
@@ -27,3 +28,21 @@ def make_cohorts(
     if not homes:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int8)
     return np.concatenate(homes), np.concatenate(sizes).astype(np.int32), np.concatenate(shelters)
+
+
+def census(
+    loc: np.ndarray, transit: np.ndarray, times: np.ndarray, shelter: np.ndarray, people: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(people at each settlement, those of them displaced and not home, everybody by (displaced 0/1/2+
+    times, shelter) as a 3 x len(Shelter) table) of cohorts at ``loc`` with ``people`` each; those with
+    days of ``transit`` left are on the road, at no settlement. Whole numbers of people, so the sums are
+    exact in any order.
+
+    Why two small weighted counts rather than one over (settlement, road, times, shelter): that one had 36
+    bins a settlement, and summing its 65,000 bins back down cost as much as the count itself."""
+    k = len(Shelter)
+    away = (times > 0) & (shelter != Shelter.HOME)
+    by_node = np.bincount(loc * 2 + away, weights=people * (transit == 0), minlength=2 * n).reshape(n, 2)
+    displaced_present = by_node[:, 1].copy()
+    totals = np.bincount(np.minimum(times, 2) * k + shelter, weights=people, minlength=3 * k)
+    return by_node[:, 0] + displaced_present, displaced_present, totals.reshape(3, k)

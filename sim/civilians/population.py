@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from sim.civilians.cohorts import make_cohorts
+from sim.civilians.cohorts import census, make_cohorts
 from sim.civilians.routes import area_graph, flight_roads, open_origins
 from sim.civilians.rules import (
     POPULATION_FLOOR,
@@ -140,22 +140,9 @@ class Civilians:
         return self._displaced_present
 
     def _census(self) -> None:
-        """Two weighted counts: the people at each settlement (not on the road), split into the displaced
-        who are not home and the others; and everybody by (displaced 0/1/2+ times, shelter) for the day's
-        totals. Whole numbers of people, so the sums are exact in any order.
-
-        Why two small counts rather than one over (settlement, road, times, shelter): that one had 36 bins
-        a settlement, and summing its 65,000 bins back down cost as much as the count itself."""
-        k = len(Shelter)
-        away = (self.times_displaced > 0) & (self.shelter != Shelter.HOME)
-        by_node = np.bincount(
-            self.loc * 2 + away, weights=self._people * (self.transit == 0), minlength=2 * self.n
-        ).reshape(self.n, 2)
-        self._displaced_present = by_node[:, 1].copy()  # displaced, not home
-        self._present = by_node[:, 0] + self._displaced_present
-        self._totals = np.bincount(
-            np.minimum(self.times_displaced, 2) * k + self.shelter, weights=self._people, minlength=3 * k
-        ).reshape(3, k)
+        self._present, self._displaced_present, self._totals = census(
+            self.loc, self.transit, self.times_displaced, self.shelter, self._people, self.n
+        )
 
     def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
         """People of the cohorts ``which`` (a mask or indices) counted at ``nodes`` (one per cohort)."""
