@@ -1,5 +1,6 @@
 """The seeds' spatial statements as targets: a flow of people in a window, where they came from by
-sub-district, and how empty a town was when it fell."""
+sub-district, how many of a sub-district's people are away from it on a day, and how empty a town was when
+it fell."""
 
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ def _targets() -> Targets:
                 }
                 | CITE
             ],
+            "away": [
+                {"id": "a", "date": "2020-02-14", "subdistricts": ["SY02"], "value": 400.0}
+                | {"rel_uncertainty": 0.5}
+                | CITE
+            ],
             "emptied": [
                 {"id": "e", "settlement": "Town", "to": "government", "date": "2020-02-14"}
                 | {"share_present": 0.1, "uncertainty": 0.05}
@@ -55,6 +61,7 @@ def _tables():
             "date": [d for d in dates for _ in (0, 1)],
             "subdistrict_pcode": ["SY01", "SY02"] * 4,
             "departures": [500, 500, 45, 15, 45, 45, 500, 500],
+            "displaced_from": [0, 0, 10, 100, 20, 300, 30, 700],
         }
     )
     population = pd.DataFrame(
@@ -78,6 +85,7 @@ def test_flow_origin_and_emptied_errors():
     }
     assert errs["f"].simulated == 150 and errs["f"].error == pytest.approx(0.5)
     assert errs["o"].simulated == pytest.approx(90 / 150)  # 45 + 45 of 45 + 15 + 45 + 45
+    assert errs["a"].simulated == 300 and errs["a"].error == pytest.approx(-0.25)  # SY02 on 14 Feb only
     assert errs["e"].simulated == pytest.approx(0.3) and not errs["e"].censored  # 3,000 of 10,000 that day
 
 

@@ -42,6 +42,12 @@ def test_ids_unique_and_settlements_on_the_map(targets, theatre):
         assert theatre.knows(c.settlement), c.settlement
 
 
+def test_the_sub_districts_of_spatial_targets_are_on_the_map(targets, theatre):
+    pcodes = set(theatre.admin3_pcode)
+    for t in [*targets.origins, *targets.away]:
+        assert set(t.subdistricts) <= pcodes, (t.id, t.subdistricts)
+
+
 def test_fit_selection_excludes_holdouts(targets):
     fit = targets.select("fit")
     hold = targets.select("holdout")

@@ -198,7 +198,8 @@ def _spatial_errors(
     population: pd.DataFrame | None,
 ) -> list[TargetError]:
     """Flows (people who set off in a window, from ``fled_today``), origins (the share of them from listed
-    sub-districts) and settlements emptied before they fell (people present on the day of the change as a
+    sub-districts), the people of listed sub-districts away from them on a day, and settlements emptied
+    before they fell (people present on the day of the change as a
     share of those present on the first day)."""
     out: list[TargetError] = []
     if "fled_today" in daily:
@@ -218,6 +219,12 @@ def _spatial_errors(
             sim = mine / total if total > 0 else 0.0
             label = f"share fled from {'+'.join(t.subdistricts)}"
             out.append(TargetError(t.id, "origin", t.use, label, t.share, sim, sim - t.share, t.uncertainty))
+        for a in targets.away:
+            day = subdistricts[subdistricts["date"] == a.date.isoformat()]
+            sim = float(day.loc[day["subdistrict_pcode"].isin(a.subdistricts), "displaced_from"].sum())
+            label = f"away from {'+'.join(a.subdistricts)} on {a.date}"
+            err = (sim - a.value) / a.value
+            out.append(TargetError(a.id, "origin", a.use, label, a.value, sim, err, a.rel_uncertainty))
     if population is not None and len(population):
         for t in targets.emptied:
             rows = population[population["settlement"] == t.settlement]

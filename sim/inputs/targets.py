@@ -94,6 +94,16 @@ class FlowTarget(Cited):
     rel_uncertainty: float = Field(gt=0)
 
 
+class AwayTarget(Cited):
+    """How many people whose homes are in the listed sub-districts (P-codes) are away from them on ``date``:
+    in a community outside them or on the road (``subdistricts.csv``'s ``displaced_from``)."""
+
+    date: dt.date
+    subdistricts: list[str] = Field(min_length=1)
+    value: float = Field(gt=0)
+    rel_uncertainty: float = Field(gt=0)
+
+
 class EmptiedTarget(Cited):
     """How empty a settlement was when it fell: the share of its pre-offensive people still there on the
     day it changed to ``to`` (the change nearest ``date``)."""
@@ -116,6 +126,7 @@ class Targets(Strict):
     shelter_shares: list[ShelterTarget] = Field(default_factory=list)
     origins: list[OriginTarget] = Field(default_factory=list)
     flows: list[FlowTarget] = Field(default_factory=list)
+    away: list[AwayTarget] = Field(default_factory=list)
     emptied: list[EmptiedTarget] = Field(default_factory=list)
 
     def select(self, use: str | None) -> Targets:
