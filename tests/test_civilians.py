@@ -139,7 +139,8 @@ def test_the_census_is_the_cohorts_counted_one_by_one_at_every_point_of_the_day(
     """The counts are carried and cached (the people present before the flight are yesterday's plus the
     day's arrivals); they must equal a direct count whenever they are read: in the flight's crowding
     (after arrivals, before anyone sets off) and at the end of each day, over days with people on the
-    road for several days, deaths and repeat flight."""
+    road for several days, deaths and repeat flight. The same for the people away from their home's group
+    of settlements (``away_from``)."""
     params = CivilianParams(threshold_median=0.5, speed_km_per_day=4.0, deaths_per_strike=2.0)
     pop = np.array([20_000.0, 5_000.0, 8_000.0, 3_000.0, 12_000.0])
     civ = _civilians(pop, [[0, 1], [1, 2], [2, 3], [3, 4], [0, 4]], params, seed=17)
@@ -163,9 +164,18 @@ def test_the_census_is_the_cohorts_counted_one_by_one_at_every_point_of_the_day(
         assert summary["shelter_open_air"] == by_shelter[Shelter.OPEN_AIR]
         assert summary["in_transit"] == by_shelter[Shelter.TRANSIT]
         assert summary["displaced_now"] == by_shelter.sum() - by_shelter[Shelter.HOME]
+        assert summary["civilians_alive"] - summary["displaced_total"] + civ.killed_displaced == int(
+            civ.size[civ.times_displaced == 0].sum()
+        )
+        # people away from their home's group (here: settlements 0-1 and 2-4), counted one by one
+        group = np.array([0, 0, 1, 1, 1])
+        gone = (group[civ.loc] != group[civ.home]) | (civ.transit > 0)
+        want = np.bincount(group[civ.home][gone], weights=civ.size[gone], minlength=2)
+        np.testing.assert_array_equal(civ.away_from(group, 2), want)
         arrival_days += civ.arrivals.sum() > 0
-    # the day's flights read the carried count, on days with arrivals, deaths and repeat flight
-    assert len(read_in_flight) > 5 and arrival_days > 5 and civ.killed > 0
+    # the day's flights read the carried count, on days with arrivals, deaths and repeat flight; people
+    # died both among those never displaced (kept apart, not recounted) and among the displaced
+    assert len(read_in_flight) > 5 and arrival_days > 5 and civ.killed > civ.killed_displaced > 0
     assert civ.summary()["displaced_repeat"] > 0
 
 

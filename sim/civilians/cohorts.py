@@ -30,19 +30,34 @@ def make_cohorts(
     return np.concatenate(homes), np.concatenate(sizes).astype(np.int32), np.concatenate(shelters)
 
 
+def by_shelter_and_place(shelter: np.ndarray, loc: np.ndarray, people: np.ndarray, n: int) -> np.ndarray:
+    """People of the cohorts given, by (shelter, settlement): a len(Shelter) x n table."""
+    key = shelter.astype(np.int64) * n + loc
+    return np.bincount(key, weights=people, minlength=len(Shelter) * n).reshape(len(Shelter), n)
+
+
 def census(
-    loc: np.ndarray, transit: np.ndarray, times: np.ndarray, shelter: np.ndarray, people: np.ndarray, n: int
+    loc: np.ndarray,
+    transit: np.ndarray,
+    times: np.ndarray,
+    shelter: np.ndarray,
+    people: np.ndarray,
+    settled: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(people at each settlement, those of them displaced and not home, everybody by (displaced 0/1/2+
-    times, shelter) as a 3 x len(Shelter) table) of cohorts at ``loc`` with ``people`` each; those with
-    days of ``transit`` left are on the road, at no settlement. Whole numbers of people, so the sums are
-    exact in any order.
+    times, shelter) as a 3 x len(Shelter) table): ``settled`` (``by_shelter_and_place`` of the cohorts never
+    displaced, all at home) plus the displaced cohorts given (at ``loc`` with ``people`` each, those with
+    days of ``transit`` left on the road, at no settlement). Whole numbers of people, so the sums are exact
+    in any order.
 
-    Why two small weighted counts rather than one over (settlement, road, times, shelter): that one had 36
-    bins a settlement, and summing its 65,000 bins back down cost as much as the count itself."""
-    k = len(Shelter)
-    away = (times > 0) & (shelter != Shelter.HOME)
+    Why the never-displaced apart: they are most cohorts, and they only ever leave that group (by fleeing)
+    or lose people (to strikes), so their table is kept up to date instead of counted again every day. Why
+    two small weighted counts for the others rather than one over (settlement, road, times, shelter): that
+    one had 36 bins a settlement, and summing its 65,000 bins back down cost as much as the count itself."""
+    k, n = settled.shape
+    away = shelter != Shelter.HOME  # displaced and not (back) home
     by_node = np.bincount(loc * 2 + away, weights=people * (transit == 0), minlength=2 * n).reshape(n, 2)
     displaced_present = by_node[:, 1].copy()
-    totals = np.bincount(np.minimum(times, 2) * k + shelter, weights=people, minlength=3 * k)
-    return by_node[:, 0] + displaced_present, displaced_present, totals.reshape(3, k)
+    totals = np.bincount(np.minimum(times, 2) * k + shelter, weights=people, minlength=3 * k).reshape(3, k)
+    totals[0] = settled.sum(axis=1)
+    return settled.sum(axis=0) + by_node[:, 0] + displaced_present, displaced_present, totals

@@ -37,19 +37,19 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from sim.civilians.cohorts import census, make_cohorts
+from sim.civilians.cohorts import by_shelter_and_place, census, make_cohorts
 from sim.civilians.routes import area_graph, flight_roads, open_origins
 from sim.civilians.rules import (
-    POPULATION_FLOOR,
     SHELTER_COLUMNS,
     DayInputs,
     Shelter,
     danger,
+    death_risk,
     departure_rates,
     stable_order,
     strike_exposure,
 )
-from sim.civilians.shelter import allocate_shelter, camp_pull
+from sim.civilians.shelter import allocate_shelter, camp_pull, free_places
 from sim.inputs.parameters import CivilianParams
 from sim.inputs.roads import RoadGraph
 
@@ -76,7 +76,6 @@ class Civilians:
         # by default each settlement is its own area
         area = np.arange(self.n) if camp_area is None else np.asarray(camp_area, dtype=np.int64)
         _, self._camp_area = np.unique(area, return_inverse=True)
-        self._camp_areas = int(self._camp_area.max()) + 1 if self.n else 0
         self.edges = edges
         self.edge_km = edge_km
         self._road_graph = RoadGraph(len(population), edges)
@@ -113,6 +112,9 @@ class Civilians:
         self._displaced_present: np.ndarray | None = None
         self._totals: np.ndarray | None = None
         self._home_group: tuple[bytes, np.ndarray] = (b"", np.zeros(0, dtype=np.int64))
+        # the never-displaced cohorts by (shelter, settlement), kept as they flee or die; and the others
+        self._settled = by_shelter_and_place(self.shelter, self.loc, self._people, self.n)
+        self._moved: np.ndarray | None = np.flatnonzero(self.times_displaced > 0)
         self._any_displaced = False
         self._travelling = False  # anyone with days of travel left (lets quiet days skip the road arithmetic)
         self.fled_today = 0
@@ -139,9 +141,21 @@ class Civilians:
             self._census()
         return self._displaced_present
 
+    def _displaced(self) -> np.ndarray:
+        """The cohorts displaced at least once (ascending; the rest are at home in ``_settled``)."""
+        if self._moved is None:
+            self._moved = np.flatnonzero(self.times_displaced > 0)
+        return self._moved
+
     def _census(self) -> None:
+        i = self._displaced()
         self._present, self._displaced_present, self._totals = census(
-            self.loc, self.transit, self.times_displaced, self.shelter, self._people, self.n
+            self.loc[i],
+            self.transit[i],
+            self.times_displaced[i],
+            self.shelter[i],
+            self._people[i],
+            self._settled,
         )
 
     def _people_at(self, nodes: np.ndarray, which: np.ndarray) -> np.ndarray:
@@ -154,9 +168,10 @@ class Civilians:
         key = group.tobytes()  # homes never change: each cohort's home group is kept for the same grouping
         if self._home_group[0] != key:
             self._home_group = (key, group[self.home])
-        home = self._home_group[1]
-        away = (group[self.loc] != home) | (self.transit > 0)
-        return np.bincount(home[away], weights=self._people[away], minlength=groups)
+        i = self._displaced()  # the others are at home
+        home = self._home_group[1][i]
+        away = (group[self.loc[i]] != home) | (self.transit[i] > 0)
+        return np.bincount(home[away], weights=self._people[i][away], minlength=groups)
 
     def alive(self) -> int:
         return self.initial_total - self.killed
@@ -308,6 +323,11 @@ class Civilians:
             return 0
         movers = np.concatenate(moved)
         dest = np.concatenate(dests)
+        first = movers[self.times_displaced[movers] == 0]  # leave the never-displaced for good
+        self._settled -= by_shelter_and_place(
+            self.shelter[first], self.loc[first], self._people[first], self.n
+        )
+        self._moved = None
         self.departures += self._people_at(self.loc[movers], movers)
         self.loc[movers] = dest
         self.transit[movers] = np.maximum(1, np.ceil(np.concatenate(hops) / p.speed_km_per_day)).astype(
@@ -347,18 +367,12 @@ class Civilians:
         if seekers.size == 0:
             return
         # places in use, by shelter type and settlement (pre-offensive camp residents fill camp places too)
-        key = self.shelter.astype(np.int64) * self.n + self.loc  # those on the road weigh 0 (exact sums)
-        used = np.bincount(key, weights=self._people * here, minlength=len(Shelter) * self.n)
-        used = used.reshape(-1, self.n)
-        free_host = np.maximum(self.host_capacity - used[Shelter.HOST], 0.0)
-        free_unfinished = np.maximum(self.unfinished_capacity - used[Shelter.UNFINISHED], 0.0)
-        # camp places by area: the camp settlements' places are shared by every settlement of their
-        # sub-district, whoever uses them
-        k = self._camp_areas
-        free_camp = np.maximum(
-            np.bincount(self._camp_area, weights=self.camp_capacity, minlength=k)
-            - np.bincount(self._camp_area, weights=used[Shelter.CAMP], minlength=k),
-            0.0,
+        i = self._displaced()  # the never-displaced are in ``_settled``; those on the road weigh 0
+        used = self._settled + by_shelter_and_place(
+            self.shelter[i], self.loc[i], self._people[i] * here[i], self.n
+        )
+        free_host, free_camp, free_unfinished = free_places(
+            used, self.host_capacity, self.camp_capacity, self.unfinished_capacity, self._camp_area
         )
         seekers = seekers[rng.permutation(seekers.size)]
         seekers = seekers[stable_order(self.loc[seekers], self.n)]
@@ -369,25 +383,17 @@ class Civilians:
         self.shelter[seekers] = assigned
 
     def _deaths(self, strikes: np.ndarray) -> None:
-        p, rng = self.p, self.rng
-        prob = np.minimum(p.deaths_per_strike * strikes / np.maximum(self.pop0, POPULATION_FLOOR), 1.0)
-        if p.open_air_lethality > 0:
-            struck = np.ones(self.n, dtype=bool)
-        else:
-            struck = prob > 0
-            if not struck.any():
-                return
-        exposed = np.flatnonzero(struck[self.loc] & (self.transit == 0))
+        exposed, risk = death_risk(strikes, self.pop0, self.loc, self.transit, self.shelter, self.p)
         if exposed.size == 0:
             return
-        risk = prob[self.loc[exposed]]
-        if p.open_air_lethality > 0:
-            risk = np.minimum(risk + p.open_air_lethality * (self.shelter[exposed] == Shelter.OPEN_AIR), 1.0)
-        dead = rng.binomial(self.size[exposed], risk)
+        dead = self.rng.binomial(self.size[exposed], risk)
         if not dead.any():
             return
+        s = self.times_displaced[exposed] == 0  # the never-displaced among the cohorts struck
+        e = exposed[s]
+        self._settled -= by_shelter_and_place(self.shelter[e], self.loc[e], dead[s].astype(float), self.n)
         self.size[exposed] -= dead.astype(np.int32)
         self._people[exposed] = self.size[exposed]
         self.killed += int(dead.sum())
-        self.killed_displaced += int(dead[self.times_displaced[exposed] > 0].sum())
+        self.killed_displaced += int(dead[~s].sum())
         self.killed_at += np.bincount(self.loc[exposed], weights=dead, minlength=self.n)

@@ -109,3 +109,27 @@ def departure_rates(d: DayInputs, p: CivilianParams) -> np.ndarray | None:
         return None if rate >= 1.0 else np.full(d.hostile.size, rate)
     conflict = (d.km_to_fighting <= p.conflict_km) | d.hostile
     return np.where(conflict, p.conflict_departure_rate, rate)
+
+
+def death_risk(
+    strikes: np.ndarray,
+    pop0: np.ndarray,
+    loc: np.ndarray,
+    transit: np.ndarray,
+    shelter: np.ndarray,
+    p: CivilianParams,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cohorts exposed to today's strikes (at a struck settlement, not on the road; with
+    ``open_air_lethality`` every cohort at a settlement) and each one's chance of death per person:
+    ``deaths_per_strike x strikes / pre-offensive population`` (a strike falls on one neighbourhood; small
+    places count as ``POPULATION_FLOOR``), plus ``open_air_lethality`` for those in the open air; at most
+    1."""
+    prob = np.minimum(p.deaths_per_strike * strikes / np.maximum(pop0, POPULATION_FLOOR), 1.0)
+    struck = np.ones(prob.size, dtype=bool) if p.open_air_lethality > 0 else prob > 0
+    if not struck.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    exposed = np.flatnonzero(struck[loc] & (transit == 0))
+    risk = prob[loc[exposed]]
+    if p.open_air_lethality > 0:
+        risk = np.minimum(risk + p.open_air_lethality * (shelter[exposed] == Shelter.OPEN_AIR), 1.0)
+    return exposed, risk

@@ -44,6 +44,27 @@ def allocate_shelter(
     return assigned
 
 
+def free_places(
+    used: np.ndarray,
+    host_capacity: np.ndarray,
+    camp_capacity: np.ndarray,
+    unfinished_capacity: np.ndarray,
+    camp_area: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Free host and unfinished places by settlement, and free camp places by camp area, from the places
+    in ``used`` (people by shelter kind and settlement; pre-offensive camp residents fill camp places too).
+    Camp places are counted by area: the camp settlements' places are shared by every settlement of their
+    sub-district, whoever uses them."""
+    k = int(camp_area.max()) + 1 if camp_area.size else 0
+    free_camp = np.maximum(
+        np.bincount(camp_area, weights=camp_capacity, minlength=k)
+        - np.bincount(camp_area, weights=used[Shelter.CAMP], minlength=k),
+        0.0,
+    )
+    free_host = np.maximum(host_capacity - used[Shelter.HOST], 0.0)
+    return free_host, free_camp, np.maximum(unfinished_capacity - used[Shelter.UNFINISHED], 0.0)
+
+
 def queue_fits(keys: np.ndarray, sizes: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Which members of queues fit the free places of their queue: ``keys`` (grouped: equal keys adjacent)
     names each member's queue, in queue order; ``free`` is the free places of each member's queue. A
