@@ -19,7 +19,7 @@ from sim.inputs.errors import InputError, shorten
 from sim.inputs.geography import Theatre, load_map
 from sim.inputs.mapcheck import check_against_map
 from sim.inputs.order_edits import apply_order_edits
-from sim.inputs.provenance import blame, deep_merge, record, validation_error
+from sim.inputs.provenance import blame, deep_merge, record, rewrite, validation_error
 from sim.inputs.schema import Scenario
 from sim.inputs.start import read_start_files
 from sim.inputs.yamlio import MAX_DEPTH, YAMLInputError, load_yaml, read_text_bounded, yaml_problem
@@ -170,9 +170,7 @@ def _apply_set(data: dict[str, Any], key: list[str], value: Any, origin: dict[tu
         path = (*path, idx)
         if last:
             node[idx] = value
-            for p in [p for p in origin if p[: len(path)] == path]:
-                del origin[p]
-            record(value, path, origin, "--set")
+            rewrite(value, path, origin, "--set")
         else:
             if isinstance(node, dict) and idx not in node:
                 node[idx] = {}

@@ -18,7 +18,7 @@ import copy
 from typing import Any
 
 from sim.inputs.errors import InputError
-from sim.inputs.provenance import record
+from sim.inputs.provenance import rewrite
 
 
 def apply_order_edits(
@@ -50,21 +50,16 @@ def apply_order_edits(
                 file, field, f"expected the fields to change, or null to drop, found {type(change).__name__}"
             )
         for key, value in change.items():
-            path = ("orders", i, key)
-            for p in [p for p in origin if p[: len(path)] == path]:
-                del origin[p]
             orders[i][key] = copy.deepcopy(value)
-            record(value, path, origin, file)
+            rewrite(value, ("orders", i, key), origin, file)
     if not dropped:
         return
-    renumber = {}
-    for i in range(len(orders)):
-        if i not in dropped:
-            renumber[i] = len(renumber)
+    kept = [i for i in range(len(orders)) if i not in dropped]
+    renumber = {old: new for new, old in enumerate(kept)}
     moved = {p: f for p, f in origin.items() if len(p) >= 2 and p[0] == "orders" and isinstance(p[1], int)}
     for p in moved:
         del origin[p]
     for p, f in moved.items():
         if p[1] in renumber:
             origin[("orders", renumber[p[1]], *p[2:])] = f
-    parent["orders"] = [o for i, o in enumerate(orders) if i not in dropped]
+    parent["orders"] = [orders[i] for i in kept]

@@ -33,11 +33,17 @@ def deep_merge(
             out[key] = deep_merge(out[key], val, origin, file, path)
         else:
             out[key] = copy.deepcopy(val)
-            for p in [p for p in origin if p[: len(path)] == path]:
-                del origin[p]
-            record(val, path, origin, file)
+            rewrite(val, path, origin, file)
         origin.setdefault(path, file)
     return out
+
+
+def rewrite(val: Any, path: tuple, origin: dict[tuple, str], file: str) -> None:
+    """``val`` replaced whatever was at ``path``: forget who wrote that and anything under it, and record
+    ``file`` as the writer of ``val`` and everything in it."""
+    for p in [p for p in origin if p[: len(path)] == path]:
+        del origin[p]
+    record(val, path, origin, file)
 
 
 def record(val: Any, path: tuple, origin: dict[tuple, str], file: str) -> None:
