@@ -1,5 +1,6 @@
 """The dated events of a scenario's timeline: what history imposed from outside — weather, the air
-campaign, bombardments, ceasefires, reinforcements, new observation posts, interventions and fire support.
+campaign, bombardments, reported strikes, ceasefires, reinforcements, new observation posts, interventions
+and fire support.
 
 Each is an input with a date or a window; set one to null in a derived scenario to remove it. Whether a
 ceasefire is kept on a given day is drawn by the model from its compliance (a violation is an outcome).
@@ -95,6 +96,23 @@ class BombardmentEvent(Strict):
     note: Text = ""
 
 
+class StrikeReportEvent(Strict):
+    """Places a source reports struck by the faction on these days, with no count. On each of its days
+    ``air.reported_share`` of the faction's strikes in depth fall on those of the places its enemy holds,
+    by people present ** ``air.population_exponent`` (``rules.airpower.report_weights``). Why: where the
+    bombs fell is history (an input); the seeds name the towns bombed (seed [000], 20-21 Dec 2019: "heavy
+    air strikes on Ma'arrat al-Nu'man and Saraqib") but do not count the strikes, so how much of the day's
+    air campaign went there is a fitted parameter, and what the strikes do to people stays the
+    civilians' mechanics."""
+
+    kind: Literal["strike_report"]
+    faction: FactionId
+    start: Date
+    end: Date | None = Field(None, description="Last day reported; None: the start day only.")
+    places: list[Label] = Field(min_length=1, description="Communities reported struck (name or alias).")
+    note: Text = ""
+
+
 class CorridorSpec(Strict):
     road: Label = "M4"
     half_width_km: Annotated[
@@ -172,6 +190,7 @@ Event = Annotated[
     WeatherEvent
     | AirCampaignEvent
     | BombardmentEvent
+    | StrikeReportEvent
     | CeasefireEvent
     | ReinforcementEvent
     | ObservationPostsEvent

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.inputs.errors import InputError
-from sim.inputs.events import BombardmentEvent, CeasefireEvent, ObservationPostsEvent, ReinforcementEvent
+from sim.inputs.events import (
+    BombardmentEvent,
+    CeasefireEvent,
+    ObservationPostsEvent,
+    ReinforcementEvent,
+    StrikeReportEvent,
+)
 from sim.inputs.geography import Theatre
 from sim.inputs.provenance import blame as blame_in
 from sim.inputs.provenance import latest
@@ -100,6 +106,9 @@ def check_against_map(
                         f"events.{name}.areas.{j}",
                         f"unknown sub-district or settlement '{a}'",
                     ) from None
+        if isinstance(ev, StrikeReportEvent):
+            for j, s in enumerate(ev.places):
+                need(f"events.{name}.places.{j}", s, ("events", name, "places", j))
         if isinstance(ev, CeasefireEvent) and ev.corridor and ev.corridor.road not in theatre.highways:
             raise InputError(
                 blame(("events", name, "corridor", "road")),

@@ -1,9 +1,10 @@
 """The scenario timeline: what history imposed from outside, resolved into per-day conditions.
 
-Weather, the air campaign's planned sorties, bombardments' counted attacks, ceasefires, reinforcements, new
-observation posts and interventions are inputs. This module turns the dated events into arrays indexed by day
-so that the model step reads them in O(1); whether a ceasefire is *kept* on a given day is drawn by the model
-from the ceasefire's compliance (a stochastic violation is an outcome, the ceasefire itself an input).
+Weather, the air campaign's planned sorties, bombardments' counted attacks, the places reported struck,
+ceasefires, reinforcements, new observation posts and interventions are inputs. This module turns the dated
+events into arrays indexed by day so that the model step reads them in O(1); whether a ceasefire is *kept* on
+a given day is drawn by the model from the ceasefire's compliance (a stochastic violation is an outcome, the
+ceasefire itself an input).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from sim.inputs.events import (
     InterventionEvent,
     ObservationPostsEvent,
     ReinforcementEvent,
+    StrikeReportEvent,
     WeatherEvent,
 )
 from sim.inputs.schema import Scenario
 
-W = TypeVar("W", CeasefireEvent, InterventionEvent, FireSupportEvent, BombardmentEvent)
+W = TypeVar("W", CeasefireEvent, InterventionEvent, FireSupportEvent, BombardmentEvent, StrikeReportEvent)
 
 
 @dataclass
@@ -122,6 +124,16 @@ class Timeline:
     def bombardments(self, faction: str, day: int) -> list[tuple[str, BombardmentEvent]]:
         """The faction's bombardments whose window contains ``day``."""
         return [(k, ev) for k, ev in self.in_force(BombardmentEvent, day) if ev.faction == faction]
+
+    def strike_reports(self, faction: str, day: int) -> list[str]:
+        """The places reported struck by the faction today (its ``strike_report`` events in force; a
+        report without an end covers its start day), in the events' order, each once."""
+        places: list[str] = []
+        for _, ev in self.sorted_events():
+            in_force = isinstance(ev, StrikeReportEvent) and ev.faction == faction
+            if in_force and self.active(ev.start, ev.end or ev.start, day):
+                places += [p for p in ev.places if p not in places]
+        return places
 
     def window_day(self, ev: BombardmentEvent, day: int) -> tuple[int, int]:
         """(day of the window, days in the window): the whole window as written, so a run that starts or

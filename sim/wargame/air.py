@@ -2,11 +2,11 @@
 
 Each faction with sorties today splits them between close air support (for its own assaults, and against
 enemy units assaulting its settlements) and strikes in depth on the enemy-held settlements behind the
-front, weighted toward the day's assaults and its orders' objectives (``rules.airpower``). Attacking units
-add artillery on the enemy settlements next to them. A bombardment (a timeline event: counted attacks
-without a ground offensive) adds its attacks, placed by ``rules.airpower.bombardment_weights``. Strikes
-then kill men of the enemy formations and garrisons where they land. The strikes are also what frightens
-and kills civilians (phase 9).
+front, weighted toward the day's assaults and its orders' objectives (``rules.airpower``), and on the
+places reported struck that day (``strike_report`` events). Attacking units add artillery on the enemy
+settlements next to them. A bombardment (a timeline event: counted attacks without a ground offensive)
+adds its attacks, placed by ``rules.airpower.bombardment_weights``. Strikes then kill men of the enemy
+formations and garrisons where they land. The strikes are also what frightens and kills civilians (phase 9).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sim.wargame.rules.airpower import (
     daily_attacks,
     place_attacks,
     preparation_weights,
+    report_weights,
     strategic_weights,
 )
 
@@ -61,6 +62,7 @@ def strike(model: IdlibModel) -> None:
             focus = 1.0 + ap.axis_focus * np.exp(-bf.km_to(focus_nodes) / ap.depth_km)
             sw = strategic_weights(enemy, present, km_front, focus, ap)
             prep = _preparation(model, fac, enemy, present, km_front) if ap.preparation_share > 0 else None
+            reported = _reported(model, fac, enemy, present) if ap.reported_share > 0 else None
             plan = allocate_strikes(
                 model.rng,
                 fac.sorties_today,
@@ -71,6 +73,8 @@ def strike(model: IdlibModel) -> None:
                 staging,
                 preparation=prep,
                 preparation_share=ap.preparation_share,
+                reported=reported,
+                reported_share=ap.reported_share,
             )
             total = plan.strikes
             model.cas += plan.cas
@@ -130,6 +134,18 @@ def _preparation(
             weights += order.intensity * w
             total += order.intensity
     return weights / total if total > 0 else None
+
+
+def _reported(model: IdlibModel, fac: Faction, enemy: np.ndarray, present: np.ndarray) -> np.ndarray | None:
+    """The weights of the strikes placed by today's reports of the faction's strikes (``report_weights``);
+    None on a day with no report."""
+    places = model.timeline.strike_reports(fac.fid, model.day)
+    if not places:
+        return None
+    t = model.theatre
+    mask = np.zeros(t.n, dtype=bool)
+    mask[[t.id(p) for p in places]] = True
+    return report_weights(enemy, present, mask, model.params.air)
 
 
 def _strike_losses(model: IdlibModel) -> None:

@@ -51,6 +51,14 @@ class AirParams(Strict):
     preparation_km: Km = Field(
         30.0, description="How far ahead of the front (road km) an axis's preparatory bombardment reaches."
     )
+    reported_share: Fraction = Field(
+        0.0,
+        description="Share of the strikes in depth that fall, on a day a strike_report event covers, on the "
+        "places it reports struck that the enemy holds, by population present ** population_exponent. Why: "
+        "the seeds name the towns bombed on given days but do not count the strikes (seed [000], 20-21 Dec "
+        "2019: 'heavy air strikes on Ma'arrat al-Nu'man and Saraqib'); where is an input, how much is "
+        "fitted. 0: off.",
+    )
     max_strike_loss: Fraction = Field(
         0.5,
         description="Largest share of the formations at a settlement that one day's strikes there can kill "

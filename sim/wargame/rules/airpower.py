@@ -50,6 +50,18 @@ def preparation_weights(
     return w / total if total > 0 else w
 
 
+def report_weights(
+    enemy_held: np.ndarray, present: np.ndarray, reported: np.ndarray, p: AirParams
+) -> np.ndarray:
+    """Weight of each settlement as a target of the strikes the day's reports place: enemy-held and
+    reported struck (``reported``, a mask), by people present ** ``population_exponent`` as any strike in
+    depth (a report names the place, not how hard it was hit). Sums to 1 (0 everywhere if none qualifies:
+    a reported place the faction holds, or an empty one, draws nothing)."""
+    w = np.where(enemy_held & reported, np.power(np.maximum(present, 0.0), p.population_exponent), 0.0)
+    total = w.sum()
+    return w / total if total > 0 else w
+
+
 @dataclass
 class StrikePlan:
     """One faction's strikes today, per settlement."""
@@ -69,6 +81,8 @@ def allocate_strikes(
     staging: np.ndarray | csr_matrix | None = None,
     preparation: np.ndarray | None = None,
     preparation_share: float = 0.0,
+    reported: np.ndarray | None = None,
+    reported_share: float = 0.0,
 ) -> StrikePlan:
     """Split ``sorties`` between close air support and strikes in depth.
 
@@ -83,7 +97,8 @@ def allocate_strikes(
     an attack).
     When there is no ground battle today, the CAS share goes to depth as well. ``preparation`` (weights
     summing to 1, ``preparation_weights`` over the active axes) takes ``preparation_share`` of the strikes in
-    depth.
+    depth; then ``reported`` (weights summing to 1, ``report_weights``) takes ``reported_share`` of what
+    that leaves, so a reported day keeps the campaign's other strikes in proportion.
     """
     n = strategic_weight.size
     dw = np.zeros(n) if defence_weight is None else defence_weight
@@ -96,6 +111,8 @@ def allocate_strikes(
     if preparation is not None and preparation_share > 0 and preparation.sum() > 0:
         # the axes' preparation takes its share of the strikes in depth (weights sum to 1 over the axes)
         exp_depth = (1.0 - preparation_share) * exp_depth + preparation_share * depth_total * preparation
+    if reported is not None and reported_share > 0 and reported.sum() > 0:
+        exp_depth = (1.0 - reported_share) * exp_depth + reported_share * depth_total * reported
     cas = rng.poisson(exp_cas).astype(float)
     depth = rng.poisson(exp_depth).astype(float)
     strikes = cas + depth
