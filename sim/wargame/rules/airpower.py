@@ -97,8 +97,9 @@ def allocate_strikes(
     an attack).
     When there is no ground battle today, the CAS share goes to depth as well. ``preparation`` (weights
     summing to 1, ``preparation_weights`` over the active axes) takes ``preparation_share`` of the strikes in
-    depth; then ``reported`` (weights summing to 1, ``report_weights``) takes ``reported_share`` of what
-    that leaves, so a reported day keeps the campaign's other strikes in proportion.
+    depth; then ``reported`` (weights summing to 1, ``report_weights``) takes ``reported_share`` of the
+    strikes in depth and every other strike in depth shrinks by the same factor, so a reported day keeps the
+    campaign's other strikes (the preparation's among them) in proportion.
     """
     n = strategic_weight.size
     dw = np.zeros(n) if defence_weight is None else defence_weight
