@@ -83,6 +83,7 @@ class Battlefield:
         # of them, men of the holder's units detached to hold a recent gain (``holding.leave_holding_force``):
         # they rejoin their units when the front moves away
         self.held_back = np.zeros(n)
+        self.fortified = np.zeros(n)  # men of the first day's fortified front (``recovery.fortify_front``)
 
     # ------------------------------------------------------------------ sides and control
 

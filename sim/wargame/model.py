@@ -103,6 +103,7 @@ class IdlibModel(mesa.Model):
             controller,
             scenario.roles.local_defence,
         )
+        recovery.fortify_front(self)
         self.order_gains: dict[int, list[int]] = {}  # settlements each order's units have taken
         self.occupy_zone: dict[int, np.ndarray] = {}  # today's settlements each order may occupy
         # ---- formations: the initial order of battle (from a start state, on their side's ground), then the

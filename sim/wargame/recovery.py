@@ -82,6 +82,26 @@ def recover(model: IdlibModel) -> None:
     bf.days_held += 1
 
 
+def fortify_front(model: IdlibModel) -> None:
+    """On the first day, the local-defence side's settlements within ``combat.front_depth_km`` of the enemy
+    hold at least ``combat.front_garrison`` men (``Battlefield.fortified``), and regather to that many.
+
+    Why: local defenders are raised from the people present, a few men in a village of a few thousand, so
+    an order's unit occupies such a village without a fight (``holding.occupy``). The fronts of 1 December
+    2019 had stood for years (western Aleppo since 2016) and their villages were manned positions whatever
+    their residents; without them the western Aleppo axis took 34 of its 38 communities by occupation and
+    ran two weeks ahead of the seeds (calibration/gaps.md)."""
+    bf = model.battlefield
+    cp = model.params.combat
+    code = bf.local_defence_code
+    if cp.front_garrison <= 0.0 or code < 0:
+        return
+    enemy = bf.factions[code].enemy_lut()[bf.controller]
+    near = model.theatre.km_to(enemy) <= cp.front_depth_km
+    bf.fortified = np.where((bf.controller == code) & near, cp.front_garrison, 0.0)
+    np.maximum(bf.garrison, bf.fortified, out=bf.garrison)
+
+
 def _local_defenders(model: IdlibModel) -> None:
     """Local defenders regather from the people present where the local-defence faction holds and no
     fight is on (``combat.militia_regather`` of the gap a day); those of an enveloped settlement with no
@@ -93,7 +113,7 @@ def _local_defenders(model: IdlibModel) -> None:
     if code < 0:
         return
     present = model.civilians.present() if model.civilians is not None else model.theatre.population
-    target = np.minimum(cp.militia_cap, cp.militia_per_capita * present)
+    target = np.maximum(np.minimum(cp.militia_cap, cp.militia_per_capita * present), bf.fortified)
     quiet = ~bf.under_attack()
     enveloped = bf.enveloped(bf.factions[code])
     regather = (bf.controller == code) & quiet & ~enveloped

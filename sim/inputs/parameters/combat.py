@@ -74,6 +74,15 @@ class CombatParams(Strict):
         description="Fire power of a garrison or local defender as a share of a formation soldier's at equal "
         "quality: riflemen in buildings, without a unit's heavy weapons and organisation.",
     )
+    front_garrison: Men = Field(
+        0.0,
+        description="Men holding each settlement of the local-defence side within front_depth_km (road) of "
+        "the enemy on the first day, whatever its residents: the fortified positions of a front that had "
+        "stood for years. Local defenders there regather to at least this many; 0 turns it off.",
+    )
+    front_depth_km: KmOrOff = Field(
+        0.0, description="Depth (road km from the first day's enemy-held settlements) of the fortified front."
+    )
     militia_regather: Fraction = Field(
         0.2,
         description="Daily share of the gap to their full number (militia_per_capita x the people present) "
