@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.cli import main
 from sim.wargame import commander, events, holding, recovery
 from sim.wargame.model import IdlibModel
 
+from .conftest import BASELINE
 from .synthetic import line_theatre, scenario
+from .test_scenario_errors import assert_one_line_error
 
 GOV, OPP = "government", "opposition"
 
 
-def _model(front_garrison: float, depth_km: float, militia_per_capita: float = 0.008) -> IdlibModel:
+def _model(
+    front_garrison: float, depth_km: float, militia_per_capita: float = 0.008, areas: tuple = ()
+) -> IdlibModel:
     """S0-S1 government, S2-S6 opposition, 8 km apart, 10,000 people each; one government unit at S1 on an
     order toward S6, no opposition unit."""
     params = {
@@ -24,7 +29,7 @@ def _model(front_garrison: float, depth_km: float, militia_per_capita: float = 0
         }
     }
     formations = [scenario().formations[0].model_dump()]
-    sc = scenario(parameters=params, formations=formations)
+    sc = scenario(parameters=params, formations=formations, fortified_front={"areas": list(areas)})
     return IdlibModel(sc, line_theatre(), civilians=False, rng=1)
 
 
@@ -62,3 +67,14 @@ def _occupied_s2(front_garrison: float) -> bool:
 def test_a_fortified_village_must_be_assaulted_not_occupied():
     assert _occupied_s2(front_garrison=0.0)  # one local defender: it passes without a fight
     assert not _occupied_s2(front_garrison=200.0)
+
+
+def test_only_the_scenarios_fortified_areas_are_fortified():
+    bf = _model(front_garrison=200.0, depth_km=20.0, areas=("S3", "S5")).battlefield
+    assert bf.fortified.tolist() == [0, 0, 0, 200, 0, 0, 0]  # S2 is near but not named, S5 named but deep
+
+
+def test_an_unknown_fortified_area_is_a_one_line_error(capsys):
+    code = main(["validate", str(BASELINE), "--set", "fortified_front.areas=[Nowhereville]"])
+    assert code == 2
+    assert_one_line_error(capsys.readouterr().err, "fortified_front.areas.0", "Nowhereville")

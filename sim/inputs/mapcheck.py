@@ -85,6 +85,15 @@ def check_against_map(
                 f"outputs.governorates.{i}",
                 f"unknown governorate '{g}' (the map has {', '.join(sorted(theatre.area_by_governorate))})",
             )
+    for j, a in enumerate(sc.fortified_front.areas):
+        try:
+            theatre.areas_mask([a])
+        except KeyError:
+            raise InputError(
+                blame(("fortified_front", "areas", j)),
+                f"fortified_front.areas.{j}",
+                f"unknown sub-district or settlement '{a}'",
+            ) from None
     for name, ev in sc.events.items():
         if isinstance(ev, ReinforcementEvent):
             for j, f in enumerate(ev.formations):

@@ -87,6 +87,18 @@ class Roles(Strict):
     )
 
 
+class FortifiedFrontSpec(Strict):
+    """Where the local-defence side's front of the first day was fortified: the settlements of these areas
+    within ``combat.front_depth_km`` of the enemy hold ``combat.front_garrison`` men (``recovery``). Which
+    front stood fortified is history (an input); how many men and how deep are fitted parameters."""
+
+    areas: list[Label] = Field(
+        default_factory=list,
+        description="Sub-districts (name or P-code) or settlements of the fortified front (empty: all).",
+    )
+    note: Text = ""
+
+
 class OutputSpec(Strict):
     map_dates: list[Date] = Field(
         default_factory=list, max_length=100, description="Dates of control-map figures (at most 100)."
@@ -118,6 +130,7 @@ class Scenario(Strict):
         None, description="YAML with a 'parameters:' mapping (calibrated fit)."
     )
     outputs: OutputSpec = OutputSpec()
+    fortified_front: FortifiedFrontSpec = FortifiedFrontSpec()
     initial_state: InitialStateSpec | None = Field(
         None,
         description="Start from other control and people than the map's first day: a control file, a "

@@ -84,7 +84,8 @@ def recover(model: IdlibModel) -> None:
 
 def fortify_front(model: IdlibModel) -> None:
     """On the first day, the local-defence side's settlements within ``combat.front_depth_km`` of the enemy
-    hold at least ``combat.front_garrison`` men (``Battlefield.fortified``), and regather to that many.
+    and in the scenario's ``fortified_front.areas`` (everywhere if it names none) hold at least
+    ``combat.front_garrison`` men (``Battlefield.fortified``), and regather to that many.
 
     Why: local defenders are raised from the people present, a few men in a village of a few thousand, so
     an order's unit occupies such a village without a fight (``holding.occupy``). The fronts of 1 December
@@ -98,7 +99,8 @@ def fortify_front(model: IdlibModel) -> None:
         return
     enemy = bf.factions[code].enemy_lut()[bf.controller]
     near = model.theatre.km_to(enemy) <= cp.front_depth_km
-    bf.fortified = np.where((bf.controller == code) & near, cp.front_garrison, 0.0)
+    where = model.theatre.areas_mask(model.scenario.fortified_front.areas)  # the scenario's fortified front
+    bf.fortified = np.where((bf.controller == code) & near & where, cp.front_garrison, 0.0)
     np.maximum(bf.garrison, bf.fortified, out=bf.garrison)
 
 
