@@ -95,7 +95,7 @@ def test_border_belt_holds_the_camps_and_not_the_south(theatre):
     assert 3 <= belt.sum() < len(names) / 2
 
 
-def _with_retakes(caps, runs, per_run, ariha_runs=(), town="Ariha"):
+def _with_retakes(caps, runs, per_run, taken_runs=(), town="Ariha"):
     rows = [caps]
     for run in range(runs):
         for k in range(per_run):
@@ -105,7 +105,7 @@ def _with_retakes(caps, runs, per_run, ariha_runs=(), town="Ariha"):
                     columns=caps.columns,
                 )
             )
-    for run in ariha_runs:
+    for run in taken_runs:
         rows.append(
             pd.DataFrame([(run, "2020-02-20", town, "opposition", "government")], columns=caps.columns)
         )
@@ -117,12 +117,12 @@ def test_retakes_and_untaken_towns(theatre):
     t = pattern_checks(daily, _with_retakes(caps, 4, 4), pop, theatre)
     assert _met(t, "opposition retakes") is True
     assert _met(t, "towns never taken") is True
-    t = pattern_checks(daily, _with_retakes(caps, 4, 0, ariha_runs=(0, 1)), pop, theatre)
+    t = pattern_checks(daily, _with_retakes(caps, 4, 0, taken_runs=(0, 1)), pop, theatre)
     assert _met(t, "opposition retakes") is False  # no raids, no counter-offensives
     assert _met(t, "towns never taken") is False  # Ariha held by the government in 2 of 4 runs
     assert "Ariha 2/4" in t[t["check"].str.startswith("towns never")]["value"].iloc[0]
     # Darat Izza, opposition ground in the seeds through mid-February, is one of the towns checked
     darat = theatre.canonical("Darat Izza")
-    t = pattern_checks(daily, _with_retakes(caps, 4, 4, ariha_runs=(0, 1), town=darat), pop, theatre)
+    t = pattern_checks(daily, _with_retakes(caps, 4, 4, taken_runs=(0, 1), town=darat), pop, theatre)
     assert _met(t, "towns never taken") is False
     assert "Darat Izza 2/4" in t[t["check"].str.startswith("towns never")]["value"].iloc[0]

@@ -58,6 +58,12 @@ def check_against_map(
             extra = f" (did you mean '{hint}'?)" if hint else ""
             raise InputError(blame(loc), field, f"unknown settlement '{name}'{extra}")
 
+    def need_area(field: str, label: str, loc: tuple) -> None:
+        try:
+            theatre.areas_mask([label])
+        except KeyError:
+            raise InputError(blame(loc), field, f"unknown sub-district or settlement '{label}'") from None
+
     for fid, f in sc.factions.items():
         for i, s in enumerate(f.supply_sources):
             need(f"factions.{fid}.supply_sources.{i}", s, ("factions", fid, "supply_sources", i))
@@ -86,14 +92,7 @@ def check_against_map(
                 f"unknown governorate '{g}' (the map has {', '.join(sorted(theatre.area_by_governorate))})",
             )
     for j, a in enumerate(sc.fortified_front.areas):
-        try:
-            theatre.areas_mask([a])
-        except KeyError:
-            raise InputError(
-                blame(("fortified_front", "areas", j)),
-                f"fortified_front.areas.{j}",
-                f"unknown sub-district or settlement '{a}'",
-            ) from None
+        need_area(f"fortified_front.areas.{j}", a, ("fortified_front", "areas", j))
     for name, ev in sc.events.items():
         if isinstance(ev, ReinforcementEvent):
             for j, f in enumerate(ev.formations):
@@ -107,14 +106,7 @@ def check_against_map(
                 need(f"events.{name}.settlements.{j}", s, ("events", name, "settlements", j))
         if isinstance(ev, BombardmentEvent):
             for j, a in enumerate(ev.areas):
-                try:
-                    theatre.areas_mask([a])
-                except KeyError:
-                    raise InputError(
-                        blame(("events", name, "areas", j)),
-                        f"events.{name}.areas.{j}",
-                        f"unknown sub-district or settlement '{a}'",
-                    ) from None
+                need_area(f"events.{name}.areas.{j}", a, ("events", name, "areas", j))
         if isinstance(ev, StrikeReportEvent):
             for j, s in enumerate(ev.places):
                 need(f"events.{name}.places.{j}", s, ("events", name, "places", j))

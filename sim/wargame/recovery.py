@@ -97,8 +97,7 @@ def fortify_front(model: IdlibModel) -> None:
     code = bf.local_defence_code
     if cp.front_garrison <= 0.0 or code < 0:
         return
-    enemy = bf.factions[code].enemy_lut()[bf.controller]
-    near = model.theatre.km_to(enemy) <= cp.front_depth_km
+    near = bf.km_to(bf.enemy_mask(bf.factions[code])) <= cp.front_depth_km
     where = model.theatre.areas_mask(model.scenario.fortified_front.areas)  # the scenario's fortified front
     bf.fortified = np.where((bf.controller == code) & near & where, cp.front_garrison, 0.0)
     np.maximum(bf.garrison, bf.fortified, out=bf.garrison)
